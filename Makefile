@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mshv: /dev/mshv for the Microsoft Hypervisor root partition, and hvsim.
+#
+#   make            build the modules (against Debian's 6.12 headers) and tools
+#   make run        main job: boot QEMU, load hvsim + mshv_root, run a guest
+#   make check      every test, in QEMU; ends with "N passed, N failed"
+#   make vm-run CMD='...' FILES='...'   run any program in the test VM
+#
+# KDIR=<kernel build tree> overrides the kernel to build against.
+
+KPATHS	:= tools/mshv/vm/kernel-paths.sh
+KDIR	?= $(shell bash $(KPATHS) KDIR 2>/dev/null)
+V	?= 0
+
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
+
+MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
+
+.PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch
+
+all: modules tools
+
+modules:
+	$(MAKE) $(KBUILD_ARGS) modules
+
+tools:
+	$(MAKE) -C tools/mshv
+	$(MAKE) -C tools/testing/selftests/mshv
+
+deps:
+	bash tools/mshv/vm/install-deps.sh
+
+# W=1 and sparse (C=2 rechecks every file) builds; any warning fails.
+w1:
+	bash tools/mshv/scripts/build-checked.sh w1 $(KBUILD_ARGS)
+
+sparse:
+	bash tools/mshv/scripts/build-checked.sh sparse $(KBUILD_ARGS)
+
+checkpatch:
+	bash tools/mshv/scripts/checkpatch.sh
+
+run: deps
+	$(MAKE) all
+	bash tools/mshv/scripts/run-hello.sh
+
+check: deps
+	bash tools/mshv/scripts/check.sh
+
+vm-run:
+	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
+		--files "$(FILES)" -- $(CMD)
+
+clean:
+	$(MAKE) $(KBUILD_ARGS) clean
+	$(MAKE) -C tools/mshv clean
+	$(MAKE) -C tools/testing/selftests/mshv clean
+	rm -rf build

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-in for the kernel's <linux/types.h>, so that programs in
+ * tools/ can include the hypervisor ABI headers in include/hyperv/.
+ */
+#ifndef _TOOLS_LINUX_TYPES_H
+#define _TOOLS_LINUX_TYPES_H
+
+#include_next <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8 s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
+
+#ifndef __packed
+#define __packed __attribute__((__packed__))
+#endif
+
+#ifndef U64_MAX
+#define U64_MAX ((u64)~0ULL)
+#endif
+
+#endif /* _TOOLS_LINUX_TYPES_H */

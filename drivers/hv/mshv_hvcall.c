@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mshv_root: hypercall core.
+ *
+ * Control word encoding, result decoding, the status to errno table, the
+ * rep loop with deposit-and-resume, and memory deposit and withdrawal.
+ * The pure helpers at the top have no side effects so that the KUnit suite
+ * (mshv_hvcall_kunit.c) can check them without a hypervisor.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+
+#include "mshv_root.h"
+
+/* ------------------------------------------------------------------ */
+/* Pure helpers.                                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * mshv_hvcall_control() - encode a hypercall control word
+ * @code: call code
+ * @fast: register-based (fast) calling convention
+ * @varhead_qwords: size of the variable header in 8-byte units
+ * @rep_count: number of rep elements; 0 for a simple hypercall
+ * @rep_start: first rep element to process
+ *
+ * Fields wider than the control word allows are truncated to their width;
+ * callers keep counts within HV_HYPERCALL_REP_MAX.
+ *
+ * Return: the control word.
+ */
+u64 mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
+			u32 rep_count, u32 rep_start)
+{
+	u64 control = FIELD_PREP(HV_HYPERCALL_CODE_MASK, code);
+
+	if (fast)
+		control |= HV_HYPERCALL_FAST_BIT;
+	control |= FIELD_PREP(HV_HYPERCALL_VARHEAD_MASK,
+			      varhead_qwords & FIELD_MAX(HV_HYPERCALL_VARHEAD_MASK));
+	control |= FIELD_PREP(HV_HYPERCALL_REP_COMP_MASK,
+			      rep_count & HV_HYPERCALL_REP_MAX);
+	control |= FIELD_PREP(HV_HYPERCALL_REP_START_MASK,
+			      rep_start & HV_HYPERCALL_REP_MAX);
+	return control;
+}
+
+/**
+ * mshv_hvcall_status() - the status code of a hypercall result
+ * @result: value returned by the hypercall
+ *
+ * Return: HV_STATUS_* in bits 15:0 of @result.
+ */
+u16 mshv_hvcall_status(u64 result)
+{
+	return FIELD_GET(HV_HYPERCALL_RESULT_MASK, result);
+}
+
+/**
+ * mshv_hvcall_reps_done() - the number of rep elements completed
+ * @result: value returned by a rep hypercall
+ *
+ * Return: bits 43:32 of @result.
+ */
+u32 mshv_hvcall_reps_done(u64 result)
+{
+	return FIELD_GET(HV_HYPERCALL_REP_COMP_MASK, result);
+}
+
+static const struct {
+	u16 status;
+	int err;
+} mshv_status_errno[] = {
+	{ HV_STATUS_SUCCESS,				0 },
+	{ HV_STATUS_INVALID_HYPERCALL_CODE,		-EINVAL },
+	{ HV_STATUS_INVALID_HYPERCALL_INPUT,		-EINVAL },
+	{ HV_STATUS_INVALID_ALIGNMENT,			-EIO },
+	{ HV_STATUS_INVALID_PARAMETER,			-EINVAL },
+	{ HV_STATUS_ACCESS_DENIED,			-EIO },
+	{ HV_STATUS_INVALID_PARTITION_STATE,		-EIO },
+	{ HV_STATUS_OPERATION_DENIED,			-EIO },
+	{ HV_STATUS_UNKNOWN_PROPERTY,			-EIO },
+	{ HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,	-EIO },
+	{ HV_STATUS_INSUFFICIENT_MEMORY,		-ENOMEM },
+	{ HV_STATUS_INVALID_PARTITION_ID,		-EINVAL },
+	{ HV_STATUS_INVALID_VP_INDEX,			-EINVAL },
+	{ HV_STATUS_NOT_FOUND,				-EIO },
+	{ HV_STATUS_INVALID_PORT_ID,			-EINVAL },
+	{ HV_STATUS_INVALID_CONNECTION_ID,		-EINVAL },
+	{ HV_STATUS_INSUFFICIENT_BUFFERS,		-EIO },
+	{ HV_STATUS_NOT_ACKNOWLEDGED,			-EIO },
+	{ HV_STATUS_INVALID_VP_STATE,			-EIO },
+	{ HV_STATUS_NO_RESOURCES,			-EIO },
+	{ HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED,	-EIO },
+	{ HV_STATUS_INVALID_LP_INDEX,			-EINVAL },
+	{ HV_STATUS_INVALID_REGISTER_VALUE,		-EINVAL },
+	{ HV_STATUS_OPERATION_FAILED,			-EIO },
+	{ HV_STATUS_TIME_OUT,				-EIO },
+	{ HV_STATUS_CALL_PENDING,			-EIO },
+	{ HV_STATUS_VTL_ALREADY_ENABLED,		-EIO },
+};
+
+/**
+ * mshv_hvstatus_errno() - map a hypervisor status code to an errno
+ * @status: HV_STATUS_*
+ *
+ * Return: 0 for success, a negative errno otherwise (-EIO if unknown).
+ */
+int mshv_hvstatus_errno(u16 status)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mshv_status_errno); i++)
+		if (mshv_status_errno[i].status == status)
+			return mshv_status_errno[i].err;
+	return -EIO;
+}
+
+/**
+ * mshv_hvcall_errno() - map a hypercall result to an errno
+ * @result: value returned by the hypercall
+ *
+ * Return: 0 for success, -EOPNOTSUPP when there is no hypervisor to call,
+ * otherwise the errno of the status code.
+ */
+int mshv_hvcall_errno(u64 result)
+{
+	if (result == HV_HYPERCALL_NO_HYPERVISOR)
+		return -EOPNOTSUPP;
+	return mshv_hvstatus_errno(mshv_hvcall_status(result));
+}
+
+/**
+ * mshv_hvcall_batch() - size of the next batch of a batched operation
+ * @total: elements in the whole operation
+ * @done: elements already processed
+ * @max: largest batch one hypercall can carry
+ *
+ * Return: min(@total - @done, @max), or 0 when nothing is left.
+ */
+u32 mshv_hvcall_batch(u64 total, u64 done, u32 max)
+{
+	if (done >= total)
+		return 0;
+	return min_t(u64, total - done, max);
+}
+
+#define MSHV_HVCALL_NAME(c)	{ HVCALL_##c, #c }
+
+static const struct {
+	u16 code;
+	const char *name;
+} mshv_hvcall_names[] = {
+	MSHV_HVCALL_NAME(CREATE_PARTITION),
+	MSHV_HVCALL_NAME(INITIALIZE_PARTITION),
+	MSHV_HVCALL_NAME(FINALIZE_PARTITION),
+	MSHV_HVCALL_NAME(DELETE_PARTITION),
+	MSHV_HVCALL_NAME(GET_PARTITION_PROPERTY),
+	MSHV_HVCALL_NAME(SET_PARTITION_PROPERTY),
+	MSHV_HVCALL_NAME(GET_PARTITION_ID),
+	MSHV_HVCALL_NAME(DEPOSIT_MEMORY),
+	MSHV_HVCALL_NAME(WITHDRAW_MEMORY),
+	MSHV_HVCALL_NAME(MAP_GPA_PAGES),
+	MSHV_HVCALL_NAME(UNMAP_GPA_PAGES),
+	MSHV_HVCALL_NAME(CREATE_VP),
+	MSHV_HVCALL_NAME(DELETE_VP),
+	MSHV_HVCALL_NAME(GET_VP_REGISTERS),
+	MSHV_HVCALL_NAME(SET_VP_REGISTERS),
+	MSHV_HVCALL_NAME(GET_SYSTEM_PROPERTY),
+	MSHV_HVCALL_NAME(DISPATCH_VP),
+	MSHV_HVCALL_NAME(MAP_VP_STATE_PAGE),
+	MSHV_HVCALL_NAME(UNMAP_VP_STATE_PAGE),
+};
+
+/**
+ * mshv_hvcall_name() - printable name of a call code, for log messages
+ * @code: call code
+ *
+ * Return: the name, or "unknown" for codes the driver does not issue itself.
+ */
+const char *mshv_hvcall_name(u16 code)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mshv_hvcall_names); i++)
+		if (mshv_hvcall_names[i].code == code)
+			return mshv_hvcall_names[i].name;
+	return "unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* Issuing hypercalls.                                                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * mshv_hvpages_alloc() - allocate a zeroed input/output page pair
+ * @hp: filled with the two pages
+ *
+ * Zeroing both pages means a hypercall that writes less output than the
+ * caller copies out can never leak stale kernel memory.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mshv_hvpages_alloc(struct mshv_hvpages *hp)
+{
+	unsigned long addr = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
+
+	if (!addr)
+		return -ENOMEM;
+	hp->in = (void *)addr;
+	hp->out = (void *)(addr + PAGE_SIZE);
+	return 0;
+}
+
+/**
+ * mshv_hvpages_free() - free a page pair from mshv_hvpages_alloc()
+ * @hp: the pair; may be all NULL
+ */
+void mshv_hvpages_free(struct mshv_hvpages *hp)
+{
+	if (hp->in)
+		free_pages((unsigned long)hp->in, 1);
+	hp->in = NULL;
+	hp->out = NULL;
+}
+
+/**
+ * mshv_hvcall() - issue a memory-based hypercall through the platform
+ * @control: control word
+ * @in: input page
+ * @out: output page
+ *
+ * Context: process context; may sleep.
+ * Return: the raw hypercall result.
+ */
+u64 mshv_hvcall(u64 control, void *in, void *out)
+{
+	return mshv_root.ops->hypercall(control, in, out);
+}
+
+/**
+ * mshv_hvcall_fast8() - issue a fast hypercall with 8 bytes of input
+ * @code: call code
+ * @arg: input
+ *
+ * Return: the raw hypercall result.
+ */
+u64 mshv_hvcall_fast8(u16 code, u64 arg)
+{
+	return mshv_root.ops->fast_hypercall8(mshv_hvcall_control(code, true,
+								  0, 0, 0),
+					      arg);
+}
+
+/**
+ * mshv_hvcall_fast16() - issue a fast hypercall with 16 bytes of input
+ * @code: call code
+ * @arg1: first 8 bytes of input
+ * @arg2: second 8 bytes of input
+ *
+ * Return: the raw hypercall result.
+ */
+u64 mshv_hvcall_fast16(u16 code, u64 arg1, u64 arg2)
+{
+	return mshv_root.ops->fast_hypercall16(mshv_hvcall_control(code, true,
+								   0, 0, 0),
+					       arg1, arg2);
+}
+
+/**
+ * mshv_hvcall_check() - turn a result into an errno, logging failures
+ * @code: call code, for the message
+ * @result: raw hypercall result
+ *
+ * For hypercalls the driver issues on its own behalf, where a failure
+ * means something unexpected happened.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hvcall_check(u16 code, u64 result)
+{
+	int err = mshv_hvcall_errno(result);
+
+	if (err)
+		pr_err_ratelimited("mshv: %s (%#x) failed: status %#x\n",
+				   mshv_hvcall_name(code), code,
+				   mshv_hvcall_status(result));
+	return err;
+}
+
+/**
+ * mshv_hvcall_deposit_retry() - issue a simple hypercall, depositing memory
+ *	one page at a time while the hypervisor reports it needs some
+ * @control: control word (not fast)
+ * @in: input page
+ * @out: output page
+ * @deposit_pid: partition the call charges
+ *
+ * Return: the raw result of the last attempt.
+ */
+u64 mshv_hvcall_deposit_retry(u64 control, void *in, void *out,
+			      u64 deposit_pid)
+{
+	unsigned int tries = 0;
+	u64 result;
+
+	for (;;) {
+		result = mshv_hvcall(control, in, out);
+		if (result == HV_HYPERCALL_NO_HYPERVISOR ||
+		    mshv_hvcall_status(result) != HV_STATUS_INSUFFICIENT_MEMORY ||
+		    ++tries > MSHV_MAX_DEPOSIT_RETRIES)
+			return result;
+		if (mshv_hv_deposit_pages(deposit_pid, MSHV_RETRY_DEPOSIT))
+			return result;
+		cond_resched();
+	}
+}
+
+/**
+ * mshv_hvcall_rep() - issue a rep hypercall until every element is done
+ * @code: call code
+ * @varhead_qwords: variable header size in 8-byte units
+ * @rep_count: elements to process, 1..HV_HYPERCALL_REP_MAX
+ * @in: input page
+ * @out: output page
+ * @deposit_pid: partition to deposit into on HV_STATUS_INSUFFICIENT_MEMORY,
+ *	or HV_PARTITION_ID_INVALID to fail instead
+ * @deposit_pages: pages per deposit
+ * @reps_done: if not NULL, receives the number of elements completed
+ * @status: if not NULL, receives the last status code
+ *
+ * The call is reissued with rep start = elements completed until all are
+ * done or the hypervisor fails.  Rounds without progress are bounded.
+ *
+ * Return: 0 when all elements completed, else a negative errno.
+ */
+int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
+		    void *in, void *out, u64 deposit_pid, u32 deposit_pages,
+		    u32 *reps_done, u16 *status)
+{
+	unsigned int stalls = 0;
+	u32 done = 0, now;
+	u16 st = HV_STATUS_SUCCESS;
+	u64 result;
+	int ret;
+
+	if (WARN_ON_ONCE(!rep_count || rep_count > HV_HYPERCALL_REP_MAX)) {
+		ret = -EINVAL;
+		goto out;
+	}
+
+	for (;;) {
+		result = mshv_hvcall(mshv_hvcall_control(code, false,
+							 varhead_qwords,
+							 rep_count, done),
+				     in, out);
+		if (result == HV_HYPERCALL_NO_HYPERVISOR) {
+			st = HV_STATUS_INVALID_HYPERCALL_CODE;
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		st = mshv_hvcall_status(result);
+		now = mshv_hvcall_reps_done(result);
+		if (now < done || now > rep_count) {
+			/* The hypervisor's answer is not trusted blindly. */
+			pr_err_ratelimited("mshv: %s: bogus rep count %u of %u\n",
+					   mshv_hvcall_name(code), now,
+					   rep_count);
+			ret = -EIO;
+			break;
+		}
+		if (now > done)
+			stalls = 0;
+		done = now;
+
+		if (st == HV_STATUS_SUCCESS) {
+			if (done == rep_count) {
+				ret = 0;
+				break;
+			}
+		} else if (st == HV_STATUS_INSUFFICIENT_MEMORY &&
+			   deposit_pid != HV_PARTITION_ID_INVALID) {
+			ret = mshv_hv_deposit_pages(deposit_pid, deposit_pages);
+			if (ret)
+				break;
+		} else {
+			ret = mshv_hvstatus_errno(st);
+			break;
+		}
+		if (++stalls > MSHV_MAX_DEPOSIT_RETRIES) {
+			ret = st == HV_STATUS_INSUFFICIENT_MEMORY ? -ENOMEM :
+								    -EIO;
+			break;
+		}
+		cond_resched();
+	}
+out:
+	if (reps_done)
+		*reps_done = done;
+	if (status)
+		*status = st;
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory deposit and withdrawal.                                     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * mshv_hv_deposit_pages() - donate pages to the hypervisor for a partition
+ * @partition_id: partition the pages are charged to
+ * @count: number of 4 KiB pages
+ *
+ * The hypervisor owns the pages from now on; they come back only through
+ * mshv_hv_withdraw_all().  Pages it did not accept are freed here.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOMEM, or the errno of the hypervisor's status.
+ */
+int mshv_hv_deposit_pages(u64 partition_id, u32 count)
+{
+	struct hv_input_deposit_memory *in;
+	struct mshv_hvpages hp;
+	u32 n, i, done;
+	struct page *pg;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+
+	while (count) {
+		n = mshv_hvcall_batch(count, 0, MSHV_DEPOSIT_BATCH);
+		in->partition_id = partition_id;
+		for (i = 0; i < n; i++) {
+			pg = alloc_page(GFP_KERNEL);
+			if (!pg) {
+				ret = -ENOMEM;
+				done = 0;
+				n = i;
+				goto free_rest;
+			}
+			in->gpa_page_list[i] = page_to_pfn(pg);
+		}
+		ret = mshv_hvcall_rep(HVCALL_DEPOSIT_MEMORY, 0, n, in, hp.out,
+				      HV_PARTITION_ID_INVALID, 0, &done, NULL);
+		if (ret) {
+			pr_err_ratelimited("mshv: deposit of %u pages into %#llx failed: %d\n",
+					   n, partition_id, ret);
+			goto free_rest;
+		}
+		count -= n;
+	}
+	goto out;
+
+free_rest:
+	for (i = done; i < n; i++)
+		__free_page(pfn_to_page(in->gpa_page_list[i]));
+out:
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_withdraw_all() - take back every page deposited to a partition
+ * @partition_id: the partition
+ *
+ * Loops until the hypervisor has nothing left (HV_STATUS_NO_RESOURCES or a
+ * short batch).  Every returned frame is checked before it is freed.
+ * Failures are logged: the pages stay with the hypervisor.
+ *
+ * Context: process context; may sleep.
+ */
+void mshv_hv_withdraw_all(u64 partition_id)
+{
+	struct hv_input_withdraw_memory *in;
+	struct mshv_hvpages hp;
+	u64 *pfns, pfn;
+	u32 done, i;
+	u16 status;
+	int ret;
+
+	if (mshv_hvpages_alloc(&hp)) {
+		pr_err("mshv: no memory to withdraw pages of partition %#llx\n",
+		       partition_id);
+		return;
+	}
+	in = hp.in;
+	pfns = hp.out;
+
+	do {
+		in->partition_id = partition_id;
+		in->proximity_domain_info.domain_id = 0;
+		in->proximity_domain_info.flags = 0;
+		ret = mshv_hvcall_rep(HVCALL_WITHDRAW_MEMORY, 0,
+				      MSHV_WITHDRAW_BATCH, in, pfns,
+				      HV_PARTITION_ID_INVALID, 0, &done,
+				      &status);
+		for (i = 0; i < done; i++) {
+			pfn = pfns[i];
+			if (!pfn_valid(pfn)) {
+				pr_err_ratelimited("mshv: withdraw returned invalid pfn %#llx\n",
+						   pfn);
+				continue;
+			}
+			__free_page(pfn_to_page(pfn));
+		}
+		cond_resched();
+	} while (!ret && done == MSHV_WITHDRAW_BATCH);
+
+	if (ret && status != HV_STATUS_NO_RESOURCES)
+		pr_err("mshv: withdrawing pages of partition %#llx failed: status %#x\n",
+		       partition_id, status);
+	mshv_hvpages_free(&hp);
+}

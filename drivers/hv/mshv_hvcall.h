@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mshv_root: the typed hypercall layer.
+ *
+ * Everything that marshals a hypercall lives behind this header: control
+ * word encoding, result decoding, status to errno mapping, rep loops,
+ * memory deposits and withdrawals, and one wrapper per hypercall the
+ * driver issues itself.  Callers never touch a control word.
+ *
+ * Input and output buffers are a page pair from the page allocator (see
+ * struct mshv_hvpages), never the kernel's per-CPU hypercall pages: the
+ * platform below may sleep in hypercall().
+ */
+#ifndef _MSHV_HVCALL_H
+#define _MSHV_HVCALL_H
+
+#include <linux/types.h>
+#include <hyperv/hvhdk.h>
+
+struct page;
+
+/* Rep elements per call: what fits a 4 KiB input (or output) page. */
+#define MSHV_DEPOSIT_BATCH	511	/* 8-byte header + 511 PFNs */
+#define MSHV_WITHDRAW_BATCH	511	/* output: 511 PFNs */
+#define MSHV_MAP_GPA_BATCH	509	/* 24-byte header + 509 PFNs */
+#define MSHV_UNMAP_GPA_BATCH	512	/* header only */
+#define MSHV_GET_REGS_BATCH	256	/* output: 256 16-byte values */
+#define MSHV_SET_REGS_BATCH	127	/* 16-byte header + 127 assocs */
+
+/* Pages deposited up front, or on an INSUFFICIENT_MEMORY status. */
+#define MSHV_INIT_PARTITION_DEPOSIT	208
+#define MSHV_CREATE_VP_DEPOSIT		90
+#define MSHV_MAP_GPA_DEPOSIT		256
+#define MSHV_RETRY_DEPOSIT		1
+
+/* Deposits in a row that may fail to make progress before -ENOMEM. */
+#define MSHV_MAX_DEPOSIT_RETRIES	64
+
+/* Pure helpers: no side effects, covered by the KUnit suite. */
+u64 mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
+			u32 rep_count, u32 rep_start);
+u16 mshv_hvcall_status(u64 result);
+u32 mshv_hvcall_reps_done(u64 result);
+int mshv_hvcall_errno(u64 result);
+int mshv_hvstatus_errno(u16 status);
+u32 mshv_hvcall_batch(u64 total, u64 done, u32 max);
+const char *mshv_hvcall_name(u16 code);
+
+/**
+ * struct mshv_hvpages - a page-aligned input/output page pair
+ * @in: input page (first page of an order-1 allocation)
+ * @out: output page (second page)
+ */
+struct mshv_hvpages {
+	void *in;
+	void *out;
+};
+
+int mshv_hvpages_alloc(struct mshv_hvpages *hp);
+void mshv_hvpages_free(struct mshv_hvpages *hp);
+
+/* Raw issue through the platform. */
+u64 mshv_hvcall(u64 control, void *in, void *out);
+u64 mshv_hvcall_fast8(u16 code, u64 arg);
+u64 mshv_hvcall_fast16(u16 code, u64 arg1, u64 arg2);
+u64 mshv_hvcall_deposit_retry(u64 control, void *in, void *out,
+			      u64 deposit_pid);
+int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
+		    void *in, void *out, u64 deposit_pid, u32 deposit_pages,
+		    u32 *reps_done, u16 *status);
+int mshv_hvcall_check(u16 code, u64 result);
+
+/* Memory donated to the hypervisor. */
+int mshv_hv_deposit_pages(u64 partition_id, u32 count);
+void mshv_hv_withdraw_all(u64 partition_id);
+
+/* System and partitions. */
+int mshv_hv_get_partition_id(u64 *partition_id);
+int mshv_hv_get_scheduler_type(u32 *type);
+int mshv_hv_create_partition(u64 root_id,
+			     const struct hv_input_create_partition *args,
+			     u64 *partition_id);
+int mshv_hv_initialize_partition(u64 partition_id);
+int mshv_hv_finalize_partition(u64 partition_id);
+int mshv_hv_delete_partition(u64 partition_id);
+int mshv_hv_get_partition_property(u64 partition_id, u32 code, u64 *value);
+int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value);
+
+/* Guest physical memory. */
+int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
+			  u64 count, u32 flags, u64 *mapped);
+int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count);
+
+/* Virtual processors. */
+int mshv_hv_create_vp(u64 partition_id, u32 vp_index);
+int mshv_hv_delete_vp(u64 partition_id, u32 vp_index);
+int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
+			      struct page **page);
+int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type);
+int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
+			     const u32 *names, union hv_register_value *values);
+int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,
+			     const struct hv_register_assoc *regs);
+int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
+			u32 vp_index, u32 flags,
+			struct hv_output_dispatch_vp *out);
+
+#endif /* _MSHV_HVCALL_H */

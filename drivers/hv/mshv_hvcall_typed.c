@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mshv_root: one wrapper per hypercall the driver issues on its own behalf.
+ *
+ * Each wrapper fills a zeroed page pair, issues the call (depositing memory
+ * where the hypervisor may ask for it), logs unexpected failures and
+ * returns an errno.
+ */
+
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+
+#include "mshv_root.h"
+
+/**
+ * mshv_hv_get_partition_id() - ask the hypervisor for the caller's id
+ * @partition_id: receives the root partition id
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_get_partition_id(u64 *partition_id)
+{
+	struct hv_output_create_partition *out;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	out = hp.out;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_PARTITION_ID,
+						 false, 0, 0, 0),
+			     hp.in, hp.out);
+	ret = mshv_hvcall_check(HVCALL_GET_PARTITION_ID, result);
+	if (!ret)
+		*partition_id = out->partition_id;
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_get_scheduler_type() - which scheduler the hypervisor runs
+ * @type: receives HV_SCHEDULER_TYPE_*
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_get_scheduler_type(u32 *type)
+{
+	struct hv_input_get_system_property *in;
+	struct hv_output_get_system_property *out;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	out = hp.out;
+	in->property_id = HV_SYSTEM_PROPERTY_SCHEDULER_TYPE;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_SYSTEM_PROPERTY,
+						 false, 0, 0, 0),
+			     in, out);
+	ret = mshv_hvcall_check(HVCALL_GET_SYSTEM_PROPERTY, result);
+	if (!ret)
+		*type = out->scheduler_type;
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_create_partition() - create a child partition
+ * @root_id: the root's partition id; creation charges the root
+ * @args: creation input, copied as is
+ * @partition_id: receives the new partition's id
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_create_partition(u64 root_id,
+			     const struct hv_input_create_partition *args,
+			     u64 *partition_id)
+{
+	struct hv_output_create_partition *out;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	out = hp.out;
+	memcpy(hp.in, args, sizeof(*args));
+	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_CREATE_PARTITION,
+							       false, 0, 0, 0),
+					   hp.in, hp.out, root_id);
+	ret = mshv_hvcall_check(HVCALL_CREATE_PARTITION, result);
+	if (!ret)
+		*partition_id = out->partition_id;
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_initialize_partition() - initialize a created partition
+ * @partition_id: the partition
+ *
+ * Deposits the memory initialization is known to need, then retries with
+ * single-page deposits while the hypervisor asks for more.  On failure the
+ * caller withdraws what was deposited.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_initialize_partition(u64 partition_id)
+{
+	unsigned int tries = 0;
+	u64 result;
+	int ret;
+
+	ret = mshv_hv_deposit_pages(partition_id, MSHV_INIT_PARTITION_DEPOSIT);
+	if (ret)
+		return ret;
+	for (;;) {
+		result = mshv_hvcall_fast8(HVCALL_INITIALIZE_PARTITION,
+					   partition_id);
+		if (result == HV_HYPERCALL_NO_HYPERVISOR ||
+		    mshv_hvcall_status(result) != HV_STATUS_INSUFFICIENT_MEMORY ||
+		    ++tries > MSHV_MAX_DEPOSIT_RETRIES)
+			break;
+		ret = mshv_hv_deposit_pages(partition_id, MSHV_RETRY_DEPOSIT);
+		if (ret)
+			return ret;
+	}
+	return mshv_hvcall_check(HVCALL_INITIALIZE_PARTITION, result);
+}
+
+/**
+ * mshv_hv_finalize_partition() - stop a partition and free its VPs and maps
+ * @partition_id: the partition
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_finalize_partition(u64 partition_id)
+{
+	return mshv_hvcall_check(HVCALL_FINALIZE_PARTITION,
+				 mshv_hvcall_fast8(HVCALL_FINALIZE_PARTITION,
+						   partition_id));
+}
+
+/**
+ * mshv_hv_delete_partition() - delete a partition in the hypervisor
+ * @partition_id: the partition; its memory must have been withdrawn
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_delete_partition(u64 partition_id)
+{
+	return mshv_hvcall_check(HVCALL_DELETE_PARTITION,
+				 mshv_hvcall_fast8(HVCALL_DELETE_PARTITION,
+						   partition_id));
+}
+
+/**
+ * mshv_hv_get_partition_property() - read a partition property
+ * @partition_id: the partition
+ * @code: HV_PARTITION_PROPERTY_*
+ * @value: receives the value
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_get_partition_property(u64 partition_id, u32 code, u64 *value)
+{
+	struct hv_input_get_partition_property *in;
+	struct hv_output_get_partition_property *out;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	out = hp.out;
+	in->partition_id = partition_id;
+	in->property_code = code;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_PARTITION_PROPERTY,
+						 false, 0, 0, 0),
+			     in, out);
+	ret = mshv_hvcall_check(HVCALL_GET_PARTITION_PROPERTY, result);
+	if (!ret)
+		*value = out->property_value;
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_set_partition_property() - write a partition property
+ * @partition_id: the partition
+ * @code: HV_PARTITION_PROPERTY_*
+ * @value: new value
+ *
+ * Properties that complete asynchronously are set through MSHV_ROOT_HVCALL,
+ * which can wait for the completion; here HV_STATUS_CALL_PENDING is an error.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value)
+{
+	struct hv_input_set_partition_property *in;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	in->partition_id = partition_id;
+	in->property_code = code;
+	in->property_value = value;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_SET_PARTITION_PROPERTY,
+						 false, 0, 0, 0),
+			     in, hp.out);
+	ret = mshv_hvcall_check(HVCALL_SET_PARTITION_PROPERTY, result);
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_map_gpa_pages() - map host pages into a partition's GPA space
+ * @partition_id: the partition
+ * @gfn: first guest frame
+ * @pages: the host pages, one per guest frame
+ * @count: number of pages
+ * @flags: HV_MAP_GPA_*
+ * @mapped: receives how many pages (from @gfn on) ended up mapped, also on
+ *	failure, so the caller can unmap exactly those
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
+			  u64 count, u32 flags, u64 *mapped)
+{
+	struct hv_input_map_gpa_pages *in;
+	struct mshv_hvpages hp;
+	u64 done = 0;
+	u32 n, i, reps;
+	u16 status;
+	int ret;
+
+	*mapped = 0;
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+
+	while ((n = mshv_hvcall_batch(count, done, MSHV_MAP_GPA_BATCH))) {
+		in->target_partition_id = partition_id;
+		in->target_gpa_base = gfn + done;
+		in->map_flags = flags;
+		in->padding = 0;
+		for (i = 0; i < n; i++)
+			in->source_gpa_page_list[i] = page_to_pfn(pages[done + i]);
+		ret = mshv_hvcall_rep(HVCALL_MAP_GPA_PAGES, 0, n, in, hp.out,
+				      partition_id, MSHV_MAP_GPA_DEPOSIT,
+				      &reps, &status);
+		done += reps;
+		if (ret) {
+			pr_err_ratelimited("mshv: MAP_GPA_PAGES gfn %#llx failed: status %#x\n",
+					   gfn + done, status);
+			break;
+		}
+	}
+	*mapped = done;
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_unmap_gpa_pages() - remove GPA mappings of a partition
+ * @partition_id: the partition
+ * @gfn: first guest frame
+ * @count: number of pages
+ *
+ * Return: 0 or a negative errno (the first failure stops the walk).
+ */
+int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count)
+{
+	struct hv_input_unmap_gpa_pages *in;
+	struct mshv_hvpages hp;
+	u64 done = 0;
+	u16 status;
+	u32 n;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+
+	while ((n = mshv_hvcall_batch(count, done, MSHV_UNMAP_GPA_BATCH))) {
+		in->target_partition_id = partition_id;
+		in->target_gpa_base = gfn + done;
+		in->unmap_flags = 0;
+		in->padding = 0;
+		ret = mshv_hvcall_rep(HVCALL_UNMAP_GPA_PAGES, 0, n, in, hp.out,
+				      HV_PARTITION_ID_INVALID, 0, NULL,
+				      &status);
+		if (ret) {
+			pr_err_ratelimited("mshv: UNMAP_GPA_PAGES gfn %#llx failed: status %#x\n",
+					   gfn + done, status);
+			break;
+		}
+		done += n;
+	}
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_create_vp() - create a VP in the hypervisor
+ * @partition_id: the partition
+ * @vp_index: index of the new VP
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_create_vp(u64 partition_id, u32 vp_index)
+{
+	struct hv_input_create_vp *in;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hv_deposit_pages(partition_id, MSHV_CREATE_VP_DEPOSIT);
+	if (ret)
+		return ret;
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	in->partition_id = partition_id;
+	in->vp_index = vp_index;
+	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_CREATE_VP,
+							       false, 0, 0, 0),
+					   in, hp.out, partition_id);
+	ret = mshv_hvcall_check(HVCALL_CREATE_VP, result);
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_delete_vp() - delete a VP in the hypervisor
+ * @partition_id: the partition
+ * @vp_index: the VP
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_delete_vp(u64 partition_id, u32 vp_index)
+{
+	/* Second 8 bytes of input: u32 vp_index, then 4 reserved bytes. */
+	return mshv_hvcall_check(HVCALL_DELETE_VP,
+				 mshv_hvcall_fast16(HVCALL_DELETE_VP,
+						    partition_id, vp_index));
+}
+
+/**
+ * mshv_hv_map_vp_state_page() - map a VP state page into root memory
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @type: HV_VP_STATE_PAGE_*
+ * @page: receives the page the hypervisor placed the state in
+ *
+ * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
+ * manage, or another negative errno.
+ */
+int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
+			      struct page **page)
+{
+	struct hv_input_map_vp_state_page *in;
+	struct hv_output_map_vp_state_page *out;
+	struct mshv_hvpages hp;
+	u64 result, pfn;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	out = hp.out;
+	in->partition_id = partition_id;
+	in->vp_index = vp_index;
+	in->type = type;
+	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_MAP_VP_STATE_PAGE,
+							       false, 0, 0, 0),
+					   in, out, partition_id);
+	ret = mshv_hvcall_check(HVCALL_MAP_VP_STATE_PAGE, result);
+	if (ret)
+		goto out;
+
+	pfn = out->map_location;
+	if (!pfn_valid(pfn)) {
+		pr_err("mshv: VP %u state page %u: invalid pfn %#llx\n",
+		       vp_index, type, pfn);
+		mshv_hv_unmap_vp_state_page(partition_id, vp_index, type);
+		ret = -EIO;
+		goto out;
+	}
+	*page = pfn_to_page(pfn);
+out:
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_unmap_vp_state_page() - undo mshv_hv_map_vp_state_page()
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @type: HV_VP_STATE_PAGE_*
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type)
+{
+	struct hv_input_unmap_vp_state_page *in;
+	struct mshv_hvpages hp;
+	u64 result;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	in->partition_id = partition_id;
+	in->vp_index = vp_index;
+	in->type = type;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_VP_STATE_PAGE,
+						 false, 0, 0, 0),
+			     in, hp.out);
+	ret = mshv_hvcall_check(HVCALL_UNMAP_VP_STATE_PAGE, result);
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_get_vp_registers() - read VP registers, in batches
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @count: number of registers
+ * @names: HV register names
+ * @values: receives one value per name
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
+			     const u32 *names, union hv_register_value *values)
+{
+	struct hv_input_get_vp_registers *in;
+	struct mshv_hvpages hp;
+	u32 done = 0, n;
+	u16 status;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+
+	while ((n = mshv_hvcall_batch(count, done, MSHV_GET_REGS_BATCH))) {
+		in->partition_id = partition_id;
+		in->vp_index = vp_index;
+		in->input_vtl.as_uint8 = 0;
+		memcpy(in->names, names + done, n * sizeof(*names));
+		ret = mshv_hvcall_rep(HVCALL_GET_VP_REGISTERS, 0, n, in, hp.out,
+				      HV_PARTITION_ID_INVALID, 0, NULL,
+				      &status);
+		if (ret) {
+			pr_err_ratelimited("mshv: GET_VP_REGISTERS failed: status %#x\n",
+					   status);
+			break;
+		}
+		memcpy(values + done, hp.out, n * sizeof(*values));
+		done += n;
+	}
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_set_vp_registers() - write VP registers, in batches
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @count: number of registers
+ * @regs: name/value pairs
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,
+			     const struct hv_register_assoc *regs)
+{
+	struct hv_input_set_vp_registers *in;
+	struct mshv_hvpages hp;
+	u32 done = 0, n;
+	u16 status;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+
+	while ((n = mshv_hvcall_batch(count, done, MSHV_SET_REGS_BATCH))) {
+		in->partition_id = partition_id;
+		in->vp_index = vp_index;
+		in->input_vtl.as_uint8 = 0;
+		memcpy(in->elements, regs + done, n * sizeof(*regs));
+		ret = mshv_hvcall_rep(HVCALL_SET_VP_REGISTERS, 0, n, in, hp.out,
+				      HV_PARTITION_ID_INVALID, 0, NULL,
+				      &status);
+		if (ret) {
+			pr_err_ratelimited("mshv: SET_VP_REGISTERS failed: status %#x\n",
+					   status);
+			break;
+		}
+		done += n;
+	}
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_dispatch_vp() - run a VP until it blocks, is preempted or exits
+ * @hp: the VP's preallocated page pair
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @flags: HV_DISPATCH_VP_FLAG_*
+ * @out: receives the dispatch state and event
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
+			u32 vp_index, u32 flags,
+			struct hv_output_dispatch_vp *out)
+{
+	struct hv_input_dispatch_vp *in = hp->in;
+	u64 result;
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	in->partition_id = partition_id;
+	in->vp_index = vp_index;
+	in->flags = flags;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_DISPATCH_VP, false,
+						 0, 0, 0),
+			     in, hp->out);
+	ret = mshv_hvcall_check(HVCALL_DISPATCH_VP, result);
+	if (!ret)
+		memcpy(out, hp->out, sizeof(*out));
+	return ret;
+}

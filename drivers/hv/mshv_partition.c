@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mshv_root: partitions.
+ *
+ * Creation, the partition fd and its ioctls, the id table the SynIC ISR
+ * looks partitions up in, and destruction when the last reference (the fd
+ * or a VP fd) goes away.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <uapi/linux/mshv.h>
+
+#include "mshv_root.h"
+
+/* Partitions by hypervisor id; RCU-readable for the ISR. */
+static DEFINE_XARRAY(mshv_partitions);
+
+/**
+ * mshv_partition_find_rcu() - look a partition up by hypervisor id
+ * @partition_id: id from a hypervisor message
+ *
+ * Context: rcu_read_lock() held (any context, including hardirq).  The
+ * partition stays valid until rcu_read_unlock().
+ * Return: the partition or NULL.
+ */
+struct mshv_partition *mshv_partition_find_rcu(u64 partition_id)
+{
+	return xa_load(&mshv_partitions, partition_id);
+}
+
+/*
+ * Tear down everything a partition owns, in the hypervisor and in the
+ * kernel.  Works on a partition that was only partially created.
+ */
+static void mshv_partition_destroy(struct mshv_partition *pt)
+{
+	unsigned int i;
+
+	/* First make the partition invisible to the ISR. */
+	if (pt->pt_in_table) {
+		xa_erase(&mshv_partitions, pt->pt_id);
+		synchronize_rcu();
+	}
+
+	for (i = 0; i < MSHV_MAX_VPS; i++) {
+		if (pt->pt_vps[i]) {
+			mshv_vp_destroy(pt->pt_vps[i]);
+			pt->pt_vps[i] = NULL;
+		}
+	}
+
+	if (pt->pt_initialized)
+		mshv_hv_finalize_partition(pt->pt_id);
+
+	if (pt->pt_id) {
+		mshv_regions_unmap_all(pt);
+		mshv_hv_withdraw_all(pt->pt_id);
+		mshv_hv_delete_partition(pt->pt_id);
+	}
+	/* Only now can no guest reach the pinned pages. */
+	mshv_regions_release_all(pt);
+
+	/* Last: nothing below may call into the platform any more. */
+	module_put(pt->pt_owner);
+	kfree(pt);
+}
+
+/**
+ * mshv_partition_put() - drop a partition reference
+ * @pt: the partition
+ *
+ * The last reference destroys the partition.
+ *
+ * Context: process context; may sleep.
+ */
+void mshv_partition_put(struct mshv_partition *pt)
+{
+	if (refcount_dec_and_test(&pt->pt_ref))
+		mshv_partition_destroy(pt);
+}
+
+static long mshv_partition_initialize(struct mshv_partition *pt)
+{
+	int ret;
+
+	if (pt->pt_initialized)
+		return 0;
+	ret = mshv_hv_initialize_partition(pt->pt_id);
+	if (ret) {
+		/* Give back whatever initialization was given. */
+		mshv_hv_withdraw_all(pt->pt_id);
+		return ret;
+	}
+	pt->pt_initialized = true;
+	return 0;
+}
+
+static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
+				 unsigned long arg)
+{
+	struct mshv_partition *pt = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+	long ret;
+
+	if (mutex_lock_killable(&pt->pt_mutex))
+		return -EINTR;
+
+	switch (cmd) {
+	case MSHV_INITIALIZE_PARTITION:
+		ret = mshv_partition_initialize(pt);
+		break;
+	case MSHV_CREATE_VP:
+		ret = mshv_vp_create(pt, uarg);
+		break;
+	case MSHV_SET_GUEST_MEMORY:
+		ret = mshv_set_guest_memory(pt, uarg);
+		break;
+	case MSHV_ROOT_HVCALL:
+		ret = mshv_root_hvcall(pt, NULL, uarg);
+		break;
+	case MSHV_IRQFD:
+	case MSHV_IOEVENTFD:
+	case MSHV_SET_MSI_ROUTING:
+	case MSHV_GET_GPAP_ACCESS_BITMAP:
+		/*
+		 * Known ioctls that this version of the driver does not
+		 * implement yet: report that they exist but are unsupported.
+		 */
+		ret = -EOPNOTSUPP;
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+
+	mutex_unlock(&pt->pt_mutex);
+	return ret;
+}
+
+static int mshv_partition_release(struct inode *inode, struct file *filp)
+{
+	mshv_partition_put(filp->private_data);
+	return 0;
+}
+
+static const struct file_operations mshv_partition_fops = {
+	.owner = THIS_MODULE,
+	.release = mshv_partition_release,
+	.unlocked_ioctl = mshv_partition_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/**
+ * mshv_partition_create() - create a partition and return its fd
+ * @args: HVCALL_CREATE_PARTITION input, already validated
+ *
+ * Context: process context, from an open /dev/mshv (which pins the
+ * platform module).
+ * Return: the new fd or a negative errno; on error nothing is left behind.
+ */
+long mshv_partition_create(const struct hv_input_create_partition *args)
+{
+	struct mshv_partition *pt;
+	struct file *file;
+	int fd, ret;
+
+	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
+	if (!pt)
+		return -ENOMEM;
+	refcount_set(&pt->pt_ref, 1);
+	mutex_init(&pt->pt_mutex);
+	INIT_LIST_HEAD(&pt->pt_regions);
+	init_completion(&pt->pt_async_done);
+	/* The caller's /dev/mshv file holds a reference already. */
+	pt->pt_owner = mshv_root.ops->owner;
+	__module_get(pt->pt_owner);
+
+	ret = mshv_hv_create_partition(mshv_root.root_id, args, &pt->pt_id);
+	if (ret)
+		goto put;
+	if (!pt->pt_id) {
+		/* Id 0 is HV_PARTITION_ID_INVALID; never track it. */
+		ret = -EIO;
+		goto put;
+	}
+
+	ret = xa_insert(&mshv_partitions, pt->pt_id, pt, GFP_KERNEL);
+	if (ret) {
+		pr_err("mshv: partition id %#llx already in use\n", pt->pt_id);
+		ret = ret == -EBUSY ? -EIO : ret;
+		goto put;
+	}
+	pt->pt_in_table = true;
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto put;
+	}
+	file = anon_inode_getfile("mshv_partition", &mshv_partition_fops, pt,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto put_fd;
+	}
+	fd_install(fd, file);
+	return fd;
+
+put_fd:
+	put_unused_fd(fd);
+put:
+	mshv_partition_put(pt);
+	return ret;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mshv_root: objects shared between the files of the driver.
+ *
+ * Lifetimes:
+ *  - /dev/mshv is registered while a platform (real Hyper-V or hvsim) is
+ *    registered; every open file and every partition pins the platform
+ *    module, so the platform cannot go away under live objects.
+ *  - A partition is refcounted: one reference for its fd and one per VP fd.
+ *    The last put destroys it, VPs and memory regions included.
+ *  - A VP lives exactly as long as its partition; its fd only holds a
+ *    partition reference.
+ *
+ * Locking:
+ *  - mshv_partition.pt_mutex serialises every partition ioctl and guards
+ *    the region list, the VP array writers and the async-call state.
+ *  - mshv_vp.vp_mutex serialises every VP ioctl.
+ *  - The SynIC ISR looks partitions up under RCU (an xarray keyed by
+ *    partition id) and reads pt_vps[] with acquire semantics; VPs are only
+ *    freed after the partition left the table and an RCU grace period.
+ */
+#ifndef _MSHV_ROOT_H
+#define _MSHV_ROOT_H
+
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <hyperv/mshv_platform.h>
+
+#include "mshv_hvcall.h"
+
+#define MSHV_MAX_VPS	256
+
+struct file;
+struct module;
+struct page;
+
+/**
+ * struct mshv_root_state - global state while a platform is registered
+ * @ops: the registered platform, NULL if none
+ * @root_id: partition id of the root (this kernel), for root deposits
+ * @scheduler_type: HV_SCHEDULER_TYPE_*; only ROOT is supported for now
+ * @cpuhp_state: dynamic CPU hotplug state of the per-CPU SynIC setup
+ */
+struct mshv_root_state {
+	const struct mshv_platform_ops *ops;
+	u64 root_id;
+	u32 scheduler_type;
+	int cpuhp_state;
+};
+
+extern struct mshv_root_state mshv_root;
+
+/**
+ * struct mshv_vp - a virtual processor
+ * @vp_index: index in the partition
+ * @vp_pt: owning partition
+ * @vp_mutex: serialises the VP ioctls
+ * @vp_register_page: hypervisor register page (root memory)
+ * @vp_intercept_page: hypervisor intercept message page (root memory)
+ * @vp_hvpages: preallocated hypercall pages for HVCALL_DISPATCH_VP
+ * @vp_intercept_suspend: the last run ended on an intercept
+ * @vp_kicked: set by the ISR when the hypervisor signals the VP
+ * @vp_wq: MSHV_RUN_VP sleeps here while the VP is blocked
+ */
+struct mshv_vp {
+	u32 vp_index;
+	struct mshv_partition *vp_pt;
+	struct mutex vp_mutex;		/* serialises the VP ioctls */
+	struct page *vp_register_page;
+	struct page *vp_intercept_page;
+	struct mshv_hvpages vp_hvpages;
+	bool vp_intercept_suspend;
+	bool vp_kicked;
+	wait_queue_head_t vp_wq;
+};
+
+/**
+ * struct mshv_mem_region - guest memory backed by pinned user pages
+ * @list: entry in mshv_partition.pt_regions, sorted by @start_gfn
+ * @start_gfn: first guest page frame
+ * @nr_pages: number of pages
+ * @uaddr: start of the user mapping
+ * @hv_flags: HV_MAP_GPA_* the pages are mapped with
+ * @writable: pages are dirtied on unpin
+ * @pages: the pinned pages
+ */
+struct mshv_mem_region {
+	struct list_head list;
+	u64 start_gfn;
+	u64 nr_pages;
+	u64 uaddr;
+	u32 hv_flags;
+	bool writable;
+	struct page *pages[];
+};
+
+/**
+ * struct mshv_partition - a child partition
+ * @pt_id: hypervisor partition id; 0 until created in the hypervisor
+ * @pt_ref: one reference for the fd, one per VP fd
+ * @pt_mutex: serialises the partition ioctls
+ * @pt_owner: platform module pinned by this partition, or NULL
+ * @pt_in_table: present in the id table (visible to the ISR)
+ * @pt_initialized: HVCALL_INITIALIZE_PARTITION succeeded
+ * @pt_vps: VPs by index, published with release semantics
+ * @pt_regions: memory regions sorted by guest frame number
+ * @pt_async_pending: an asynchronous hypercall is in flight
+ * @pt_async_done: completed by the ISR on HVMSG_ASYNC_CALL_COMPLETION
+ * @pt_async_status: status reported with the completion
+ */
+struct mshv_partition {
+	u64 pt_id;
+	refcount_t pt_ref;
+	struct mutex pt_mutex;		/* serialises the partition ioctls */
+	struct module *pt_owner;
+	bool pt_in_table;
+	bool pt_initialized;
+	struct mshv_vp *pt_vps[MSHV_MAX_VPS];
+	struct list_head pt_regions;
+	bool pt_async_pending;
+	struct completion pt_async_done;
+	u16 pt_async_status;
+};
+
+/* mshv_partition.c */
+long mshv_partition_create(const struct hv_input_create_partition *args);
+void mshv_partition_put(struct mshv_partition *pt);
+struct mshv_partition *mshv_partition_find_rcu(u64 partition_id);
+
+/* mshv_vp.c */
+long mshv_vp_create(struct mshv_partition *pt, void __user *uarg);
+void mshv_vp_destroy(struct mshv_vp *vp);
+void mshv_vp_kick(struct mshv_vp *vp);
+
+/* mshv_regions.c */
+long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
+void mshv_regions_unmap_all(struct mshv_partition *pt);
+void mshv_regions_release_all(struct mshv_partition *pt);
+
+/* mshv_passthru.c */
+long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
+		      void __user *uarg);
+
+/* mshv_synic.c */
+int mshv_synic_init(void);
+void mshv_synic_exit(void);
+
+#endif /* _MSHV_ROOT_H */

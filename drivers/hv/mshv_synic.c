@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mshv_root: the root's SynIC.
+ *
+ * Per-CPU setup through a CPU hotplug state, and the message ISR that the
+ * platform calls on a CPU when the hypervisor wrote a message into that
+ * CPU's intercept SINT slot.  Everything in a message is untrusted input.
+ */
+
+#include <linux/cpuhotplug.h>
+#include <linux/nospec.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+
+#include "mshv_root.h"
+
+static DEFINE_PER_CPU(struct mshv_synic_pages, mshv_synic_pages);
+
+/* Kick one VP of a partition.  Context: rcu_read_lock() held. */
+static void mshv_isr_kick(struct mshv_partition *pt, u32 vp_index)
+{
+	struct mshv_vp *vp;
+
+	if (vp_index >= MSHV_MAX_VPS)
+		return;
+	vp_index = array_index_nospec(vp_index, MSHV_MAX_VPS);
+	/* Pairs with the release in mshv_vp_create(): vp is initialised. */
+	vp = smp_load_acquire(&pt->pt_vps[vp_index]);
+	if (vp)
+		mshv_vp_kick(vp);
+}
+
+static void mshv_isr_kick_id(u64 partition_id, u32 vp_index)
+{
+	struct mshv_partition *pt;
+
+	rcu_read_lock();
+	pt = mshv_partition_find_rcu(partition_id);
+	if (pt)
+		mshv_isr_kick(pt, vp_index);
+	rcu_read_unlock();
+}
+
+static void mshv_isr_bitset(const struct hv_message *msg)
+{
+	const struct hv_vp_signal_bitset_scheduler_message *m =
+		(const void *)msg->u.bytes;
+	struct mshv_partition *pt;
+	unsigned long banks, bits;
+	unsigned int bank, bit, slot = 0;
+
+	if (m->vpset_format != HV_GENERIC_SET_SPARSE_4K) {
+		pr_warn_ratelimited("mshv: VP signal bitset with format %llu\n",
+				    m->vpset_format);
+		return;
+	}
+	rcu_read_lock();
+	pt = mshv_partition_find_rcu(m->partition_id);
+	if (!pt)
+		goto out;
+	banks = m->vpset_valid_bank_mask;
+	for_each_set_bit(bank, &banks, BITS_PER_LONG) {
+		if (slot >= HV_SCHEDULER_BITSET_BANKS)
+			break;
+		bits = m->vpset_bank_contents[slot++];
+		if (bank >= MSHV_MAX_VPS / 64)
+			continue;
+		for_each_set_bit(bit, &bits, BITS_PER_LONG)
+			mshv_isr_kick(pt, bank * 64 + bit);
+	}
+out:
+	rcu_read_unlock();
+}
+
+static void mshv_isr_pair(const struct hv_message *msg)
+{
+	const struct hv_vp_signal_pair_scheduler_message *m =
+		(const void *)msg->u.bytes;
+	unsigned int i, n = min_t(unsigned int, m->vp_count,
+				  HV_SCHEDULER_PAIR_MAX);
+
+	for (i = 0; i < n; i++)
+		mshv_isr_kick_id(m->partition_ids[i], m->vp_indexes[i]);
+}
+
+static void mshv_isr_async_completion(const struct hv_message *msg)
+{
+	const struct hv_async_completion_message_payload *m =
+		(const void *)msg->u.bytes;
+	struct mshv_partition *pt;
+
+	rcu_read_lock();
+	pt = mshv_partition_find_rcu(m->partition_id);
+	if (pt) {
+		WRITE_ONCE(pt->pt_async_status, (u16)m->status);
+		complete(&pt->pt_async_done);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * mshv_platform_isr() - handle the message in this CPU's intercept slot
+ *
+ * Dispatches scheduler signals, intercept notifications and asynchronous
+ * hypercall completions, frees the slot and, if the hypervisor has another
+ * message queued, signals end-of-message.
+ *
+ * Context: hard interrupt, on the CPU whose message page was written.
+ */
+void mshv_platform_isr(void)
+{
+	struct mshv_synic_pages *sp = this_cpu_ptr(&mshv_synic_pages);
+	struct hv_message_page *page = READ_ONCE(sp->message_page);
+	struct hv_message *msg;
+	u32 type;
+
+	if (!page)
+		return;
+	msg = &page->sint_message[HV_SYNIC_INTERCEPTION_SINT_INDEX];
+	type = READ_ONCE(msg->header.message_type);
+	if (type == HVMSG_NONE)
+		return;
+
+	switch (type) {
+	case HVMSG_ASYNC_CALL_COMPLETION:
+		mshv_isr_async_completion(msg);
+		break;
+	case HVMSG_SCHEDULER_VP_SIGNAL_BITSET:
+		mshv_isr_bitset(msg);
+		break;
+	case HVMSG_SCHEDULER_VP_SIGNAL_PAIR:
+		mshv_isr_pair(msg);
+		break;
+	case HVMSG_OPAQUE_INTERCEPT: {
+		const struct hv_opaque_intercept_message *m =
+			(const void *)msg->u.bytes;
+
+		mshv_isr_kick_id(msg->header.sender, m->vp_index);
+		break;
+	}
+	default:
+		pr_warn_ratelimited("mshv: unexpected message type %#x\n",
+				    type);
+		break;
+	}
+
+	WRITE_ONCE(msg->header.message_type, HVMSG_NONE);
+	/* Free the slot before asking for the next message. */
+	mb();
+	if (READ_ONCE(msg->header.message_flags) & HV_MESSAGE_FLAG_PENDING)
+		mshv_root.ops->synic_eom();
+}
+EXPORT_SYMBOL_GPL(mshv_platform_isr);
+
+static int mshv_synic_cpu_online(unsigned int cpu)
+{
+	return mshv_root.ops->synic_cpu_init(this_cpu_ptr(&mshv_synic_pages),
+					     HV_SYNIC_INTERCEPTION_SINT_INDEX,
+					     HV_SYNIC_DOORBELL_SINT_INDEX);
+}
+
+static int mshv_synic_cpu_offline(unsigned int cpu)
+{
+	struct mshv_synic_pages *sp = this_cpu_ptr(&mshv_synic_pages);
+	struct mshv_synic_pages pages = *sp;
+
+	/*
+	 * The ISR only runs on this CPU and only looks at message_page:
+	 * once it reads NULL here, the pages can go.
+	 */
+	WRITE_ONCE(sp->message_page, NULL);
+	barrier();
+	mshv_root.ops->synic_cpu_exit(&pages);
+	memset(sp, 0, sizeof(*sp));
+	return 0;
+}
+
+/**
+ * mshv_synic_init() - set up the SynIC on every CPU, now and when onlined
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_synic_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "mshv/synic:online",
+				mshv_synic_cpu_online, mshv_synic_cpu_offline);
+	if (ret < 0)
+		return ret;
+	mshv_root.cpuhp_state = ret;
+	return 0;
+}
+
+/**
+ * mshv_synic_exit() - undo mshv_synic_init() on every CPU
+ */
+void mshv_synic_exit(void)
+{
+	cpuhp_remove_state(mshv_root.cpuhp_state);
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mshv_root: virtual processors.
+ *
+ * Creation (MSHV_CREATE_VP on a partition fd), the VP fd with its ioctls
+ * and mmap() of the hypervisor's state pages, and MSHV_RUN_VP for the root
+ * scheduler: the VMM thread itself dispatches the VP with HVCALL_DISPATCH_VP
+ * and sleeps while the VP is blocked, until the hypervisor signals it.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/mshv.h>
+
+#include "mshv_root.h"
+
+static_assert(sizeof(struct hv_message) <= MSHV_RUN_VP_BUF_SZ);
+
+/**
+ * mshv_vp_kick() - wake a VP whose run loop waits for the hypervisor
+ * @vp: the VP
+ *
+ * Context: any, including the SynIC ISR.
+ */
+void mshv_vp_kick(struct mshv_vp *vp)
+{
+	WRITE_ONCE(vp->vp_kicked, true);
+	wake_up(&vp->vp_wq);
+}
+
+/*
+ * Sleep until the hypervisor signals the VP.  A kick that arrived while the
+ * VP was being dispatched is not lost: the flag stays set until consumed.
+ */
+static int mshv_vp_wait_for_kick(struct mshv_vp *vp)
+{
+	int ret;
+
+	ret = wait_event_interruptible(vp->vp_wq, READ_ONCE(vp->vp_kicked));
+	if (ret)
+		return -EINTR;
+	WRITE_ONCE(vp->vp_kicked, false);
+	return 0;
+}
+
+static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
+{
+	struct mshv_partition *pt = vp->vp_pt;
+	struct hv_output_dispatch_vp out;
+	u32 flags;
+	int ret;
+
+	for (;;) {
+		if (signal_pending(current))
+			return -EINTR;
+		cond_resched();
+
+		flags = vp->vp_intercept_suspend ?
+			HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND : 0;
+		ret = mshv_hv_dispatch_vp(&vp->vp_hvpages, pt->pt_id,
+					  vp->vp_index, flags, &out);
+		if (ret)
+			return ret;
+		vp->vp_intercept_suspend = false;
+
+		switch (out.dispatch_state) {
+		case HV_VP_DISPATCH_STATE_READY:
+			if (out.dispatch_event != HV_VP_DISPATCH_EVENT_INTERCEPT)
+				continue;	/* preempted: dispatch again */
+			vp->vp_intercept_suspend = true;
+			if (copy_to_user(uarg,
+					 page_address(vp->vp_intercept_page),
+					 sizeof(struct hv_message)))
+				return -EFAULT;
+			return 0;
+		case HV_VP_DISPATCH_STATE_BLOCKED:
+			ret = mshv_vp_wait_for_kick(vp);
+			if (ret)
+				return ret;
+			break;
+		default:
+			pr_err_ratelimited("mshv: VP %u: unexpected dispatch state %u event %u\n",
+					   vp->vp_index, out.dispatch_state,
+					   out.dispatch_event);
+			return -EIO;
+		}
+	}
+}
+
+static long mshv_vp_ioctl(struct file *filp, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct mshv_vp *vp = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+	long ret;
+
+	if (mutex_lock_killable(&vp->vp_mutex))
+		return -EINTR;
+
+	switch (cmd) {
+	case MSHV_RUN_VP:
+		ret = mshv_vp_run(vp, uarg);
+		break;
+	case MSHV_ROOT_HVCALL:
+		ret = mshv_root_hvcall(vp->vp_pt, vp, uarg);
+		break;
+	case MSHV_GET_VP_STATE:
+	case MSHV_SET_VP_STATE:
+		/* Known, not implemented by this version of the driver. */
+		ret = -EOPNOTSUPP;
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+
+	mutex_unlock(&vp->vp_mutex);
+	return ret;
+}
+
+static vm_fault_t mshv_vp_fault(struct vm_fault *vmf)
+{
+	struct page *page = vmf->vma->vm_private_data;
+
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct mshv_vp_vm_ops = {
+	.fault = mshv_vp_fault,
+};
+
+static int mshv_vp_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct mshv_vp *vp = filp->private_data;
+	struct page *page;
+
+	if (vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+
+	switch (vma->vm_pgoff) {
+	case MSHV_VP_MMAP_OFFSET_REGISTERS:
+		page = vp->vp_register_page;
+		break;
+	case MSHV_VP_MMAP_OFFSET_INTERCEPT_MESSAGE:
+		page = vp->vp_intercept_page;
+		break;
+	case MSHV_VP_MMAP_OFFSET_GHCB:
+		/* Only encrypted partitions have one; none are supported. */
+		return -ENODEV;
+	default:
+		return -EINVAL;
+	}
+
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_private_data = page;
+	vma->vm_ops = &mshv_vp_vm_ops;
+	return 0;
+}
+
+static int mshv_vp_release(struct inode *inode, struct file *filp)
+{
+	struct mshv_vp *vp = filp->private_data;
+
+	/* The VP itself lives until the partition is destroyed. */
+	mshv_partition_put(vp->vp_pt);
+	return 0;
+}
+
+static const struct file_operations mshv_vp_fops = {
+	.owner = THIS_MODULE,
+	.release = mshv_vp_release,
+	.unlocked_ioctl = mshv_vp_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = mshv_vp_mmap,
+	.llseek = noop_llseek,
+};
+
+static void mshv_vp_unmap_state_pages(u64 partition_id, u32 vp_index,
+				      struct page *regs, struct page *msg)
+{
+	if (regs)
+		mshv_hv_unmap_vp_state_page(partition_id, vp_index,
+					    HV_VP_STATE_PAGE_REGISTERS);
+	if (msg)
+		mshv_hv_unmap_vp_state_page(partition_id, vp_index,
+					    HV_VP_STATE_PAGE_INTERCEPT_MESSAGE);
+}
+
+/**
+ * mshv_vp_destroy() - delete a VP in the hypervisor and free it
+ * @vp: the VP; no fd refers to it any more
+ *
+ * Context: partition destruction, after the partition left the id table
+ * and an RCU grace period passed, so the ISR cannot see @vp.
+ */
+void mshv_vp_destroy(struct mshv_vp *vp)
+{
+	u64 partition_id = vp->vp_pt->pt_id;
+
+	mshv_vp_unmap_state_pages(partition_id, vp->vp_index,
+				  vp->vp_register_page, vp->vp_intercept_page);
+	mshv_hv_delete_vp(partition_id, vp->vp_index);
+	mshv_hvpages_free(&vp->vp_hvpages);
+	kfree(vp);
+}
+
+/**
+ * mshv_vp_create() - MSHV_CREATE_VP
+ * @pt: the partition, pt_mutex held
+ * @uarg: struct mshv_create_vp
+ *
+ * Return: the VP fd or a negative errno; on error nothing is left behind.
+ */
+long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
+{
+	struct page *regs = NULL, *msg = NULL;
+	struct mshv_create_vp args;
+	struct mshv_vp *vp;
+	struct file *file;
+	int fd, ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.vp_index >= MSHV_MAX_VPS || !pt->pt_initialized)
+		return -EINVAL;
+	if (pt->pt_vps[args.vp_index])
+		return -EEXIST;
+
+	ret = mshv_hv_create_vp(pt->pt_id, args.vp_index);
+	if (ret)
+		return ret;
+	ret = mshv_hv_map_vp_state_page(pt->pt_id, args.vp_index,
+					HV_VP_STATE_PAGE_INTERCEPT_MESSAGE,
+					&msg);
+	if (ret)
+		goto delete_vp;
+	ret = mshv_hv_map_vp_state_page(pt->pt_id, args.vp_index,
+					HV_VP_STATE_PAGE_REGISTERS, &regs);
+	if (ret)
+		goto unmap_pages;
+
+	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
+	if (!vp) {
+		ret = -ENOMEM;
+		goto unmap_pages;
+	}
+	ret = mshv_hvpages_alloc(&vp->vp_hvpages);
+	if (ret)
+		goto free_vp;
+	vp->vp_index = args.vp_index;
+	vp->vp_pt = pt;
+	vp->vp_register_page = regs;
+	vp->vp_intercept_page = msg;
+	mutex_init(&vp->vp_mutex);
+	init_waitqueue_head(&vp->vp_wq);
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto free_pages;
+	}
+	/* The VP fd's partition reference; the partition fd holds one. */
+	refcount_inc(&pt->pt_ref);
+	file = anon_inode_getfile("mshv_vp", &mshv_vp_fops, vp,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		refcount_dec(&pt->pt_ref);
+		goto put_fd;
+	}
+
+	/* Visible to the ISR from here on; fully initialised before. */
+	smp_store_release(&pt->pt_vps[args.vp_index], vp);
+	fd_install(fd, file);
+	return fd;
+
+put_fd:
+	put_unused_fd(fd);
+free_pages:
+	mshv_hvpages_free(&vp->vp_hvpages);
+free_vp:
+	kfree(vp);
+unmap_pages:
+	mshv_vp_unmap_state_pages(pt->pt_id, args.vp_index, regs, msg);
+delete_vp:
+	mshv_hv_delete_vp(pt->pt_id, args.vp_index);
+	return ret;
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim HVCALL_DISPATCH_VP: the root scheduler's "run this VP now".
+ *
+ * Take the VMM's register-page changes, run the CPU model for a bounded
+ * number of instructions with the GPA map read-locked, mirror the
+ * registers back into the register page and, if the run stopped on an
+ * intercept, write the intercept message into the VP's intercept message
+ * page.
+ */
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#include "hvsim.h"
+
+static unsigned int budget = 20000;
+module_param(budget, uint, 0644);
+MODULE_PARM_DESC(budget, "instructions a VP runs per DISPATCH_VP at most");
+
+#define HVSIM_DISPATCH_FLAGS	(HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND | \
+				 HV_DISPATCH_VP_FLAG_ENABLE_CALLER_INTERRUPTS | \
+				 HV_DISPATCH_VP_FLAG_SET_CALLER_SPEC_CTRL |	\
+				 HV_DISPATCH_VP_FLAG_SKIP_VP_SPEC_FLUSH |	\
+				 HV_DISPATCH_VP_FLAG_SKIP_CALLER_SPEC_FLUSH |	\
+				 HV_DISPATCH_VP_FLAG_SKIP_CALLER_USER_SPEC_FLUSH | \
+				 HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION)
+
+static void hvsim_fill_intercept_header(struct hv_x64_intercept_message_header *h,
+					const struct hvsim_vp *vp,
+					const struct hvsim_exit *exit,
+					u8 access_type)
+{
+	const struct hvsim_cpu_state *cpu = &vp->cpu;
+	const struct hvsim_segment *cs = &cpu->seg[HVSIM_CS];
+	u16 state = 0;
+
+	if (cpu->cr0 & X86_CR0_PE) {
+		state |= HV_X64_EXEC_STATE_CR0_PE;
+		state |= cs->selector & HV_X64_EXEC_STATE_CPL_MASK;
+	}
+	if (cpu->cr0 & X86_CR0_AM)
+		state |= HV_X64_EXEC_STATE_CR0_AM;
+	if (cpu->efer & EFER_LMA)
+		state |= HV_X64_EXEC_STATE_EFER_LMA;
+
+	h->vp_index = vp->index;
+	h->instruction_length_cr8 = (exit->insn_len & 0xf) |
+				    (cpu->cr8 & 0xf) << 4;
+	h->intercept_access_type = access_type;
+	h->execution_state = state;
+	hvsim_seg_to_hv(&h->cs_segment, cs);
+	h->rip = exit->rip;
+	h->rflags = cpu->rflags;
+}
+
+static void hvsim_build_io_message(struct hv_message *msg,
+				   const struct hvsim_vp *vp,
+				   const struct hvsim_exit *exit)
+{
+	struct hv_x64_io_port_intercept_message *io = (void *)msg->u.payload;
+	const struct hvsim_cpu_state *cpu = &vp->cpu;
+	unsigned int nbytes = min_t(unsigned int, exit->insn_bytes,
+				    sizeof(io->instruction_bytes));
+
+	msg->header.message_type = HVMSG_X64_IO_PORT_INTERCEPT;
+	msg->header.payload_size = sizeof(*io);
+	hvsim_fill_intercept_header(&io->header, vp, exit,
+				    exit->io.write ? HV_INTERCEPT_ACCESS_WRITE :
+						     HV_INTERCEPT_ACCESS_READ);
+	io->port_number = exit->io.port;
+	io->access_info = (exit->io.size & HV_X64_IO_PORT_ACCESS_SIZE_MASK) |
+			  (exit->io.string ? HV_X64_IO_PORT_ACCESS_STRING_OP : 0) |
+			  (exit->io.rep ? HV_X64_IO_PORT_ACCESS_REP_PREFIX : 0);
+	io->instruction_byte_count = nbytes;
+	io->rax = cpu->gpr[HVSIM_RAX];
+	memcpy(io->instruction_bytes, exit->insn, nbytes);
+	hvsim_seg_to_hv(&io->ds_segment, &cpu->seg[HVSIM_DS]);
+	hvsim_seg_to_hv(&io->es_segment, &cpu->seg[HVSIM_ES]);
+	io->rcx = cpu->gpr[HVSIM_RCX];
+	io->rsi = cpu->gpr[HVSIM_RSI];
+	io->rdi = cpu->gpr[HVSIM_RDI];
+}
+
+static void hvsim_build_memory_message(struct hv_message *msg,
+				       const struct hvsim_vp *vp,
+				       const struct hvsim_exit *exit)
+{
+	struct hv_x64_memory_intercept_message *mem = (void *)msg->u.payload;
+	unsigned int nbytes = min_t(unsigned int, exit->insn_bytes,
+				    sizeof(mem->instruction_bytes));
+
+	msg->header.message_type = HVMSG_UNMAPPED_GPA;
+	msg->header.payload_size = sizeof(*mem);
+	hvsim_fill_intercept_header(&mem->header, vp, exit,
+				    exit->mem.write ? HV_INTERCEPT_ACCESS_WRITE :
+						      HV_INTERCEPT_ACCESS_READ);
+	mem->instruction_byte_count = nbytes;
+	mem->memory_access_info = HV_X64_MEMORY_ACCESS_GVA_VALID |
+				  HV_X64_MEMORY_ACCESS_GVA_GPA_VALID;
+	mem->guest_virtual_address = exit->mem.gva;
+	mem->guest_physical_address = exit->mem.gpa;
+	memcpy(mem->instruction_bytes, exit->insn, nbytes);
+}
+
+/* Messages whose payload is the bare intercept header. */
+static void hvsim_build_header_message(struct hv_message *msg, u32 type,
+				       const struct hvsim_vp *vp,
+				       const struct hvsim_exit *exit)
+{
+	struct hv_x64_halt_message *halt = (void *)msg->u.payload;
+
+	msg->header.message_type = type;
+	msg->header.payload_size = sizeof(*halt);
+	hvsim_fill_intercept_header(&halt->header, vp, exit,
+				    HV_INTERCEPT_ACCESS_EXECUTE);
+}
+
+/*
+ * Build the message for @exit into @msg.  Returns false when the exit
+ * needs no message (the instruction budget ran out).
+ */
+static bool hvsim_build_message(struct hv_message *msg,
+				const struct hvsim_vp *vp,
+				const struct hvsim_exit *exit)
+{
+	memset(msg, 0, sizeof(*msg));
+	switch (exit->reason) {
+	case HVSIM_EXIT_NONE:
+		return false;
+	case HVSIM_EXIT_IO:
+		hvsim_build_io_message(msg, vp, exit);
+		break;
+	case HVSIM_EXIT_HLT:
+		hvsim_build_header_message(msg, HVMSG_X64_HALT, vp, exit);
+		break;
+	case HVSIM_EXIT_UNMAPPED_GPA:
+		hvsim_build_memory_message(msg, vp, exit);
+		break;
+	default:	/* HVSIM_EXIT_UNSUPPORTED, HVSIM_EXIT_TRIPLE_FAULT */
+		hvsim_build_header_message(msg, HVMSG_UNRECOVERABLE_EXCEPTION,
+					   vp, exit);
+		break;
+	}
+	return true;
+}
+
+/* HVCALL_DISPATCH_VP: input struct hv_input_dispatch_vp, output state/event */
+u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
+{
+	const struct hv_input_dispatch_vp *in = hc->in;
+	struct hv_output_dispatch_vp *out = hc->out;
+	struct page *msg_page;
+	struct hvsim_exit exit;
+	struct hv_message msg;
+	struct hvsim_vp *vp;
+	u16 status;
+
+	if (in->flags & ~HVSIM_DISPATCH_FLAGS)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
+	if (status)
+		return status;
+	msg_page = vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE];
+	if (!msg_page) {
+		status = HV_STATUS_INVALID_VP_STATE;
+		goto out;
+	}
+	if (in->flags & HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND)
+		vp->suspend[HVSIM_SUSPEND_INTERCEPT] = 0;
+
+	hvsim_vp_load_register_page(vp);
+	down_read(&vp->pt->gpa_lock);
+	hvsim_cpu_run(&vp->cpu, &hvsim_gpa_mem_ops, vp->pt, max(READ_ONCE(budget), 1U),
+		      &exit);
+	up_read(&vp->pt->gpa_lock);
+	hvsim_vp_store_register_page(vp);
+
+	out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
+	if (hvsim_build_message(&msg, vp, &exit)) {
+		memcpy(page_address(msg_page), &msg, sizeof(msg));
+		out->dispatch_event = HV_VP_DISPATCH_EVENT_INTERCEPT;
+	} else {
+		out->dispatch_event = HV_VP_DISPATCH_EVENT_INVALID;
+	}
+out:
+	hvsim_vp_unlock_put(vp);
+	return status;
+}

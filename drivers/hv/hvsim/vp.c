@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim virtual processors: creation, the register file behind
+ * GET/SET_VP_REGISTERS, and the VP state pages (register page and
+ * intercept message page).
+ *
+ * Approximation: the three suspend registers are stored and read back,
+ * but do not affect DISPATCH_VP yet.  VPs start not suspended, so the
+ * root scheduler's first dispatch runs the VP.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "hvsim.h"
+
+/* input_vtl: VTL 0, whether named explicitly or not; nothing else. */
+static bool hvsim_vtl_ok(union hv_input_vtl vtl)
+{
+	return !vtl.target_vtl && !vtl.reserved_z;
+}
+
+static void hvsim_vp_release(struct kref *ref)
+{
+	struct hvsim_vp *vp = container_of(ref, struct hvsim_vp, ref);
+
+	mutex_destroy(&vp->lock);
+	kfree(vp);
+}
+
+/**
+ * hvsim_vp_get_locked() - look up a VP of an initialized partition, lock it
+ * @pt_id: partition id
+ * @vp_index: VP index
+ * @vpp: returns the VP with vp->lock held
+ *
+ * The partition lock is not held while waiting for vp->lock: another
+ * thread may be running the VP.
+ *
+ * Return: HV_STATUS_SUCCESS (release with hvsim_vp_unlock_put()), or the
+ * partition look-up status, or INVALID_VP_INDEX.
+ */
+u16 hvsim_vp_get_locked(u64 pt_id, u32 vp_index, struct hvsim_vp **vpp)
+{
+	struct hvsim_partition *pt;
+	struct hvsim_vp *vp = NULL;
+	u16 status;
+
+	status = hvsim_pt_get_locked(pt_id, HVSIM_PT_IS(INITIALIZED), &pt);
+	if (status)
+		return status;
+	if (vp_index < HVSIM_MAX_VPS)
+		vp = pt->vps[vp_index];
+	if (vp)
+		kref_get(&vp->ref);
+	mutex_unlock(&pt->lock);
+	if (!vp)
+		goto err;
+
+	mutex_lock(&vp->lock);
+	if (!vp->dead) {
+		*vpp = vp;
+		return HV_STATUS_SUCCESS;
+	}
+	mutex_unlock(&vp->lock);
+	kref_put(&vp->ref, hvsim_vp_release);
+err:
+	hvsim_pt_put(pt);
+	return HV_STATUS_INVALID_VP_INDEX;
+}
+
+/**
+ * hvsim_vp_unlock_put() - undo hvsim_vp_get_locked()
+ * @vp: the VP
+ */
+void hvsim_vp_unlock_put(struct hvsim_vp *vp)
+{
+	struct hvsim_partition *pt = vp->pt;
+
+	mutex_unlock(&vp->lock);
+	kref_put(&vp->ref, hvsim_vp_release);
+	hvsim_pt_put(pt);
+}
+
+/**
+ * hvsim_vp_destroy() - delete a VP already removed from its partition
+ * @vp: the VP; the caller holds vp->pt->lock
+ *
+ * Waits for a run in progress, returns the VP's pages to the pool and
+ * drops the VP table's reference.
+ */
+void hvsim_vp_destroy(struct hvsim_vp *vp)
+{
+	struct hvsim_pool *pool = &vp->pt->pool;
+	unsigned int i;
+
+	mutex_lock(&vp->lock);
+	vp->dead = true;
+	for (i = 0; i < ARRAY_SIZE(vp->state_page); i++) {
+		hvsim_pool_put(pool, vp->state_page[i]);
+		vp->state_page[i] = NULL;
+	}
+	hvsim_pool_put(pool, vp->pool_page);
+	vp->pool_page = NULL;
+	mutex_unlock(&vp->lock);
+	kref_put(&vp->ref, hvsim_vp_release);
+	atomic_long_dec(&hvsim_stats.vps);
+}
+
+/* HVCALL_CREATE_VP: charges one page of the partition's pool. */
+u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
+{
+	const struct hv_input_create_vp *in = hc->in;
+	struct hvsim_partition *pt;
+	struct hvsim_vp *vp;
+	u16 status;
+
+	if (memchr_inv(in->padding, 0, sizeof(in->padding)) || in->flags)
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->vp_index >= HVSIM_MAX_VPS)
+		return HV_STATUS_INVALID_VP_INDEX;
+
+	status = hvsim_pt_get_locked(in->partition_id,
+				     HVSIM_PT_IS(INITIALIZED), &pt);
+	if (status)
+		return status;
+	if (pt->vps[in->vp_index]) {
+		status = HV_STATUS_INVALID_VP_INDEX;
+		goto out;
+	}
+	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
+	if (!vp) {
+		status = HV_STATUS_INSUFFICIENT_MEMORY;
+		goto out;
+	}
+	vp->pool_page = hvsim_pool_get(&pt->pool);
+	if (!vp->pool_page) {
+		kfree(vp);
+		status = HV_STATUS_INSUFFICIENT_MEMORY;
+		goto out;
+	}
+	vp->pt = pt;
+	vp->index = in->vp_index;
+	kref_init(&vp->ref);
+	mutex_init(&vp->lock);
+	hvsim_cpu_reset(&vp->cpu);
+	pt->vps[vp->index] = vp;
+	atomic_long_inc(&hvsim_stats.vps);
+out:
+	hvsim_pt_unlock_put(pt);
+	return status;
+}
+
+/* HVCALL_DELETE_VP (fast16) */
+u16 hvsim_hc_delete_vp(struct hvsim_hc *hc)
+{
+	const struct hv_input_delete_vp *in = hc->in;
+	struct hvsim_partition *pt;
+	struct hvsim_vp *vp = NULL;
+	u16 status;
+
+	if (memchr_inv(in->reserved, 0, sizeof(in->reserved)))
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_pt_get_locked(in->partition_id,
+				     HVSIM_PT_IS(INITIALIZED), &pt);
+	if (status)
+		return status;
+	if (in->vp_index < HVSIM_MAX_VPS)
+		vp = pt->vps[in->vp_index];
+	if (vp) {
+		pt->vps[in->vp_index] = NULL;
+		hvsim_vp_destroy(vp);
+	} else {
+		status = HV_STATUS_INVALID_VP_INDEX;
+	}
+	hvsim_pt_unlock_put(pt);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Register page.                                                     */
+/* ------------------------------------------------------------------ */
+
+static struct hv_vp_register_page *hvsim_vp_register_page(struct hvsim_vp *vp)
+{
+	struct page *page = vp->state_page[HV_VP_STATE_PAGE_REGISTERS];
+
+	return page ? page_address(page) : NULL;
+}
+
+/**
+ * hvsim_vp_load_register_page() - take the VMM's changes from the register
+ *	page: every class whose bit is set in @dirty; then clear @dirty
+ * @vp: the VP, locked
+ *
+ * The page is shared with user space; each field is read once.
+ */
+void hvsim_vp_load_register_page(struct hvsim_vp *vp)
+{
+	struct hv_vp_register_page *rp = hvsim_vp_register_page(vp);
+	struct hv_x64_segment_register seg;
+	unsigned int i;
+	u32 dirty;
+
+	if (!rp)
+		return;
+	dirty = READ_ONCE(rp->dirty);
+	if (dirty & BIT(HV_X64_REGISTER_CLASS_GENERAL))
+		for (i = 0; i < HVSIM_NR_GPRS; i++)
+			vp->cpu.gpr[i] = READ_ONCE(rp->gp_registers[i]);
+	if (dirty & BIT(HV_X64_REGISTER_CLASS_IP))
+		vp->cpu.rip = READ_ONCE(rp->rip);
+	if (dirty & BIT(HV_X64_REGISTER_CLASS_FLAGS))
+		vp->cpu.rflags = READ_ONCE(rp->rflags);
+	if (dirty & BIT(HV_X64_REGISTER_CLASS_SEGMENT)) {
+		for (i = 0; i <= HVSIM_GS; i++) {
+			memcpy(&seg, &rp->segment_registers[i], sizeof(seg));
+			hvsim_seg_from_hv(&vp->cpu.seg[i], &seg);
+		}
+	}
+	/* XMM registers are not modelled yet. */
+	WRITE_ONCE(rp->dirty, 0);
+}
+
+/**
+ * hvsim_vp_store_register_page() - mirror the VP's registers into its
+ *	register page, if mapped
+ * @vp: the VP, locked
+ */
+void hvsim_vp_store_register_page(struct hvsim_vp *vp)
+{
+	struct hv_vp_register_page *rp = hvsim_vp_register_page(vp);
+	const struct hvsim_cpu_state *cpu = &vp->cpu;
+	unsigned int i;
+
+	if (!rp)
+		return;
+	rp->version = HV_VP_REGISTER_PAGE_VERSION_1;
+	rp->isvalid = 1;
+	for (i = 0; i < HVSIM_NR_GPRS; i++)
+		rp->gp_registers[i] = cpu->gpr[i];
+	rp->rip = cpu->rip;
+	rp->rflags = cpu->rflags;
+	for (i = 0; i <= HVSIM_GS; i++)
+		hvsim_seg_to_hv(&rp->segment_registers[i], &cpu->seg[i]);
+	rp->cr0 = cpu->cr0;
+	rp->cr3 = cpu->cr3;
+	rp->cr4 = cpu->cr4;
+	rp->cr8 = cpu->cr8;
+	rp->efer = cpu->efer;
+}
+
+/* ------------------------------------------------------------------ */
+/* GET/SET_VP_REGISTERS.                                              */
+/* ------------------------------------------------------------------ */
+
+/* Where a 64-bit register lives in the VP, or NULL if not a plain one. */
+static u64 *hvsim_reg64(struct hvsim_vp *vp, u32 name)
+{
+	struct hvsim_cpu_state *cpu = &vp->cpu;
+
+	if (name >= HV_X64_REGISTER_RAX && name <= HV_X64_REGISTER_R15)
+		return &cpu->gpr[name - HV_X64_REGISTER_RAX];
+	switch (name) {
+	case HV_X64_REGISTER_RIP:
+		return &cpu->rip;
+	case HV_X64_REGISTER_RFLAGS:
+		return &cpu->rflags;
+	case HV_X64_REGISTER_CR0:
+		return &cpu->cr0;
+	case HV_X64_REGISTER_CR2:
+		return &cpu->cr2;
+	case HV_X64_REGISTER_CR3:
+		return &cpu->cr3;
+	case HV_X64_REGISTER_CR4:
+		return &cpu->cr4;
+	case HV_X64_REGISTER_CR8:
+		return &cpu->cr8;
+	case HV_X64_REGISTER_EFER:
+		return &cpu->efer;
+	case HV_REGISTER_EXPLICIT_SUSPEND:
+		return &vp->suspend[HVSIM_SUSPEND_EXPLICIT];
+	case HV_REGISTER_INTERCEPT_SUSPEND:
+		return &vp->suspend[HVSIM_SUSPEND_INTERCEPT];
+	case HV_REGISTER_DISPATCH_SUSPEND:
+		return &vp->suspend[HVSIM_SUSPEND_DISPATCH];
+	}
+	return NULL;
+}
+
+static bool hvsim_reg_is_suspend(u32 name)
+{
+	return name == HV_REGISTER_EXPLICIT_SUSPEND ||
+	       name == HV_REGISTER_INTERCEPT_SUSPEND ||
+	       name == HV_REGISTER_DISPATCH_SUSPEND;
+}
+
+static struct hvsim_dtable *hvsim_reg_dtable(struct hvsim_vp *vp, u32 name)
+{
+	if (name == HV_X64_REGISTER_IDTR)
+		return &vp->cpu.idtr;
+	if (name == HV_X64_REGISTER_GDTR)
+		return &vp->cpu.gdtr;
+	return NULL;
+}
+
+static bool hvsim_reg_is_segment(u32 name)
+{
+	return name >= HV_X64_REGISTER_ES && name <= HV_X64_REGISTER_TR;
+}
+
+static u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name,
+			 union hv_register_value *val)
+{
+	struct hvsim_dtable *dt = hvsim_reg_dtable(vp, name);
+	u64 *reg = hvsim_reg64(vp, name);
+
+	memset(val, 0, sizeof(*val));
+	if (reg)
+		val->reg64 = *reg;
+	else if (dt)
+		val->table = (struct hv_x64_table_register) {
+			.limit = dt->limit, .base = dt->base,
+		};
+	else if (hvsim_reg_is_segment(name))
+		hvsim_seg_to_hv(&val->segment,
+				&vp->cpu.seg[name - HV_X64_REGISTER_ES]);
+	else if (name == HV_REGISTER_VP_INDEX)
+		val->reg64 = vp->index;
+	else if (name == HV_REGISTER_VP_ROOT_SIGNAL_COUNT)
+		val->reg64 = 0;		/* hvsim sends no scheduler signals */
+	else
+		return HV_STATUS_INVALID_PARAMETER;
+	return HV_STATUS_SUCCESS;
+}
+
+static u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
+			 const union hv_register_value *val)
+{
+	struct hvsim_dtable *dt = hvsim_reg_dtable(vp, name);
+	u64 *reg = hvsim_reg64(vp, name);
+
+	if (reg) {
+		if (hvsim_reg_is_suspend(name) && val->reg64 > 1)
+			return HV_STATUS_INVALID_PARAMETER;
+		*reg = val->reg64;
+	} else if (dt) {
+		dt->limit = val->table.limit;
+		dt->base = val->table.base;
+	} else if (hvsim_reg_is_segment(name)) {
+		hvsim_seg_from_hv(&vp->cpu.seg[name - HV_X64_REGISTER_ES],
+				  &val->segment);
+	} else if (name == HV_REGISTER_VP_INDEX ||
+		   name == HV_REGISTER_VP_ROOT_SIGNAL_COUNT) {
+		return HV_STATUS_ACCESS_DENIED;
+	} else {
+		return HV_STATUS_INVALID_PARAMETER;
+	}
+	return HV_STATUS_SUCCESS;
+}
+
+/* The root's own registers: only the hypervisor version is modelled. */
+static u16 hvsim_root_get_registers(struct hvsim_hc *hc)
+{
+	const struct hv_input_get_vp_registers *in = hc->in;
+	union hv_register_value *out = hc->out;
+	const u32 *names = hc->reps;
+	union hv_register_value *val;
+
+	if (in->vp_index != HV_VP_INDEX_SELF && in->vp_index >= nr_cpu_ids)
+		return HV_STATUS_INVALID_VP_INDEX;
+	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
+		if (READ_ONCE(names[hc->reps_done]) !=
+		    HV_REGISTER_HYPERVISOR_VERSION)
+			return HV_STATUS_INVALID_PARAMETER;
+		/* Build number; then version 10.0 (major << 16 | minor). */
+		val = &out[hc->reps_done];
+		memset(val, 0, sizeof(*val));
+		val->reg128.low_part = HVSIM_HV_BUILD | (10ULL << 48);
+	}
+	return HV_STATUS_SUCCESS;
+}
+
+/* HVCALL_GET_VP_REGISTERS: rep, names in, 16-byte values out. */
+u16 hvsim_hc_get_vp_registers(struct hvsim_hc *hc)
+{
+	const struct hv_input_get_vp_registers *in = hc->in;
+	union hv_register_value *out = hc->out;
+	const u32 *names = hc->reps;
+	struct hvsim_vp *vp;
+	u16 status;
+
+	if (!hvsim_vtl_ok(in->input_vtl) || in->rsvd_z8 || in->rsvd_z16)
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->partition_id == HV_PARTITION_ID_SELF ||
+	    in->partition_id == HVSIM_ROOT_ID)
+		return hvsim_root_get_registers(hc);
+
+	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
+	if (status)
+		return status;
+	hvsim_vp_load_register_page(vp);
+	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
+		status = hvsim_reg_get(vp, READ_ONCE(names[hc->reps_done]),
+				       &out[hc->reps_done]);
+		if (status)
+			break;
+	}
+	hvsim_vp_unlock_put(vp);
+	return status;
+}
+
+/* HVCALL_SET_VP_REGISTERS: rep, struct hv_register_assoc elements. */
+u16 hvsim_hc_set_vp_registers(struct hvsim_hc *hc)
+{
+	const struct hv_input_set_vp_registers *in = hc->in;
+	const struct hv_register_assoc *elems = hc->reps;
+	struct hv_register_assoc elem;
+	struct hvsim_vp *vp;
+	u16 status;
+
+	if (!hvsim_vtl_ok(in->input_vtl) || in->rsvd_z8 || in->rsvd_z16)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
+	if (status)
+		return status;
+	hvsim_vp_load_register_page(vp);
+	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
+		memcpy(&elem, &elems[hc->reps_done], sizeof(elem));
+		if (elem.reserved1 || elem.reserved2)
+			status = HV_STATUS_INVALID_PARAMETER;
+		else
+			status = hvsim_reg_set(vp, elem.name, &elem.value);
+		if (status)
+			break;
+	}
+	hvsim_vp_store_register_page(vp);
+	hvsim_vp_unlock_put(vp);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* MAP/UNMAP_VP_STATE_PAGE.                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * HVCALL_MAP_VP_STATE_PAGE: the page comes from the partition's pool and
+ * is handed to the root by pfn.  Mapping twice returns the same page.
+ */
+u16 hvsim_hc_map_vp_state_page(struct hvsim_hc *hc)
+{
+	const struct hv_input_map_vp_state_page *in = hc->in;
+	struct hv_output_map_vp_state_page *out = hc->out;
+	struct hvsim_vp *vp;
+	struct page *page;
+	u16 status;
+
+	/* Overlay pages chosen by the caller are not supported. */
+	if (in->type > HV_VP_STATE_PAGE_INTERCEPT_MESSAGE ||
+	    !hvsim_vtl_ok(in->input_vtl) || in->flags ||
+	    in->requested_map_location)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
+	if (status)
+		return status;
+	page = vp->state_page[in->type];
+	if (!page) {
+		page = hvsim_pool_get(&vp->pt->pool);
+		if (!page) {
+			status = HV_STATUS_INSUFFICIENT_MEMORY;
+			goto out;
+		}
+		vp->state_page[in->type] = page;
+		if (in->type == HV_VP_STATE_PAGE_REGISTERS)
+			hvsim_vp_store_register_page(vp);
+	}
+	out->map_location = page_to_pfn(page);
+out:
+	hvsim_vp_unlock_put(vp);
+	return status;
+}
+
+/* HVCALL_UNMAP_VP_STATE_PAGE */
+u16 hvsim_hc_unmap_vp_state_page(struct hvsim_hc *hc)
+{
+	const struct hv_input_unmap_vp_state_page *in = hc->in;
+	struct hvsim_vp *vp;
+	u16 status;
+
+	if (in->type > HV_VP_STATE_PAGE_INTERCEPT_MESSAGE ||
+	    !hvsim_vtl_ok(in->input_vtl) || in->reserved0)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
+	if (status)
+		return status;
+	if (vp->state_page[in->type]) {
+		hvsim_pool_put(&vp->pt->pool, vp->state_page[in->type]);
+		vp->state_page[in->type] = NULL;
+	} else {
+		status = HV_STATUS_INVALID_PARAMETER;
+	}
+	hvsim_vp_unlock_put(vp);
+	return status;
+}

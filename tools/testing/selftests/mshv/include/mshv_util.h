@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the /dev/mshv selftests: file descriptors, partitions, guest
+ * memory, VPs and their mmapped pages, running, registers through the
+ * MSHV_ROOT_HVCALL passthrough, and hvsim's debugfs counters.
+ *
+ * Functions named __mshv_*() return the raw ioctl result (-1 with errno
+ * set on failure) so tests can check error paths.  The others assert
+ * success and end the test with a diagnostic if the call fails.
+ */
+#ifndef SELFTEST_MSHV_UTIL_H
+#define SELFTEST_MSHV_UTIL_H
+
+#include <stdbool.h>
+#include <sys/ioctl.h>
+#include <linux/mshv.h>
+#include <hyperv/hvhdk.h>
+
+#include "kselftest.h"
+
+#define MSHV_DEV_PATH		"/dev/mshv"
+#define HVSIM_DEBUGFS_DIR	"/sys/kernel/debug/hvsim"
+
+#define GUEST_PAGE_SIZE		MSHV_HV_PAGE_SIZE
+
+/* Real-mode code at this guest address in the run tests. */
+#define GUEST_CODE_GPA		0x1000ULL
+/* Stack pointer of real-mode guests: near the top of the first 64 KiB. */
+#define GUEST_STACK_TOP		0xfff0
+
+__noreturn __printf(4, 5)
+void mshv_assert_fail(const char *file, int line, const char *expr,
+		      const char *fmt, ...);
+
+/*
+ * TEST_ASSERT - end the current test (exit status KSFT_FAIL) when @cond is
+ * false, printing the location, the condition, errno and a message.
+ */
+#define TEST_ASSERT(cond, fmt, ...)					\
+	do {								\
+		if (!(cond))						\
+			mshv_assert_fail(__FILE__, __LINE__, #cond,	\
+					 fmt, ##__VA_ARGS__);		\
+	} while (0)
+
+/* In a harness test or fixture setup: skip unless /dev/mshv exists. */
+#define MSHV_REQUIRE_DEV()						\
+	do {								\
+		if (!mshv_dev_present())				\
+			SKIP(return, MSHV_DEV_PATH " not present");	\
+	} while (0)
+
+/* Skip unless hvsim's debugfs counters are readable. */
+#define MSHV_REQUIRE_HVSIM_DEBUGFS()					\
+	do {								\
+		if (hvsim_counter("partitions") < 0)			\
+			SKIP(return, HVSIM_DEBUGFS_DIR " not readable");	\
+	} while (0)
+
+/* A partition: the /dev/mshv fd it was created from and its own fd. */
+struct mshv_vm {
+	int dev_fd;
+	int fd;
+};
+
+/* A VP: its fd and its two mmapped state pages. */
+struct mshv_vcpu {
+	int fd;
+	__u32 index;
+	struct hv_vp_register_page *regs;
+	struct hv_message *msg;
+};
+
+bool mshv_dev_present(void);
+int mshv_open_dev(void);
+
+/* Partitions. */
+void mshv_partition_args(struct mshv_create_partition_v2 *args, bool v2);
+int __mshv_create_partition(int dev_fd, const void *args);
+int mshv_create_partition(int dev_fd, bool v2);
+int __mshv_initialize_partition(int pt_fd);
+void mshv_vm_create(struct mshv_vm *vm, bool v2);
+void mshv_vm_destroy(struct mshv_vm *vm);
+
+/* Guest memory. */
+void *mshv_alloc_guest_mem(__u64 size);
+void *mshv_map_guest_mem(int pt_fd, __u64 gpa, __u64 size);
+
+/* VPs. */
+int __mshv_create_vp(int pt_fd, __u32 index);
+void *mshv_mmap_vp_page(int vp_fd, unsigned int page);
+void mshv_vcpu_create(struct mshv_vcpu *vcpu, int pt_fd, __u32 index);
+void mshv_vcpu_destroy(struct mshv_vcpu *vcpu);
+void mshv_run_vp(int vp_fd, struct hv_message *msg);
+
+/* MSHV_ROOT_HVCALL passthrough and registers. */
+int __mshv_hvcall(int fd, __u16 code, __u16 reps, void *in, __u16 in_sz,
+		  void *out, __u16 out_sz, __u16 *status);
+int __mshv_get_regs(int fd, __u32 vp_index, const __u32 *names,
+		    union hv_register_value *values, unsigned int count,
+		    __u16 *status);
+int __mshv_set_regs(int fd, __u32 vp_index,
+		    const struct hv_register_assoc *assocs,
+		    unsigned int count, __u16 *status);
+__u64 mshv_get_reg(int fd, __u32 vp_index, __u32 name);
+void mshv_set_reg(int fd, __u32 vp_index, __u32 name, __u64 value);
+void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip);
+void mshv_load_guest(void *mem, __u64 gpa, const void *code, size_t len);
+
+/* hvsim debugfs counters; -1 when hvsim's debugfs is not there. */
+long hvsim_counter(const char *name);
+
+#endif /* SELFTEST_MSHV_UTIL_H */

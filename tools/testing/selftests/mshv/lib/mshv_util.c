@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers for the /dev/mshv selftests; see include/mshv_util.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "mshv_util.h"
+
+void mshv_assert_fail(const char *file, int line, const char *expr,
+		      const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "# ==== Test Assertion Failure ====\n");
+	fprintf(stderr, "#   %s:%d: %s\n", file, line, expr);
+	fprintf(stderr, "#   errno=%d (%s)\n#   ", err, strerror(err));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(KSFT_FAIL);
+}
+
+bool mshv_dev_present(void)
+{
+	return access(MSHV_DEV_PATH, F_OK) == 0;
+}
+
+int mshv_open_dev(void)
+{
+	int fd = open(MSHV_DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	TEST_ASSERT(fd >= 0, "open(%s)", MSHV_DEV_PATH);
+	return fd;
+}
+
+/**
+ * mshv_partition_args() - fill in a valid MSHV_CREATE_PARTITION argument
+ * @args: the argument; large enough for both layouts
+ * @v2: use the v2 layout (MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES), disabling
+ *	no processor or XSAVE feature
+ */
+void mshv_partition_args(struct mshv_create_partition_v2 *args, bool v2)
+{
+	memset(args, 0, sizeof(*args));
+	args->pt_flags = 1ULL << MSHV_PT_BIT_LAPIC;
+	args->pt_isolation = MSHV_PT_ISOLATION_NONE;
+	if (v2) {
+		args->pt_flags |= 1ULL << MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES;
+		args->pt_num_cpu_fbanks = MSHV_NUM_CPU_FEATURES_BANKS;
+	}
+}
+
+int __mshv_create_partition(int dev_fd, const void *args)
+{
+	return ioctl(dev_fd, MSHV_CREATE_PARTITION, args);
+}
+
+int mshv_create_partition(int dev_fd, bool v2)
+{
+	struct mshv_create_partition_v2 args;
+	int fd;
+
+	mshv_partition_args(&args, v2);
+	fd = __mshv_create_partition(dev_fd, &args);
+	TEST_ASSERT(fd >= 0, "MSHV_CREATE_PARTITION (%s)", v2 ? "v2" : "v1");
+	return fd;
+}
+
+int __mshv_initialize_partition(int pt_fd)
+{
+	return ioctl(pt_fd, MSHV_INITIALIZE_PARTITION);
+}
+
+/* Open /dev/mshv, create a partition and initialize it. */
+void mshv_vm_create(struct mshv_vm *vm, bool v2)
+{
+	vm->dev_fd = mshv_open_dev();
+	vm->fd = mshv_create_partition(vm->dev_fd, v2);
+	TEST_ASSERT(__mshv_initialize_partition(vm->fd) == 0,
+		    "MSHV_INITIALIZE_PARTITION");
+}
+
+void mshv_vm_destroy(struct mshv_vm *vm)
+{
+	if (vm->fd >= 0)
+		close(vm->fd);
+	if (vm->dev_fd >= 0)
+		close(vm->dev_fd);
+	vm->fd = -1;
+	vm->dev_fd = -1;
+}
+
+static int set_guest_memory(int pt_fd, __u64 gpa, __u64 size, void *hva,
+			    __u8 flags)
+{
+	struct mshv_user_mem_region region = {
+		.size = size,
+		.guest_pfn = gpa / GUEST_PAGE_SIZE,
+		.userspace_addr = (__u64)(unsigned long)hva,
+		.flags = flags,
+	};
+
+	return ioctl(pt_fd, MSHV_SET_GUEST_MEMORY, &region);
+}
+
+/* Anonymous, zeroed, page-aligned memory to back guest RAM. */
+void *mshv_alloc_guest_mem(__u64 size)
+{
+	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	TEST_ASSERT(mem != MAP_FAILED, "mmap(%llu bytes)",
+		    (unsigned long long)size);
+	return mem;
+}
+
+/* Allocate @size bytes and map them writable and executable at @gpa. */
+void *mshv_map_guest_mem(int pt_fd, __u64 gpa, __u64 size)
+{
+	void *mem = mshv_alloc_guest_mem(size);
+	int ret;
+
+	ret = set_guest_memory(pt_fd, gpa, size, mem,
+			       BIT(MSHV_SET_MEM_BIT_WRITABLE) |
+			       BIT(MSHV_SET_MEM_BIT_EXECUTABLE));
+	TEST_ASSERT(ret == 0, "MSHV_SET_GUEST_MEMORY gpa 0x%llx size 0x%llx",
+		    (unsigned long long)gpa, (unsigned long long)size);
+	return mem;
+}
+
+int __mshv_create_vp(int pt_fd, __u32 index)
+{
+	struct mshv_create_vp args = { .vp_index = index };
+
+	return ioctl(pt_fd, MSHV_CREATE_VP, &args);
+}
+
+/* mmap one of the VP's pages (MSHV_VP_MMAP_OFFSET_*); MAP_FAILED on error. */
+void *mshv_mmap_vp_page(int vp_fd, unsigned int page)
+{
+	return mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    vp_fd, (off_t)page * sysconf(_SC_PAGESIZE));
+}
+
+void mshv_vcpu_create(struct mshv_vcpu *vcpu, int pt_fd, __u32 index)
+{
+	vcpu->index = index;
+	vcpu->fd = __mshv_create_vp(pt_fd, index);
+	TEST_ASSERT(vcpu->fd >= 0, "MSHV_CREATE_VP %u", index);
+	vcpu->regs = mshv_mmap_vp_page(vcpu->fd,
+				       MSHV_VP_MMAP_OFFSET_REGISTERS);
+	TEST_ASSERT(vcpu->regs != MAP_FAILED, "mmap register page");
+	vcpu->msg = mshv_mmap_vp_page(vcpu->fd,
+				      MSHV_VP_MMAP_OFFSET_INTERCEPT_MESSAGE);
+	TEST_ASSERT(vcpu->msg != MAP_FAILED, "mmap intercept message page");
+}
+
+/* Unmap the VP's pages and close its fd: the mappings hold the VP too. */
+void mshv_vcpu_destroy(struct mshv_vcpu *vcpu)
+{
+	if (vcpu->regs && vcpu->regs != MAP_FAILED)
+		munmap(vcpu->regs, GUEST_PAGE_SIZE);
+	if (vcpu->msg && vcpu->msg != MAP_FAILED)
+		munmap(vcpu->msg, GUEST_PAGE_SIZE);
+	if (vcpu->fd >= 0)
+		close(vcpu->fd);
+	vcpu->regs = NULL;
+	vcpu->msg = NULL;
+	vcpu->fd = -1;
+}
+
+/* MSHV_RUN_VP, retried on EINTR; the message is copied to @msg. */
+void mshv_run_vp(int vp_fd, struct hv_message *msg)
+{
+	struct mshv_run_vp run;
+	int ret;
+
+	static_assert(sizeof(run.msg_buf) == sizeof(*msg));
+	do {
+		ret = ioctl(vp_fd, MSHV_RUN_VP, &run);
+	} while (ret < 0 && errno == EINTR);
+	TEST_ASSERT(ret == 0, "MSHV_RUN_VP");
+	memcpy(msg, run.msg_buf, sizeof(*msg));
+}
+
+/**
+ * __mshv_hvcall() - issue a hypercall through MSHV_ROOT_HVCALL
+ * @fd: /dev/mshv, partition or VP fd
+ * @code: HVCALL_* code
+ * @reps: rep count, 0 for a simple hypercall
+ * @in: input; its first u64 is replaced by the kernel with the partition id
+ * @in_sz: bytes of input
+ * @out: output buffer or NULL
+ * @out_sz: bytes of output
+ * @status: if not NULL, receives the hypervisor status written back
+ *
+ * Return: the ioctl result: 0, or -1 with errno set.
+ */
+int __mshv_hvcall(int fd, __u16 code, __u16 reps, void *in, __u16 in_sz,
+		  void *out, __u16 out_sz, __u16 *status)
+{
+	struct mshv_root_hvcall args = {
+		.code = code,
+		.reps = reps,
+		.in_sz = in_sz,
+		.out_sz = out_sz,
+		.in_ptr = (__u64)(unsigned long)in,
+		.out_ptr = (__u64)(unsigned long)out,
+	};
+	int ret;
+
+	ret = ioctl(fd, MSHV_ROOT_HVCALL, &args);
+	if (status)
+		*status = args.status;
+	return ret;
+}
+
+/* The hypercall input and output pages are at most one page each. */
+#define MAX_REG_REPS	((GUEST_PAGE_SIZE - sizeof(struct hv_input_set_vp_registers)) / \
+			 sizeof(struct hv_register_assoc))
+
+int __mshv_get_regs(int fd, __u32 vp_index, const __u32 *names,
+		    union hv_register_value *values, unsigned int count,
+		    __u16 *status)
+{
+	__u64 in[GUEST_PAGE_SIZE / sizeof(__u64)];
+	struct hv_input_get_vp_registers *input = (void *)in;
+	size_t in_sz = sizeof(*input) + count * sizeof(__u32);
+
+	TEST_ASSERT(count && count <= MAX_REG_REPS, "%u registers", count);
+	memset(in, 0, sizeof(in));
+	input->vp_index = vp_index;
+	memcpy(input->names, names, count * sizeof(__u32));
+	return __mshv_hvcall(fd, HVCALL_GET_VP_REGISTERS, count, in, in_sz,
+			     values, count * sizeof(*values), status);
+}
+
+int __mshv_set_regs(int fd, __u32 vp_index,
+		    const struct hv_register_assoc *assocs,
+		    unsigned int count, __u16 *status)
+{
+	__u64 in[GUEST_PAGE_SIZE / sizeof(__u64)];
+	struct hv_input_set_vp_registers *input = (void *)in;
+	size_t in_sz = sizeof(*input) + count * sizeof(*assocs);
+
+	TEST_ASSERT(count && count <= MAX_REG_REPS, "%u registers", count);
+	memset(in, 0, sizeof(in));
+	input->vp_index = vp_index;
+	memcpy(input->elements, assocs, count * sizeof(*assocs));
+	return __mshv_hvcall(fd, HVCALL_SET_VP_REGISTERS, count, in, in_sz,
+			     NULL, 0, status);
+}
+
+__u64 mshv_get_reg(int fd, __u32 vp_index, __u32 name)
+{
+	union hv_register_value value;
+	__u16 status;
+	int ret;
+
+	ret = __mshv_get_regs(fd, vp_index, &name, &value, 1, &status);
+	TEST_ASSERT(ret == 0, "GET_VP_REGISTERS 0x%x: status 0x%x",
+		    name, status);
+	return value.reg64;
+}
+
+void mshv_set_reg(int fd, __u32 vp_index, __u32 name, __u64 value)
+{
+	struct hv_register_assoc assoc = {
+		.name = name,
+		.value.reg64 = value,
+	};
+	__u16 status;
+	int ret;
+
+	ret = __mshv_set_regs(fd, vp_index, &assoc, 1, &status);
+	TEST_ASSERT(ret == 0, "SET_VP_REGISTERS 0x%x: status 0x%x",
+		    name, status);
+}
+
+static void real_mode_segment(struct hv_register_assoc *assoc, __u32 name,
+			      __u16 attributes)
+{
+	memset(assoc, 0, sizeof(*assoc));
+	assoc->name = name;
+	assoc->value.segment.base = 0;
+	assoc->value.segment.limit = 0xffff;
+	assoc->value.segment.selector = 0;
+	assoc->value.segment.attributes = attributes;
+}
+
+/**
+ * mshv_set_real_mode() - point a VP at real-mode code
+ * @fd: partition or VP fd
+ * @vp_index: the VP
+ * @rip: first instruction (CS base is 0, so this is a guest physical address)
+ *
+ * CS is an accessed, readable code segment (attributes 0x9b), DS/ES/SS are
+ * writable data segments (0x93), all with selector 0, base 0, limit 0xffff.
+ */
+void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip)
+{
+	struct hv_register_assoc regs[7];
+	__u16 status;
+	int ret;
+
+	real_mode_segment(&regs[0], HV_X64_REGISTER_CS, 0x9b);
+	real_mode_segment(&regs[1], HV_X64_REGISTER_DS, 0x93);
+	real_mode_segment(&regs[2], HV_X64_REGISTER_ES, 0x93);
+	real_mode_segment(&regs[3], HV_X64_REGISTER_SS, 0x93);
+	memset(&regs[4], 0, 3 * sizeof(regs[0]));
+	regs[4].name = HV_X64_REGISTER_RIP;
+	regs[4].value.reg64 = rip;
+	regs[5].name = HV_X64_REGISTER_RFLAGS;
+	regs[5].value.reg64 = 0x2;
+	regs[6].name = HV_X64_REGISTER_RSP;
+	regs[6].value.reg64 = GUEST_STACK_TOP;
+	ret = __mshv_set_regs(fd, vp_index, regs, 7, &status);
+	TEST_ASSERT(ret == 0, "SET_VP_REGISTERS (real mode): status 0x%x",
+		    status);
+}
+
+/* Copy @len bytes of guest code to guest address @gpa of RAM at GPA 0. */
+void mshv_load_guest(void *mem, __u64 gpa, const void *code, size_t len)
+{
+	memcpy((char *)mem + gpa, code, len);
+}
+
+long hvsim_counter(const char *name)
+{
+	char path[256], buf[32];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	return strtol(buf, NULL, 10);
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Releasing partitions: whatever order the fds and mappings go away in,
+ * and also when the process just exits, hvsim ends up owning nothing for
+ * the partition (its debugfs counters return to zero).
+ */
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "mshv_util.h"
+
+#define GUEST_MEM_SIZE	0x10000
+#define NR_VPS		2
+
+static const char * const counters[] = {
+	"partitions", "vps", "deposited_pages", "mapped_pages",
+};
+
+#define NR_COUNTERS	ARRAY_SIZE(counters)
+
+struct guest {
+	struct mshv_vm vm;
+	struct mshv_vcpu vcpu[NR_VPS];
+	void *mem;
+};
+
+static void read_counters(long *values)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_COUNTERS; i++)
+		values[i] = hvsim_counter(counters[i]);
+}
+
+static void expect_all_zero(struct __test_metadata *_metadata,
+			    const long *before)
+{
+	long after[NR_COUNTERS];
+	unsigned int i;
+
+	read_counters(after);
+	for (i = 0; i < NR_COUNTERS; i++) {
+		TH_LOG("%s: before %ld after %ld", counters[i], before[i],
+		       after[i]);
+		EXPECT_EQ(0, after[i]);
+	}
+}
+
+/* A partition with memory and NR_VPS VPs; VP 0 has run to a HLT. */
+static void guest_create(struct __test_metadata *_metadata, struct guest *g)
+{
+	static const __u8 hlt = 0xf4;
+	struct hv_message msg;
+	long live[NR_COUNTERS];
+	unsigned int i;
+
+	mshv_vm_create(&g->vm, true);
+	g->mem = mshv_map_guest_mem(g->vm.fd, 0, GUEST_MEM_SIZE);
+	for (i = 0; i < NR_VPS; i++)
+		mshv_vcpu_create(&g->vcpu[i], g->vm.fd, i);
+	mshv_load_guest(g->mem, GUEST_CODE_GPA, &hlt, 1);
+	mshv_set_real_mode(g->vm.fd, 0, GUEST_CODE_GPA);
+	mshv_run_vp(g->vcpu[0].fd, &msg);
+	ASSERT_EQ(HVMSG_X64_HALT, msg.header.message_type);
+
+	/* Everything is accounted for while it lives. */
+	read_counters(live);
+	EXPECT_LE(1, live[0]);
+	EXPECT_LE(NR_VPS, live[1]);
+	EXPECT_LT(0, live[2]);
+	EXPECT_LE(GUEST_MEM_SIZE / GUEST_PAGE_SIZE, live[3]);
+}
+
+static void unmap_vp_pages(struct mshv_vcpu *vcpu)
+{
+	munmap(vcpu->regs, GUEST_PAGE_SIZE);
+	munmap(vcpu->msg, GUEST_PAGE_SIZE);
+	vcpu->regs = NULL;
+	vcpu->msg = NULL;
+}
+
+FIXTURE(teardown) {
+	long before[NR_COUNTERS];
+	struct guest g;
+};
+
+FIXTURE_SETUP(teardown)
+{
+	MSHV_REQUIRE_DEV();
+	MSHV_REQUIRE_HVSIM_DEBUGFS();
+	read_counters(self->before);
+}
+
+FIXTURE_TEARDOWN(teardown)
+{
+}
+
+TEST_F(teardown, partition_fd_first)
+{
+	struct guest *g = &self->g;
+	unsigned int i;
+
+	guest_create(_metadata, g);
+	for (i = 0; i < NR_VPS; i++)
+		unmap_vp_pages(&g->vcpu[i]);
+	close(g->vm.fd);
+	/* The VP fds still hold the partition. */
+	EXPECT_LE(1, hvsim_counter("partitions"));
+	for (i = 0; i < NR_VPS; i++)
+		close(g->vcpu[i].fd);
+	close(g->vm.dev_fd);
+	munmap(g->mem, GUEST_MEM_SIZE);
+	expect_all_zero(_metadata, self->before);
+}
+
+TEST_F(teardown, vp_fds_first)
+{
+	struct guest *g = &self->g;
+	unsigned int i;
+
+	guest_create(_metadata, g);
+	for (i = 0; i < NR_VPS; i++)
+		mshv_vcpu_destroy(&g->vcpu[i]);
+	close(g->vm.dev_fd);
+	/* The partition fd still holds the partition. */
+	EXPECT_LE(1, hvsim_counter("partitions"));
+	close(g->vm.fd);
+	expect_all_zero(_metadata, self->before);
+	munmap(g->mem, GUEST_MEM_SIZE);
+}
+
+/* The mmapped VP pages keep the VP (and its partition) alive. */
+TEST_F(teardown, mappings_last)
+{
+	struct guest *g = &self->g;
+	unsigned int i;
+
+	guest_create(_metadata, g);
+	close(g->vm.fd);
+	for (i = 0; i < NR_VPS; i++)
+		close(g->vcpu[i].fd);
+	close(g->vm.dev_fd);
+	EXPECT_LE(1, hvsim_counter("partitions"));
+	/* Still readable: the last message is the HLT. */
+	EXPECT_EQ(HVMSG_X64_HALT, g->vcpu[0].msg->header.message_type);
+	for (i = 0; i < NR_VPS; i++)
+		unmap_vp_pages(&g->vcpu[i]);
+	expect_all_zero(_metadata, self->before);
+	munmap(g->mem, GUEST_MEM_SIZE);
+}
+
+/* A process that exits without closing anything leaks nothing. */
+TEST_F(teardown, process_exit)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		guest_create(_metadata, &self->g);
+		_exit(_metadata->exit_code);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	expect_all_zero(_metadata, self->before);
+}
+
+/* Two partitions, released interleaved with each other. */
+TEST_F(teardown, two_partitions)
+{
+	struct guest g2;
+	struct guest *g = &self->g;
+	unsigned int i;
+
+	guest_create(_metadata, g);
+	guest_create(_metadata, &g2);
+	EXPECT_LE(2, hvsim_counter("partitions"));
+	close(g->vm.fd);
+	for (i = 0; i < NR_VPS; i++)
+		mshv_vcpu_destroy(&g2.vcpu[i]);
+	close(g2.vm.fd);
+	for (i = 0; i < NR_VPS; i++)
+		mshv_vcpu_destroy(&g->vcpu[i]);
+	close(g->vm.dev_fd);
+	close(g2.vm.dev_fd);
+	expect_all_zero(_metadata, self->before);
+	munmap(g->mem, GUEST_MEM_SIZE);
+	munmap(g2.mem, GUEST_MEM_SIZE);
+}
+
+TEST_HARNESS_MAIN

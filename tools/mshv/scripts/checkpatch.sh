@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the kernel's checkpatch.pl --strict over every C file and header of
+# the tree that is kernel code (drivers/, arch/, include/).  checkpatch
+# comes from Debian's linux-source-6.12 tarball; the few files it needs
+# are extracted once into a cache directory outside the repository.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+cache=${MSHV_CACHE:-/var/cache/mshv}
+tarball=$(ls /usr/src/linux-source-6.12.tar.xz)
+stamp=$(stat -c %Y-%s "$tarball")
+dir=$cache/checkpatch-$stamp
+
+if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
+	rm -rf "$cache"/checkpatch-*
+	mkdir -p "$dir"
+	tar -xJf "$tarball" -C "$dir" --strip-components=1 \
+		linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch
+fi
+
+cd "$top"
+# Tracked and not-yet-committed sources; generated files are .gitignored.
+files=$(git ls-files --cached --others --exclude-standard -- \
+	'drivers/*.[ch]' 'arch/*.[ch]' 'include/*.h')
+
+out=$(perl "$dir/scripts/checkpatch.pl" --no-tree --strict --terse \
+	--show-types -f $files || true)
+if echo "$out" | grep -E -q '(ERROR|WARNING|CHECK):'; then
+	echo "$out" | grep -E '(ERROR|WARNING|CHECK):'
+	echo "checkpatch: FAILED" >&2
+	exit 1
+fi
+echo "checkpatch: $(echo "$files" | wc -l) files clean (--strict)"

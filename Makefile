@@ -48,9 +48,11 @@ run: deps
 check: deps
 	bash tools/mshv/scripts/check.sh
 
-vm-run:
+# CMD reaches the guest shell unchanged (through the environment).
+vm-run: export MSHV_VM_CMD = $(CMD)
+vm-run: modules
 	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
-		--files "$(FILES)" -- $(CMD)
+		--files "$(FILES)" -- "$$MSHV_VM_CMD"
 
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean

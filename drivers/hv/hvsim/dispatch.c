@@ -7,6 +7,10 @@
  * registers back into the register page and, if the run stopped on an
  * intercept, write the intercept message into the VP's intercept message
  * page.
+ *
+ * Not modelled yet: time_slice (the instruction budget bounds a run
+ * instead), spec_ctrl and the speculation flags, and interrupt injection
+ * through the register page's interrupt_vectors.
  */
 #include <linux/minmax.h>
 #include <linux/mm.h>

@@ -43,15 +43,14 @@
  * @in: fixed-size input header (a private copy, safe to re-read)
  * @reps: rep elements in the caller's input page (read each element once)
  * @out: output page, or NULL for fast calls
- * @rep_start: first rep element to process
  * @rep_count: number of rep elements
- * @reps_done: set by rep handlers: index reached (processed elements end)
+ * @reps_done: rep handlers start at this index (the caller's rep start)
+ *	and advance it past each element they complete
  */
 struct hvsim_hc {
 	const void *in;
 	const void *reps;
 	void *out;
-	unsigned int rep_start;
 	unsigned int rep_count;
 	unsigned int reps_done;
 };

@@ -119,6 +119,7 @@ static atomic_long_t hvsim_hcall_count[ARRAY_SIZE(hvsim_hcalls)];
 /* Codes hvsim does not implement: code -> xa_mk_value(count). */
 static DEFINE_XARRAY_FLAGS(hvsim_unknown_count, XA_FLAGS_LOCK_IRQ);
 
+/* Look up @code in the table and count the call. */
 static const struct hvsim_hcall *hvsim_hcall_find(u16 code)
 {
 	unsigned int i;
@@ -238,7 +239,6 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	hc.in = hdr;
 	hc.reps = fast || !in ? NULL : in + hc_desc->in_size + varhead;
 	hc.out = out;
-	hc.rep_start = rep_start;
 	hc.rep_count = rep_count;
 	hc.reps_done = rep_start;
 

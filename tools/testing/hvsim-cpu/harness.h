@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between the userspace harness files: TAP output and test groups. */
 #ifndef _HVSIM_CPU_HARNESS_H
 #define _HVSIM_CPU_HARNESS_H
 

@@ -37,6 +37,14 @@ record() {
 
 record build-w1-sparse bash tools/mshv/scripts/build-checked.sh "$out/kbuild.log"
 record checkpatch bash tools/mshv/scripts/checkpatch.sh
+# The interpreter's unit tests and differential checks against the host
+# CPU, in userspace; each case is one TAP line.
+cpu_tap=$out/hvsim-cpu.tap
+if ! make -s -C tools/testing/hvsim-cpu run >"$cpu_tap" 2>&1 &&
+	! grep -q '^not ok' "$cpu_tap"; then
+	echo "not ok - hvsim-cpu harness did not run (see $cpu_tap)" >>"$cpu_tap"
+fi
+
 record tools make -C tools/mshv
 record selftests-build make -C tools/testing/selftests/mshv
 
@@ -67,6 +75,6 @@ if ! bash tools/mshv/vm/scan-log.sh "$console" >"$out/splats.txt"; then
 fi
 
 echo "check: $(($(date +%s) - start)) s; logs in $out/"
-bash tools/mshv/vm/count-results.sh "$static_log" "$console"
+bash tools/mshv/vm/count-results.sh "$static_log" "$cpu_tap" "$console"
 counted=$?
 [ "$counted" -eq 0 ] && [ "$splats" -eq 0 ]

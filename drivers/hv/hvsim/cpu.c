@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvsim x86 interpreter: the run loop, guest memory access and segment
- * loading.  Decoding and execution live in the other cpu_*.c files.
+ * hvsim x86 interpreter: the run loop, guest memory access, instruction
+ * fetch and exception bookkeeping.  Decoding and execution live in the
+ * other cpu_*.c files (see cpu_internal.h).
  *
- * Each instruction runs on a scratch copy of the register state; its one
- * memory write (x86 instructions of the implemented set write at most one
- * operand) is deferred until everything else succeeded.  An exit therefore
- * never leaves a partially executed instruction behind.
+ * Each instruction runs on a scratch copy of the register state; its
+ * memory writes are translated (and permission-checked) when queued and
+ * performed only when everything else succeeded.  An exit or an exception
+ * therefore never leaves a partially executed instruction behind.  An
+ * exception raised by an instruction (HVSIM_EXC) is then delivered on a
+ * fresh copy of the pre-instruction state, with the #DF and triple-fault
+ * rules for faults during delivery.
  *
- * Modelled: real mode and 32-bit protected mode code with the segment
- * state as loaded (64-bit decoding with REX is in place but unreachable
- * until paging exists).  Not modelled yet, with the current behaviour:
- * paging and virtual-8086 mode (HVSIM_EXIT_UNSUPPORTED before the
- * instruction), protected-mode segment loads and far transfers
- * (UNSUPPORTED), exceptions such as #DE/#UD/#GP (UNSUPPORTED at the
- * faulting instruction), segment limit and privilege (CPL/IOPL) checks
- * (none: CPL 0 and unlimited segments are assumed), TF single-stepping,
- * interrupts and the interrupt shadow of MOV SS/STI, the A20 gate.
+ * Modelled: real mode, 16/32-bit protected mode, compatibility and 64-bit
+ * mode; segmentation with descriptor loads, limit and privilege checks;
+ * 32-bit, PAE and 4-level paging; exception and interrupt delivery through
+ * the IVT/IDT with stack switches and IST; TF single-step traps.  Not
+ * modelled (HVSIM_EXIT_UNSUPPORTED): virtual-8086 mode, task switches and
+ * task gates, call gates, SYSENTER/SYSEXIT, x87/SSE/AVX, 5-level paging,
+ * data breakpoints (DR0-3 are stored only), the TSS I/O bitmap (CPL >
+ * IOPL gives #GP), alignment checks, the A20 gate.
  */
 
 #include <linux/errno.h>
@@ -33,25 +36,32 @@ static u64 hvsim_linear(struct hvsim_insn *in, int seg, u64 off)
 		/* Only FS and GS have a base in 64-bit mode. */
 		return (seg == HVSIM_FS || seg == HVSIM_GS) ? base + off : off;
 	}
+	if (seg == HVSIM_SEG_NONE)
+		return off;	/* descriptor tables: 64-bit bases in long mode */
 	return (base + off) & 0xffffffffULL;
 }
 
-/*
- * Paging is refused before an instruction starts (CR0.PG), so linear ==
- * physical here.  This is the place to add a page walk.
+/**
+ * hvsim_mem_exit() - report a failed guest-physical access
+ * @in: instruction
+ * @err: the accessor's error: -EACCES (denied by the GPA map) or other
+ * @lin: linear address accessed
+ * @gpa: guest physical address accessed
+ * @acc: HVSIM_ACC_* of the access
+ * @walk: the access was made by the page walker
+ *
+ * Return: HVSIM_EXIT_GPA_INTERCEPT or HVSIM_EXIT_UNMAPPED_GPA.
  */
-static u64 hvsim_lin_to_gpa(struct hvsim_insn *in, u64 lin)
-{
-	return lin;
-}
-
-static int hvsim_mem_fault(struct hvsim_insn *in, u64 lin, u64 gpa,
-			   bool write)
+int hvsim_mem_exit(struct hvsim_insn *in, int err, u64 lin, u64 gpa,
+		   unsigned int acc, bool walk)
 {
 	in->exit->mem.gva = lin;
 	in->exit->mem.gpa = gpa;
-	in->exit->mem.write = write;
-	return HVSIM_EXIT_UNMAPPED_GPA;
+	in->exit->mem.write = acc & HVSIM_ACC_W;
+	in->exit->mem.exec = acc & HVSIM_ACC_X;
+	in->exit->mem.walk = walk;
+	return err == -EACCES ? HVSIM_EXIT_GPA_INTERCEPT :
+				HVSIM_EXIT_UNMAPPED_GPA;
 }
 
 /* Bytes from @lin to the end of its page, at most @len. */
@@ -62,127 +72,252 @@ static unsigned int hvsim_chunk(u64 lin, unsigned int len)
 	return len < left ? len : left;
 }
 
-static u64 hvsim_le_get(const u8 *p, unsigned int size)
+/* Segment checks and the linear address of a data access. */
+static int hvsim_data_lin(struct hvsim_insn *in, int seg, u64 off,
+			  unsigned int len, bool write, u64 *lin)
 {
-	u64 v = 0;
+	int rc;
 
-	while (size--)
-		v = (v << 8) | p[size];
-	return v;
+	if (seg != HVSIM_SEG_NONE) {
+		rc = hvsim_seg_check(in, seg, off, len, write);
+		if (rc)
+			return rc;
+	}
+	*lin = hvsim_linear(in, seg, off);
+	if (in->code_size == 8 && !hvsim_canonical_addr(*lin))
+		return hvsim_raise(in, seg == HVSIM_SS ? HVSIM_SS_VEC : HVSIM_GP,
+				   0);
+	return 0;
 }
 
-static void hvsim_le_put(u8 *p, unsigned int size, u64 v)
+/**
+ * hvsim_read_buf() - read a data operand of any length
+ * @in: instruction
+ * @seg: segment register, or HVSIM_SEG_NONE for a linear address with
+ *	implicit supervisor privilege (descriptor tables, IDT, TSS)
+ * @off: offset in the segment, already truncated to the address size
+ * @len: bytes to read
+ * @buf: destination
+ *
+ * Return: 0, HVSIM_EXC or an exit reason.
+ */
+int hvsim_read_buf(struct hvsim_insn *in, int seg, u64 off, unsigned int len,
+		   void *buf)
 {
-	unsigned int i;
+	unsigned int acc = seg == HVSIM_SEG_NONE ? HVSIM_ACC_SYS : 0;
+	unsigned int done = 0, n;
+	u64 lin, gpa;
+	int rc;
 
-	for (i = 0; i < size; i++, v >>= 8)
-		p[i] = v & 0xff;
+	rc = hvsim_data_lin(in, seg, off, len, false, &lin);
+	if (rc)
+		return rc;
+	while (done < len) {
+		n = hvsim_chunk(lin + done, len - done);
+		rc = hvsim_xlate(in, lin + done, acc, &gpa);
+		if (rc)
+			return rc;
+		rc = in->mem->read(in->mctx, gpa, (u8 *)buf + done, n);
+		if (rc)
+			return hvsim_mem_exit(in, rc, lin + done, gpa, 0, false);
+		done += n;
+	}
+	return 0;
 }
 
 /**
  * hvsim_read() - read a data operand
  * @in: instruction
- * @seg: segment register, or HVSIM_SEG_NONE for a linear address
- *	(descriptor tables, the real-mode IVT)
+ * @seg: segment register, or HVSIM_SEG_NONE (see hvsim_read_buf())
  * @off: offset in the segment, already truncated to the address size
- * @size: 1, 2, 4 or 8 bytes
+ * @size: 1 to 8 bytes
  * @val: the value read, zero-extended
  *
- * Splits accesses that straddle a page.
- *
- * Return: 0 or an exit reason.
+ * Return: 0, HVSIM_EXC or an exit reason.
  */
 int hvsim_read(struct hvsim_insn *in, int seg, u64 off, unsigned int size,
 	       u64 *val)
 {
-	u64 lin = hvsim_linear(in, seg, off);
-	unsigned int done = 0, n;
 	u8 b[8];
+	int rc;
 
-	while (done < size) {
-		u64 gpa = hvsim_lin_to_gpa(in, lin + done);
+	rc = hvsim_read_buf(in, seg, off, size, b);
+	if (!rc)
+		*val = hvsim_le_get(b, size);
+	return rc;
+}
 
-		n = hvsim_chunk(lin + done, size - done);
-		if (in->mem->read(in->mctx, gpa, b + done, n))
-			return hvsim_mem_fault(in, lin + done, gpa, false);
-		done += n;
-	}
-	*val = hvsim_le_get(b, size);
+/**
+ * hvsim_write_buf() - queue a memory write
+ * @in: instruction
+ * @seg: segment register, or HVSIM_SEG_NONE (see hvsim_read_buf())
+ * @off: offset in the segment, already truncated to the address size
+ * @len: bytes to write
+ * @buf: the data
+ *
+ * Segment and paging checks happen now; the write itself is performed
+ * when the instruction commits.
+ * Return: 0, HVSIM_EXC or an exit reason.
+ */
+int hvsim_write_buf(struct hvsim_insn *in, int seg, u64 off,
+		    unsigned int len, const void *buf)
+{
+	unsigned int acc = HVSIM_ACC_W |
+			   (seg == HVSIM_SEG_NONE ? HVSIM_ACC_SYS : 0);
+	unsigned int n;
+	u64 lin;
+	int rc, i = in->nwr;
+
+	if (i >= HVSIM_MAX_WR || in->wbuf_used + len > HVSIM_WBUF)
+		return hvsim_unsupported(in);
+	rc = hvsim_data_lin(in, seg, off, len, true, &lin);
+	if (rc)
+		return rc;
+	n = hvsim_chunk(lin, len);
+	rc = hvsim_xlate(in, lin, acc, &in->wr[i].gpa[0]);
+	if (!rc && n < len)
+		rc = hvsim_xlate(in, lin + n, acc, &in->wr[i].gpa[1]);
+	if (rc)
+		return rc;
+	in->wr[i].lin = lin;
+	in->wr[i].len = len;
+	in->wr[i].n1 = n;
+	in->wr[i].off = in->wbuf_used;
+	memcpy(in->wbuf + in->wbuf_used, buf, len);
+	in->wbuf_used += len;
+	in->nwr++;
 	return 0;
 }
 
 /**
  * hvsim_write() - queue a data operand write
  * @in: instruction
- * @seg: segment register
+ * @seg: segment register, or HVSIM_SEG_NONE
  * @off: offset in the segment, already truncated to the address size
- * @size: 1, 2, 4 or 8 bytes
+ * @size: 1 to 8 bytes
  * @val: the value to write
  *
- * The write is performed when the instruction commits.
- * Return: 0 or an exit reason.
+ * Return: 0, HVSIM_EXC or an exit reason.
  */
 int hvsim_write(struct hvsim_insn *in, int seg, u64 off, unsigned int size,
 		u64 val)
 {
-	if (in->wr)	/* no implemented instruction writes twice */
-		return hvsim_unsupported(in);
-	in->wr = true;
-	in->wr_lin = hvsim_linear(in, seg, off);
-	in->wr_len = size;
-	in->wr_val = val;
-	return 0;
+	u8 b[8];
+
+	hvsim_le_put(b, size, val);
+	return hvsim_write_buf(in, seg, off, size, b);
 }
 
 /*
- * Perform the deferred write.  A write that straddles two pages is done
- * as two accessor calls; if the second page faults, the first part is
- * put back so that the instruction has no visible effect.
+ * Perform the queued writes, one accessor call per page chunk.  If a
+ * chunk fails, the chunks already written are put back (newest first),
+ * so that the instruction has no visible effect.
  */
-static int hvsim_commit_write(struct hvsim_insn *in)
+int hvsim_commit_writes(struct hvsim_insn *in)
 {
-	unsigned int n = hvsim_chunk(in->wr_lin, in->wr_len);
-	u64 gpa = hvsim_lin_to_gpa(in, in->wr_lin);
-	u64 lin2 = in->wr_lin + n, gpa2;
-	bool saved;
-	u8 b[8], old[8];
+	u8 old[HVSIM_WBUF];
+	struct {
+		u64 gpa;
+		u8 off;
+		u8 len;
+		bool saved;
+	} ch[HVSIM_MAX_WR * 2];
+	int nch = 0, i, j, rc;
 
-	hvsim_le_put(b, in->wr_len, in->wr_val);
-	saved = n < in->wr_len && !in->mem->read(in->mctx, gpa, old, n);
-	if (in->mem->write(in->mctx, gpa, b, n))
-		return hvsim_mem_fault(in, in->wr_lin, gpa, true);
-	if (n == in->wr_len)
-		return 0;
+	for (i = 0; i < in->nwr; i++) {
+		u8 n1 = in->wr[i].n1, len = in->wr[i].len;
 
-	gpa2 = hvsim_lin_to_gpa(in, lin2);
-	if (in->mem->write(in->mctx, gpa2, b + n, in->wr_len - n)) {
-		if (saved)
-			in->mem->write(in->mctx, gpa, old, n);
-		return hvsim_mem_fault(in, lin2, gpa2, true);
+		ch[nch].gpa = in->wr[i].gpa[0];
+		ch[nch].off = in->wr[i].off;
+		ch[nch++].len = n1;
+		if (n1 < len) {
+			ch[nch].gpa = in->wr[i].gpa[1];
+			ch[nch].off = in->wr[i].off + n1;
+			ch[nch++].len = len - n1;
+		}
+	}
+	for (i = 0; i < nch; i++) {
+		ch[i].saved = nch > 1 &&
+			!in->mem->read(in->mctx, ch[i].gpa, old + ch[i].off,
+				       ch[i].len);
+		rc = in->mem->write(in->mctx, ch[i].gpa, in->wbuf + ch[i].off,
+				    ch[i].len);
+		if (!rc)
+			continue;
+		for (j = i - 1; j >= 0; j--)
+			if (ch[j].saved)
+				in->mem->write(in->mctx, ch[j].gpa,
+					       old + ch[j].off, ch[j].len);
+		/* report the linear address of the failing chunk */
+		for (j = 0; j < in->nwr; j++) {
+			u8 o = in->wr[j].off;
+
+			if (ch[i].off >= o && ch[i].off < o + in->wr[j].len)
+				return hvsim_mem_exit(in, rc, in->wr[j].lin +
+						      ch[i].off - o, ch[i].gpa,
+						      HVSIM_ACC_W, false);
+		}
+		return hvsim_mem_exit(in, rc, 0, ch[i].gpa, HVSIM_ACC_W,
+				      false);
 	}
 	return 0;
 }
 
+/* CS limit in 16/32-bit protected mode: offsets above it are not fetched. */
+static u64 hvsim_cs_room(struct hvsim_insn *in, u64 off)
+{
+	const struct hvsim_segment *cs = &in->st->seg[HVSIM_CS];
+
+	if (!hvsim_pmode(in) || in->code_size == 8)
+		return HVSIM_MAX_FETCH;
+	if (off > cs->limit)
+		return 0;
+	return (u64)cs->limit - off + 1;
+}
+
 /*
- * Read up to HVSIM_MAX_FETCH bytes at CS:RIP, stopping at the first
- * unreadable page; the decoder faults only if it needs those bytes.
+ * Read up to HVSIM_MAX_FETCH bytes at CS:RIP, stopping at the first byte
+ * that cannot be fetched; the decoder faults only if it needs it.
  */
 static void hvsim_fill(struct hvsim_insn *in)
 {
 	u64 ipmask = hvsim_mask(in->code_size);
+	u64 off, lin, gpa;
+	unsigned int n;
+	int rc;
 
 	while (in->avail < HVSIM_MAX_FETCH) {
-		u64 off = (in->rip + in->avail) & ipmask;
-		u64 lin = hvsim_linear(in, HVSIM_CS, off);
-		u64 gpa = hvsim_lin_to_gpa(in, lin);
-		unsigned int n = hvsim_chunk(lin, HVSIM_MAX_FETCH - in->avail);
-
+		off = (in->rip + in->avail) & ipmask;
+		lin = hvsim_linear(in, HVSIM_CS, off);
+		n = hvsim_chunk(lin, HVSIM_MAX_FETCH - in->avail);
 		/* IP wraps inside the segment in 16/32-bit code. */
 		if (in->code_size != 8 && ipmask - off + 1 < n)
 			n = ipmask - off + 1;
-		if (in->mem->read(in->mctx, gpa, in->buf + in->avail, n)) {
-			in->fetch_gva = lin;
-			in->fetch_gpa = gpa;
+		if (hvsim_cs_room(in, off) < n)
+			n = hvsim_cs_room(in, off);
+		in->fetch_gva = lin;
+		if (!n || (in->code_size == 8 && !hvsim_canonical_addr(lin))) {
+			in->fetch_rc = HVSIM_EXC;
+			in->fetch_vec = HVSIM_GP;
+			in->fetch_err = 0;
+			return;
+		}
+		rc = hvsim_xlate(in, lin, HVSIM_ACC_X, &gpa);
+		if (rc) {
+			in->fetch_rc = rc;
+			in->fetch_vec = in->exc_vec;
+			in->fetch_err = in->exc_err;
+			in->fetch_gpa = in->exit->mem.gpa;
+			in->fetch_walk = in->exit->mem.walk;
+			return;
+		}
+		in->fetch_gpa = gpa;
+		rc = in->mem->read(in->mctx, gpa, in->buf + in->avail, n);
+		if (!rc && in->mem->fetch)
+			rc = in->mem->fetch(in->mctx, gpa);
+		if (rc) {
+			in->fetch_rc = hvsim_mem_exit(in, rc, lin, gpa,
+						      HVSIM_ACC_X, false);
 			return;
 		}
 		in->avail += n;
@@ -195,17 +330,26 @@ static void hvsim_fill(struct hvsim_insn *in)
  * @size: number of bytes (1, 2, 4 or 8)
  * @val: their little-endian value, zero-extended
  *
- * Return: 0, HVSIM_EXIT_UNMAPPED_GPA if the bytes are on an unreadable
- * page, or HVSIM_EXIT_UNSUPPORTED if the instruction would exceed the
- * architectural 15-byte limit (#GP).
+ * Return: 0, an exit reason if the bytes cannot be read, or HVSIM_EXC
+ * (#PF, or #GP for the CS limit or the architectural 15-byte limit).
  */
 int hvsim_fetch(struct hvsim_insn *in, unsigned int size, u64 *val)
 {
 	if (in->len + size > 15)
-		return hvsim_unsupported(in);
+		return hvsim_gp0(in);
 	if (in->len + size > in->avail) {
 		in->fetch_failed = true;
-		return hvsim_mem_fault(in, in->fetch_gva, in->fetch_gpa, false);
+		if (in->fetch_rc != HVSIM_EXC) {
+			/* refill the exit record: a later access overwrote it */
+			in->exit->mem.gva = in->fetch_gva;
+			in->exit->mem.gpa = in->fetch_gpa;
+			in->exit->mem.write = false;
+			in->exit->mem.exec = !in->fetch_walk;
+			in->exit->mem.walk = in->fetch_walk;
+			return in->fetch_rc;
+		}
+		in->exc_cr2 = in->fetch_gva;
+		return hvsim_raise(in, in->fetch_vec, in->fetch_err);
 	}
 	*val = hvsim_le_get(in->buf + in->len, size);
 	in->len += size;
@@ -213,28 +357,7 @@ int hvsim_fetch(struct hvsim_insn *in, unsigned int size, u64 *val)
 }
 
 /**
- * hvsim_load_sreg() - load a segment register with a selector
- * @in: instruction
- * @sreg: HVSIM_ES..HVSIM_GS
- * @sel: selector
- *
- * Real mode only for now: base = selector * 16, limit and attributes kept.
- * Protected-mode descriptor loads are not implemented yet.
- * Return: 0 or an exit reason.
- */
-int hvsim_load_sreg(struct hvsim_insn *in, int sreg, u16 sel)
-{
-	struct hvsim_segment *s = &in->st->seg[sreg];
-
-	if (in->st->cr0 & HVSIM_CR0_PE)
-		return hvsim_unsupported(in);
-	s->selector = sel;
-	s->base = (u64)sel << 4;
-	return 0;
-}
-
-/**
- * hvsim_unsupported() - the instruction is not implemented (or would fault)
+ * hvsim_unsupported() - the model does not implement the instruction
  * @in: instruction
  *
  * Return: HVSIM_EXIT_UNSUPPORTED.
@@ -244,31 +367,107 @@ int hvsim_unsupported(struct hvsim_insn *in)
 	return HVSIM_EXIT_UNSUPPORTED;
 }
 
+/**
+ * hvsim_vec_has_err() - does exception @vec push an error code?
+ * @vec: vector
+ *
+ * Return: true for #DF, #TS, #NP, #SS, #GP, #PF and #AC.
+ */
+bool hvsim_vec_has_err(unsigned int vec)
+{
+	return vec == HVSIM_DF || (vec >= HVSIM_TS && vec <= HVSIM_PF) ||
+	       vec == 17;
+}
+
+/**
+ * hvsim_raise() - raise an exception from the current instruction
+ * @in: instruction
+ * @vec: vector
+ * @err: error code (ignored for vectors without one)
+ *
+ * Return: HVSIM_EXC.
+ */
+int hvsim_raise(struct hvsim_insn *in, unsigned int vec, u32 err)
+{
+	in->exc_vec = vec;
+	in->exc_err = err;
+	in->exc_has_err = hvsim_vec_has_err(vec);
+	return HVSIM_EXC;
+}
+
+/**
+ * hvsim_ud() - raise #UD
+ * @in: instruction
+ *
+ * Return: HVSIM_EXC.
+ */
+int hvsim_ud(struct hvsim_insn *in)
+{
+	return hvsim_raise(in, HVSIM_UD, 0);
+}
+
+/**
+ * hvsim_gp0() - raise #GP(0)
+ * @in: instruction
+ *
+ * Return: HVSIM_EXC.
+ */
+int hvsim_gp0(struct hvsim_insn *in)
+{
+	return hvsim_raise(in, HVSIM_GP, 0);
+}
+
+static unsigned int hvsim_code_size(const struct hvsim_cpu_state *st)
+{
+	if (!(st->cr0 & HVSIM_CR0_PE))
+		return 2;
+	if ((st->efer & HVSIM_EFER_LMA) &&
+	    (st->seg[HVSIM_CS].attributes & HVSIM_SEG_ATTR_L))
+		return 8;
+	return (st->seg[HVSIM_CS].attributes & HVSIM_SEG_ATTR_DB) ? 4 : 2;
+}
+
+/**
+ * hvsim_insn_init() - prepare to run one instruction (or deliver an event)
+ * @in: instruction to initialise
+ * @st: scratch register state
+ * @mem: platform accessors
+ * @ctx: argument for @mem
+ * @exit: exit record
+ */
+void hvsim_insn_init(struct hvsim_insn *in, struct hvsim_cpu_state *st,
+		     const struct hvsim_mem_ops *mem, void *ctx,
+		     struct hvsim_exit *exit)
+{
+	/* everything before the write queue; the queue itself is per @nwr */
+	memset(in, 0, (u8 *)in->wr - (u8 *)in);
+	in->st = st;
+	in->mem = mem;
+	in->mctx = ctx;
+	in->exit = exit;
+	in->seg = HVSIM_SEG_NONE;
+	in->rip = st->rip;
+	in->code_size = hvsim_code_size(st);
+	in->op_size = in->code_size == 8 ? 4 : in->code_size;
+	in->ad_size = in->code_size;
+	if (st->cr0 & HVSIM_CR0_PE)
+		in->cpl = HVSIM_SEG_DPL(st->seg[HVSIM_SS].attributes);
+}
+
 static int hvsim_step(struct hvsim_insn *in)
 {
 	struct hvsim_cpu_state *st = in->st;
 	int rc;
 
-	in->rip = st->rip;
-	/* Paging, virtual-8086 mode: not modelled yet. */
-	if ((st->cr0 & HVSIM_CR0_PG) || (st->rflags & HVSIM_FL_VM))
-		return HVSIM_EXIT_UNSUPPORTED;
-	if (!(st->cr0 & HVSIM_CR0_PE))
-		in->code_size = 2;
-	else if ((st->efer & HVSIM_EFER_LMA) &&
-		 (st->seg[HVSIM_CS].attributes & HVSIM_SEG_ATTR_L))
-		in->code_size = 8;
-	else if (st->seg[HVSIM_CS].attributes & HVSIM_SEG_ATTR_DB)
-		in->code_size = 4;
-	else
-		in->code_size = 2;
+	if (st->rflags & HVSIM_FL_VM)
+		return HVSIM_EXIT_UNSUPPORTED;	/* virtual-8086 mode */
 
 	hvsim_fill(in);
 	rc = hvsim_decode_prefixes(in);
 	if (!rc)
 		rc = hvsim_exec(in);
-	if ((!rc || rc == HVSIM_EXIT_HLT) && in->wr) {
-		int wrc = hvsim_commit_write(in);
+	if ((!rc || rc == HVSIM_EXIT_HLT) && in->nwr) {
+		int wrc = hvsim_commit_writes(in);
 
 		if (wrc)
 			rc = wrc;
@@ -286,9 +485,78 @@ static void hvsim_fill_exit(struct hvsim_insn *in, int rc)
 	exit->rip = in->rip;
 	exit->insn_bytes = in->avail;
 	memcpy(exit->insn, in->buf, in->avail);
-	if (rc == HVSIM_EXIT_IO || rc == HVSIM_EXIT_HLT ||
-	    (rc == HVSIM_EXIT_UNMAPPED_GPA && !in->fetch_failed))
+	if (rc != HVSIM_EXIT_UNSUPPORTED && rc != HVSIM_EXIT_TRIPLE_FAULT &&
+	    !in->fetch_failed)
 		exit->insn_len = in->len;
+}
+
+static bool hvsim_contributory(unsigned int vec)
+{
+	return vec == HVSIM_DE || (vec >= HVSIM_TS && vec <= HVSIM_GP);
+}
+
+/*
+ * Deliver the exception @ev->exc_* raised by the instruction at st->rip
+ * (or, for a trap, after it: @ret_ip), handling faults during delivery.
+ * On success @st holds the handler's state.  Return: 0 or an exit reason
+ * (@st unchanged).
+ */
+static int hvsim_fault(struct hvsim_cpu_state *st,
+		       const struct hvsim_mem_ops *mem, void *ctx,
+		       struct hvsim_exit *exit, struct hvsim_insn *ev,
+		       u64 ret_ip, unsigned int flags, struct hvsim_tlb *tlb)
+{
+	unsigned int vec = ev->exc_vec, tries;
+	u32 err = ev->exc_err;
+	bool has_err = ev->exc_has_err;
+	u64 cr2 = ev->exc_cr2;
+	struct hvsim_cpu_state work;
+	struct hvsim_insn in;
+	int rc;
+
+	for (tries = 0; tries < 4; tries++) {
+		work = *st;
+		hvsim_insn_init(&in, &work, mem, ctx, exit);
+		in.tlb = tlb;
+		if (vec == HVSIM_PF)
+			work.cr2 = cr2;
+		rc = hvsim_deliver(&in, vec, has_err, err, ret_ip, flags);
+		if (!rc)
+			rc = hvsim_commit_writes(&in);
+		if (!rc) {
+			work.rflags |= HVSIM_FL_FIXED;
+			work.interrupt_shadow = false;
+			*st = work;
+			return 0;
+		}
+		if (rc != HVSIM_EXC) {
+			hvsim_fill_exit(&in, rc);
+			exit->rip = st->rip;
+			return rc;
+		}
+		/* A fault while delivering: #DF, triple fault, or serial. */
+		if (vec == HVSIM_DF)
+			break;
+		if ((hvsim_contributory(vec) &&
+		     hvsim_contributory(in.exc_vec)) ||
+		    (vec == HVSIM_PF && (in.exc_vec == HVSIM_PF ||
+					 hvsim_contributory(in.exc_vec)))) {
+			vec = HVSIM_DF;
+			err = 0;
+			has_err = true;
+		} else {
+			vec = in.exc_vec;
+			err = in.exc_err;
+			has_err = in.exc_has_err;
+			cr2 = in.exc_cr2;
+		}
+		flags &= ~HVSIM_DLV_SOFT;
+		ret_ip = st->rip;
+	}
+	memset(exit, 0, sizeof(*exit));
+	exit->reason = HVSIM_EXIT_TRIPLE_FAULT;
+	exit->rip = st->rip;
+	return HVSIM_EXIT_TRIPLE_FAULT;
 }
 
 unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
@@ -296,34 +564,75 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 			    unsigned long budget, struct hvsim_exit *exit)
 {
 	struct hvsim_cpu_state work;
+	struct hvsim_tlb tlb;
 	struct hvsim_insn in;
 	unsigned long done = 0;
-	int rc = HVSIM_EXIT_NONE;
+	bool tf;
+	int rc;
 
 	memset(exit, 0, sizeof(*exit));
+	memset(&tlb, 0, sizeof(tlb));
 	while (done < budget) {
 		work = *st;
-		memset(&in, 0, sizeof(in));
-		in.st = &work;
-		in.mem = mem;
-		in.mctx = ctx;
-		in.exit = exit;
-		in.seg = HVSIM_SEG_NONE;
+		hvsim_insn_init(&in, &work, mem, ctx, exit);
+		in.tlb = &tlb;
+		tf = st->rflags & HVSIM_FL_TF;
 
 		rc = hvsim_step(&in);
-		if (rc == HVSIM_EXIT_NONE || rc == HVSIM_EXIT_HLT) {
-			work.rflags |= HVSIM_FL_FIXED;
-			*st = work;
+		if (rc == HVSIM_EXC) {
+			rc = hvsim_fault(st, mem, ctx, exit, &in, st->rip, 0,
+					 &tlb);
+			if (rc)
+				return done;
 			done++;
+			continue;
 		}
-		if (rc != HVSIM_EXIT_NONE) {
+		if (rc != HVSIM_EXIT_NONE && rc != HVSIM_EXIT_HLT) {
 			hvsim_fill_exit(&in, rc);
 			return done;
+		}
+		work.rflags |= HVSIM_FL_FIXED;
+		work.interrupt_shadow = in.set_shadow;
+		if (in.tlb_flush || work.cr0 != st->cr0 || work.cr3 != st->cr3 ||
+		    work.cr4 != st->cr4 || work.efer != st->efer)
+			memset(&tlb, 0, sizeof(tlb));
+		*st = work;
+		done++;
+		if (!mem->rdtsc)
+			st->msr.tsc_offset++;
+		if (rc == HVSIM_EXIT_HLT) {
+			hvsim_fill_exit(&in, rc);
+			return done;
+		}
+		if (tf) {
+			/* single-step trap after the instruction */
+			st->dr6 |= BIT_ULL(14);
+			hvsim_raise(&in, HVSIM_DB, 0);
+			if (hvsim_fault(st, mem, ctx, exit, &in, st->rip, 0,
+					&tlb))
+				return done;
 		}
 	}
 	exit->reason = HVSIM_EXIT_NONE;
 	exit->rip = st->rip;
 	return done;
+}
+
+int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
+			const struct hvsim_mem_ops *mem, void *ctx,
+			u8 vector, struct hvsim_exit *exit)
+{
+	struct hvsim_insn ev;
+
+	memset(exit, 0, sizeof(*exit));
+	if (!(st->rflags & HVSIM_FL_IF) || st->interrupt_shadow)
+		return 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.exc_vec = vector;
+	if (hvsim_fault(st, mem, ctx, exit, &ev, st->rip, HVSIM_DLV_EXT,
+			NULL))
+		return -1;
+	return 1;
 }
 
 void hvsim_cpu_reset(struct hvsim_cpu_state *st)
@@ -347,4 +656,9 @@ void hvsim_cpu_reset(struct hvsim_cpu_state *st)
 	st->seg[HVSIM_TR].attributes = 0x8b;
 	st->gdtr.limit = 0xffff;
 	st->idtr.limit = 0xffff;
+	st->dr6 = 0xffff0ff0;
+	st->dr7 = 0x400;
+	st->xcr0 = 1;
+	st->msr.pat = 0x0007040600070406ULL;
+	st->msr.apic_base = 0xfee00900;
 }

@@ -52,6 +52,29 @@ struct hvsim_dtable {
  * @cr4: control register 4
  * @cr8: task priority
  * @efer: extended feature enable register
+ * @dr: debug registers DR0-DR3
+ * @dr6: debug status
+ * @dr7: debug control
+ * @xcr0: extended control register 0 (XSAVE feature mask)
+ * @msr: the model-specific registers a VMM saves and restores
+ * @msr.tsc_offset: guest TSC minus host TSC
+ * @msr.apic_base: IA32_APIC_BASE
+ * @msr.pat: IA32_PAT
+ * @msr.sysenter_cs: IA32_SYSENTER_CS
+ * @msr.sysenter_eip: IA32_SYSENTER_EIP
+ * @msr.sysenter_esp: IA32_SYSENTER_ESP
+ * @msr.star: STAR
+ * @msr.lstar: LSTAR
+ * @msr.cstar: CSTAR
+ * @msr.sfmask: SFMASK
+ * @msr.kernel_gs_base: KERNEL_GS_BASE
+ * @msr.tsc_aux: TSC_AUX
+ * @msr.mtrr_def_type: IA32_MTRR_DEF_TYPE
+ * @msr.mtrr_phys: variable-range MTRRs, base/mask pairs
+ * @msr.mtrr_fixed: the eleven fixed-range MTRRs
+ * @interrupt_shadow: an interrupt may not be taken before the next
+ *	instruction (after STI or MOV SS)
+ * @nmi_masked: an NMI handler is running (until IRET)
  */
 struct hvsim_cpu_state {
 	u64 gpr[HVSIM_NR_GPRS];
@@ -62,20 +85,73 @@ struct hvsim_cpu_state {
 	struct hvsim_dtable idtr;
 	u64 cr0, cr2, cr3, cr4, cr8;
 	u64 efer;
+	u64 dr[4];
+	u64 dr6, dr7;
+	u64 xcr0;
+	struct {
+		u64 tsc_offset;
+		u64 apic_base;
+		u64 pat;
+		u64 sysenter_cs, sysenter_eip, sysenter_esp;
+		u64 star, lstar, cstar, sfmask;
+		u64 kernel_gs_base;
+		u64 tsc_aux;
+		u64 mtrr_def_type;
+		u64 mtrr_phys[16][2];
+		u64 mtrr_fixed[11];
+	} msr;
+	bool interrupt_shadow;
+	bool nmi_masked;
 };
 
 /**
- * struct hvsim_mem_ops - guest-physical memory as the interpreter sees it
+ * enum hvsim_cb_result - what a CPUID/MSR/TSC callback decided
+ * @HVSIM_CB_DONE: the callback produced the result
+ * @HVSIM_CB_DEFAULT: use the interpreter's built-in behaviour
+ * @HVSIM_CB_INTERCEPT: stop with HVSIM_EXIT_CPUID / HVSIM_EXIT_MSR; the
+ *	instruction is not executed (the VMM emulates it and advances RIP)
+ * @HVSIM_CB_GP: the guest gets #GP(0) (RDMSR/WRMSR only)
+ */
+enum hvsim_cb_result {
+	HVSIM_CB_DONE,
+	HVSIM_CB_DEFAULT,
+	HVSIM_CB_INTERCEPT,
+	HVSIM_CB_GP,
+};
+
+/**
+ * struct hvsim_mem_ops - the interpreter's view of the platform
  * @read: copy @len bytes at guest physical @gpa into @buf; the range never
- *	crosses a 4 KiB page.  Returns 0, or -EFAULT if the page is not
- *	mapped readable (the interpreter then exits with
- *	HVSIM_EXIT_UNMAPPED_GPA).
- * @write: copy @len bytes from @buf to guest physical @gpa; same rules,
- *	-EFAULT if not mapped writable.
+ *	crosses a 4 KiB page.  Returns 0; -EFAULT if the page is not mapped
+ *	(the interpreter exits with HVSIM_EXIT_UNMAPPED_GPA); -EACCES if it
+ *	is mapped but not readable (HVSIM_EXIT_GPA_INTERCEPT).
+ * @write: copy @len bytes from @buf to guest physical @gpa; same rules:
+ *	-EFAULT for an unmapped page, -EACCES for a page mapped read-only.
+ * @fetch: optional; returns -EACCES if instructions may not be executed
+ *	from the page at @gpa (HVSIM_EXIT_GPA_INTERCEPT with @exec set),
+ *	0 otherwise.  NULL: every readable page is executable.
+ * @cpuid: optional; fill @out (EAX, EBX, ECX, EDX) for @leaf/@subleaf.
+ *	NULL or HVSIM_CB_DEFAULT: the built-in fixed CPUID table.
+ * @rdmsr: optional; read MSR @index into @val.  NULL or HVSIM_CB_DEFAULT:
+ *	the MSR fields of struct hvsim_cpu_state (#GP for unknown MSRs).
+ * @wrmsr: optional; write @val to MSR @index; same defaults.
+ * @rdtsc: optional; the host TSC (the guest sees it plus msr.tsc_offset).
+ *	NULL: the host TSC reads as 0 and hvsim_cpu_run() adds the number
+ *	of retired instructions to msr.tsc_offset, so the guest TSC counts
+ *	instructions.
+ *
+ * All callbacks are called from hvsim_cpu_run() with @ctx and must not
+ * sleep.  Callbacks other than @read and @write may be left NULL, so
+ * existing initialisers keep compiling and behaving as before.
  */
 struct hvsim_mem_ops {
 	int (*read)(void *ctx, u64 gpa, void *buf, unsigned int len);
 	int (*write)(void *ctx, u64 gpa, const void *buf, unsigned int len);
+	int (*fetch)(void *ctx, u64 gpa);
+	int (*cpuid)(void *ctx, u32 leaf, u32 subleaf, u32 out[4]);
+	int (*rdmsr)(void *ctx, u32 index, u64 *val);
+	int (*wrmsr)(void *ctx, u32 index, u64 val);
+	u64 (*rdtsc)(void *ctx);
 };
 
 enum hvsim_exit_reason {
@@ -83,8 +159,11 @@ enum hvsim_exit_reason {
 	HVSIM_EXIT_IO,		/* IN/OUT: not executed, RIP still at it */
 	HVSIM_EXIT_HLT,		/* HLT executed: RIP is past it */
 	HVSIM_EXIT_UNMAPPED_GPA, /* access to an unmapped page: not executed */
-	HVSIM_EXIT_UNSUPPORTED,	/* opcode the model does not implement (#UD) */
-	HVSIM_EXIT_TRIPLE_FAULT,
+	HVSIM_EXIT_UNSUPPORTED,	/* opcode the model does not implement */
+	HVSIM_EXIT_TRIPLE_FAULT, /* state is that of the faulting instruction */
+	HVSIM_EXIT_GPA_INTERCEPT, /* GPA map denied the access: not executed */
+	HVSIM_EXIT_CPUID,	/* CPUID intercepted: not executed */
+	HVSIM_EXIT_MSR,		/* RDMSR/WRMSR intercepted: not executed */
 };
 
 /**
@@ -100,10 +179,19 @@ enum hvsim_exit_reason {
  * @io.write: true for OUT
  * @io.string: INS/OUTS
  * @io.rep: REP prefix present
- * @mem: for HVSIM_EXIT_UNMAPPED_GPA
+ * @mem: for HVSIM_EXIT_UNMAPPED_GPA and HVSIM_EXIT_GPA_INTERCEPT
  * @mem.gpa: the guest physical address accessed
  * @mem.gva: the linear address accessed
  * @mem.write: the access was a write
+ * @mem.exec: the access was an instruction fetch
+ * @mem.walk: the access was a page-table read/update by the page walker
+ * @cpuid: for HVSIM_EXIT_CPUID: the leaf (EAX) and subleaf (ECX)
+ * @cpuid.leaf: EAX
+ * @cpuid.subleaf: ECX
+ * @msr: for HVSIM_EXIT_MSR
+ * @msr.index: ECX
+ * @msr.write: WRMSR (else RDMSR)
+ * @msr.value: EDX:EAX for WRMSR
  */
 struct hvsim_exit {
 	int reason;
@@ -122,7 +210,18 @@ struct hvsim_exit {
 		u64 gpa;
 		u64 gva;
 		bool write;
+		bool exec;
+		bool walk;
 	} mem;
+	struct {
+		u32 leaf;
+		u32 subleaf;
+	} cpuid;
+	struct {
+		u32 index;
+		bool write;
+		u64 value;
+	} msr;
 };
 
 /**
@@ -148,5 +247,25 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
  * RDX=0x600 (family 6), other segments base 0 limit 0xFFFF, everything else 0.
  */
 void hvsim_cpu_reset(struct hvsim_cpu_state *st);
+
+/**
+ * hvsim_cpu_interrupt() - deliver an external interrupt
+ * @st: register state, updated in place
+ * @mem: platform accessors
+ * @ctx: passed to @mem callbacks
+ * @vector: interrupt vector (0-255)
+ * @exit: filled if delivery needs the VMM
+ *
+ * Delivers @vector through the IVT/IDT as an external interrupt, if the
+ * VP can take it (RFLAGS.IF set, no interrupt shadow).
+ *
+ * Return: 1 if delivered, 0 if the VP cannot take an interrupt now,
+ * or -1 if delivery stopped with @exit (e.g. HVSIM_EXIT_UNMAPPED_GPA,
+ * HVSIM_EXIT_TRIPLE_FAULT); @st is then unchanged except for a triple
+ * fault.
+ */
+int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
+			const struct hvsim_mem_ops *mem, void *ctx,
+			u8 vector, struct hvsim_exit *exit);
 
 #endif /* _HVSIM_CPU_H */

@@ -354,7 +354,7 @@ static int hvsim_div(struct hvsim_insn *in, bool sign, u64 hi, u64 lo,
 	bool nq = false, nr = false;
 
 	if (!src)
-		return hvsim_unsupported(in);	/* #DE */
+		return hvsim_raise(in, HVSIM_DE, 0);
 	if (sign) {
 		nr = hi & hvsim_msb(size);
 		nq = nr != !!(src & hvsim_msb(size));
@@ -372,18 +372,18 @@ static int hvsim_div(struct hvsim_insn *in, bool sign, u64 hi, u64 lo,
 		hi = 0;
 	}
 	if (!hvsim_div128(hi, lo, src, q, rem))
-		return hvsim_unsupported(in);	/* #DE */
+		return hvsim_raise(in, HVSIM_DE, 0);
 	if (sign) {
 		u64 lim = nq ? hvsim_msb(size) : hvsim_msb(size) - 1;
 
 		if (*q > lim)
-			return hvsim_unsupported(in);	/* #DE */
+			return hvsim_raise(in, HVSIM_DE, 0);
 		if (nq)
 			*q = 0 - *q;
 		if (nr)
 			*rem = 0 - *rem;
 	} else if (*q > m) {
-		return hvsim_unsupported(in);	/* #DE */
+		return hvsim_raise(in, HVSIM_DE, 0);
 	}
 	*q &= m;
 	*rem &= m;
@@ -397,8 +397,8 @@ static int hvsim_div(struct hvsim_insn *in, bool sign, u64 hi, u64 lo,
  * @size: operand size in bytes
  * @src: the explicit operand
  *
- * A divide error (#DE) is reported as HVSIM_EXIT_UNSUPPORTED for now.
- * Return: 0 or an exit reason.
+ * A divide error raises #DE.
+ * Return: 0, HVSIM_EXC or an exit reason.
  */
 int hvsim_muldiv(struct hvsim_insn *in, unsigned int op, unsigned int size,
 		 u64 src)

@@ -85,7 +85,7 @@ static int hvsim_exec_grp1(struct hvsim_insn *in)
 	int rc;
 
 	if (in->opcode == 0x82 && in->code_size == 8)
-		return hvsim_unsupported(in);
+		return hvsim_ud(in);
 	rc = hvsim_decode_modrm(in);
 	if (!rc)
 		rc = hvsim_imm(in, isize, &b);
@@ -166,7 +166,7 @@ static int hvsim_exec_grp45(struct hvsim_insn *in)
 		return rc;
 	op = in->reg & 7;
 	if (op == 7 || (op >= 2 && in->opcode == 0xfe))
-		return hvsim_unsupported(in);	/* #UD */
+		return hvsim_ud(in);
 	if (op == 3 || op == 5)
 		return hvsim_exec_far_indirect(in);
 	if (op >= 2)
@@ -203,7 +203,7 @@ static int hvsim_exec_mov(struct hvsim_insn *in)
 		return rc;
 	if (in->opcode >= 0xc6) {	/* C6/C7 /0: MOV r/m, imm */
 		if (in->reg & 7)
-			return hvsim_unsupported(in);
+			return hvsim_ud(in);
 		rc = hvsim_imm(in, size, &v);
 		return rc ? rc : hvsim_rm_write(in, size, v);
 	}
@@ -228,15 +228,19 @@ static int hvsim_exec_mov_sreg(struct hvsim_insn *in)
 		return rc;
 	sreg = in->reg & 7;
 	if (sreg > HVSIM_GS)
-		return hvsim_unsupported(in);
+		return hvsim_ud(in);
 	if (in->opcode == 0x8c) {
 		v = in->st->seg[sreg].selector;
 		return hvsim_rm_write(in, in->rm_mem ? 2 : in->op_size, v);
 	}
 	if (sreg == HVSIM_CS)
-		return hvsim_unsupported(in);	/* #UD */
+		return hvsim_ud(in);
 	rc = hvsim_rm_read(in, 2, &v);
-	return rc ? rc : hvsim_load_sreg(in, sreg, v);
+	if (!rc)
+		rc = hvsim_load_sreg(in, sreg, v);
+	if (!rc && sreg == HVSIM_SS)
+		in->set_shadow = true;
+	return rc;
 }
 
 static int hvsim_exec_xchg(struct hvsim_insn *in)
@@ -297,7 +301,7 @@ static int hvsim_exec_lea(struct hvsim_insn *in)
 	if (rc)
 		return rc;
 	if (!in->rm_mem)
-		return hvsim_unsupported(in);	/* #UD */
+		return hvsim_ud(in);
 	if (in->rip_rel)
 		in->ea = (in->ea + hvsim_next_ip(in)) & hvsim_mask(in->ad_size);
 	hvsim_reg_set(in, in->reg, in->op_size, in->ea);
@@ -314,7 +318,7 @@ static int hvsim_exec_pop_rm(struct hvsim_insn *in)
 	if (rc)
 		return rc;
 	if (in->reg & 7)
-		return hvsim_unsupported(in);
+		return hvsim_ud(in);
 	rc = hvsim_pop(in, size, &v);
 	return rc ? rc : hvsim_rm_write(in, size, v);
 }
@@ -328,10 +332,14 @@ static int hvsim_exec_popf(struct hvsim_insn *in)
 	u64 v;
 	int rc;
 
-	/* CPL 0 assumed: IOPL and IF are writable. */
+	/* IOPL changes only at CPL 0, IF only at CPL <= IOPL */
 	rc = hvsim_pop(in, size, &v);
 	if (rc)
 		return rc;
+	if (hvsim_pmode(in) && in->cpl)
+		chg &= ~HVSIM_FL_IOPL;
+	if (hvsim_pmode(in) && in->cpl > ((*fl & HVSIM_FL_IOPL) >> 12))
+		chg &= ~HVSIM_FL_IF;
 	chg &= hvsim_mask(size);
 	*fl = (*fl & ~chg & ~HVSIM_FL_RF) | (v & chg) | HVSIM_FL_FIXED;
 	return 0;
@@ -409,11 +417,17 @@ static int hvsim_exec_flags(struct hvsim_insn *in)
 	case 0xf9:
 		*fl |= HVSIM_FL_CF;
 		break;
-	case 0xfa:	/* CLI/STI: CPL 0 assumed */
-		*fl &= ~HVSIM_FL_IF;
-		break;
+	case 0xfa:	/* CLI/STI: CPL <= IOPL (no PVI/VME) */
 	case 0xfb:
-		*fl |= HVSIM_FL_IF;
+		if (hvsim_pmode(in) && in->cpl > ((*fl & HVSIM_FL_IOPL) >> 12))
+			return hvsim_gp0(in);
+		if (in->opcode == 0xfa) {
+			*fl &= ~HVSIM_FL_IF;
+		} else {
+			/* STI blocks interrupts until after the next insn */
+			in->set_shadow = !(*fl & HVSIM_FL_IF);
+			*fl |= HVSIM_FL_IF;
+		}
 		break;
 	case 0xfc:
 		*fl &= ~HVSIM_FL_DF;
@@ -482,11 +496,15 @@ static int hvsim_exec_push_pop(struct hvsim_insn *in)
 	}
 	/* 06 0E 16 1E: PUSH ES/CS/SS/DS; 07 17 1F: POP ES/SS/DS */
 	if (in->code_size == 8)
-		return hvsim_unsupported(in);
+		return hvsim_ud(in);
 	if (!(op & 1))
 		return hvsim_push(in, size, in->st->seg[op >> 3].selector);
 	rc = hvsim_pop(in, size, &v);
-	return rc ? rc : hvsim_load_sreg(in, op >> 3, v);
+	if (!rc)
+		rc = hvsim_load_sreg(in, op >> 3, v);
+	if (!rc && op == 0x17)
+		in->set_shadow = true;
+	return rc;
 }
 
 /* 0F xx opcodes. */
@@ -506,8 +524,15 @@ static int hvsim_exec_0f(struct hvsim_insn *in)
 		return rc ? rc : hvsim_rm_write(in, 1,
 				hvsim_cond(op & 15, in->st->rflags));
 	}
-	if (op != 0xb6 && op != 0xb7 && op != 0xbe && op != 0xbf)
-		return hvsim_unsupported(in);
+	switch (op) {
+	case 0x00 ... 0x0b: case 0x0d: case 0x18 ... 0x1f:
+	case 0x20 ... 0x23: case 0x30 ... 0x32: case 0xa2: case 0xae:
+		return hvsim_exec_0f_sys(in);
+	case 0xb6: case 0xb7: case 0xbe: case 0xbf:
+		break;
+	default:
+		return hvsim_exec_0f_int(in);
+	}
 
 	/* MOVZX / MOVSX */
 	ssize = (op & 1) ? 2 : 1;
@@ -607,8 +632,13 @@ int hvsim_exec(struct hvsim_insn *in)
 		return hvsim_exec_grp2(in);
 	case 0xc2: case 0xc3:
 		return hvsim_exec_ret(in);
-	case 0x9a: case 0xca ... 0xcd: case 0xcf: case 0xea:
+	case 0x9a: case 0xca ... 0xcf: case 0xea: case 0xf1:
 		return hvsim_exec_far(in);
+	case 0x60: case 0x61: case 0x63: case 0x9b: case 0xc4: case 0xc5:
+	case 0xc8: case 0xc9: case 0xd7:
+		return hvsim_exec_extra(in);
+	case 0x69: case 0x6b:
+		return hvsim_exec_imul3(in);
 	case 0xe0 ... 0xe3:
 		return hvsim_exec_loop(in);
 	case 0xe8:
@@ -618,8 +648,9 @@ int hvsim_exec(struct hvsim_insn *in)
 				      in->op_size, true);
 	case 0xeb:
 		return hvsim_jump_rel(in, 1, true);
-	case 0xf4:	/* HLT (CPL 0 assumed): retires, then exits */
-		return HVSIM_EXIT_HLT;
+	case 0xf4:	/* HLT: retires, then exits */
+		rc = hvsim_cpl_check(in);
+		return rc ? rc : HVSIM_EXIT_HLT;
 	case 0xf5: case 0xf8 ... 0xfd:
 		return hvsim_exec_flags(in);
 	case 0xf6: case 0xf7:

@@ -3,8 +3,11 @@
  * Private interface between the pieces of hvsim's x86 interpreter:
  * cpu.c (run loop, memory), cpu_decode.c (prefixes, ModRM, operands),
  * cpu_alu.c (arithmetic and flags), cpu_exec.c (opcode dispatch),
- * cpu_string.c (string instructions and port I/O) and cpu_far.c (far
- * transfers, software interrupts).
+ * cpu_string.c (string instructions and port I/O), cpu_far.c (far
+ * transfers, software interrupts, IRET), cpu_seg.c (descriptors and
+ * segment checks), cpu_paging.c (linear to physical translation),
+ * cpu_excp.c (exception and interrupt delivery), cpu_sys.c (system
+ * instructions) and cpu_bits.c (the other 0F xx integer instructions).
  *
  * Every helper that can stop the instruction returns an int: 0 to go on,
  * or the HVSIM_EXIT_* reason to stop with (the exit record is filled by
@@ -51,12 +54,101 @@
 				 HVSIM_FL_ZF | HVSIM_FL_SF | HVSIM_FL_OF)
 
 #define HVSIM_CR0_PE		BIT_ULL(0)
+#define HVSIM_CR0_MP		BIT_ULL(1)
+#define HVSIM_CR0_EM		BIT_ULL(2)
+#define HVSIM_CR0_TS		BIT_ULL(3)
+#define HVSIM_CR0_ET		BIT_ULL(4)
+#define HVSIM_CR0_NE		BIT_ULL(5)
+#define HVSIM_CR0_WP		BIT_ULL(16)
+#define HVSIM_CR0_AM		BIT_ULL(18)
+#define HVSIM_CR0_NW		BIT_ULL(29)
+#define HVSIM_CR0_CD		BIT_ULL(30)
 #define HVSIM_CR0_PG		BIT_ULL(31)
+
+#define HVSIM_CR4_TSD		BIT_ULL(2)
+#define HVSIM_CR4_DE		BIT_ULL(3)
+#define HVSIM_CR4_PSE		BIT_ULL(4)
+#define HVSIM_CR4_PAE		BIT_ULL(5)
+#define HVSIM_CR4_MCE		BIT_ULL(6)
+#define HVSIM_CR4_PGE		BIT_ULL(7)
+#define HVSIM_CR4_PCE		BIT_ULL(8)
+#define HVSIM_CR4_OSFXSR	BIT_ULL(9)
+#define HVSIM_CR4_OSXMMEXCPT	BIT_ULL(10)
+#define HVSIM_CR4_FSGSBASE	BIT_ULL(16)
+#define HVSIM_CR4_PCIDE		BIT_ULL(17)
+#define HVSIM_CR4_OSXSAVE	BIT_ULL(18)
+
+#define HVSIM_EFER_SCE		BIT_ULL(0)
+#define HVSIM_EFER_LME		BIT_ULL(8)
 #define HVSIM_EFER_LMA		BIT_ULL(10)
+#define HVSIM_EFER_NXE		BIT_ULL(11)
 
 /* struct hvsim_segment.attributes bits (TLFS layout) */
+#define HVSIM_SEG_TYPE		0xf
+#define HVSIM_SEG_ATTR_S	BIT(4)		/* code/data (not system) */
+#define HVSIM_SEG_DPL(a)	(((a) >> 5) & 3)
+#define HVSIM_SEG_ATTR_P	BIT(7)
 #define HVSIM_SEG_ATTR_L	BIT(13)
 #define HVSIM_SEG_ATTR_DB	BIT(14)
+#define HVSIM_SEG_ATTR_G	BIT(15)
+/* type bits of code/data descriptors */
+#define HVSIM_SEG_T_A		BIT(0)		/* accessed */
+#define HVSIM_SEG_T_RW		BIT(1)		/* code: readable, data: writable */
+#define HVSIM_SEG_T_CE		BIT(2)		/* code: conforming, data: expand-down */
+#define HVSIM_SEG_T_CODE	BIT(3)
+
+/* exception vectors */
+#define HVSIM_DE		0
+#define HVSIM_DB		1
+#define HVSIM_NMI		2
+#define HVSIM_BP		3
+#define HVSIM_OF		4
+#define HVSIM_UD		6
+#define HVSIM_NM		7
+#define HVSIM_DF		8
+#define HVSIM_TS		10
+#define HVSIM_NP		11
+#define HVSIM_SS_VEC		12
+#define HVSIM_GP		13
+#define HVSIM_PF		14
+
+/* #PF error code bits */
+#define HVSIM_PFEC_P		BIT(0)
+#define HVSIM_PFEC_W		BIT(1)
+#define HVSIM_PFEC_U		BIT(2)
+#define HVSIM_PFEC_RSVD		BIT(3)
+#define HVSIM_PFEC_I		BIT(4)
+
+/*
+ * Internal result "the instruction raised an exception": the vector and
+ * error code are in struct hvsim_insn; the run loop delivers it.
+ */
+#define HVSIM_EXC		0x100
+
+/* access kinds for hvsim_xlate() */
+#define HVSIM_ACC_W		BIT(0)
+#define HVSIM_ACC_X		BIT(1)
+#define HVSIM_ACC_SYS		BIT(2)	/* implicit supervisor access */
+
+/* hvsim_deliver() flags */
+#define HVSIM_DLV_SOFT		BIT(0)	/* INT n/INT3/INTO: gate DPL check */
+#define HVSIM_DLV_EXT		BIT(1)	/* external event: EXT in error codes */
+
+/*
+ * A tiny translation cache, valid for one hvsim_cpu_run() call: emptied
+ * when CR0, CR3, CR4 or EFER change and by INVLPG, keyed by the linear
+ * page and the kind of access (so a write still walks once to set D).
+ */
+#define HVSIM_TLB_SIZE		8
+
+struct hvsim_tlb {
+	u64 tag[HVSIM_TLB_SIZE];
+	u64 gpa[HVSIM_TLB_SIZE];
+};
+
+/* pending writes of one instruction */
+#define HVSIM_MAX_WR		4
+#define HVSIM_WBUF		96
 
 /* REX prefix bits (64-bit mode only) */
 #define HVSIM_REX_B		BIT(0)
@@ -108,10 +200,28 @@ enum hvsim_shift_op {
  * @ea: offset of the memory operand, truncated to the address size
  * @rip_rel: @ea is relative to the next instruction (64-bit mode)
  * @branch: the instruction set RIP itself (do not advance it)
- * @wr: a memory write is pending
- * @wr_len: its size in bytes
- * @wr_lin: its linear address
- * @wr_val: the value to write (little-endian)
+ * @nwr: number of pending memory writes
+ * @wr: the pending writes, translated when queued
+ * @wr.gpa: guest physical address of each page chunk
+ * @wr.lin: linear address
+ * @wr.len: length
+ * @wr.n1: bytes in the first chunk
+ * @wr.off: offset of the data in @wbuf
+ * @wbuf: the data of the pending writes
+ * @wbuf_used: bytes of @wbuf in use
+ * @cpl: current privilege level (changes when a far transfer or an
+ *	exception loads CS, so later accesses use the new one)
+ * @fetch_rc: why the bytes after @avail could not be fetched
+ * @fetch_err: #PF error code if @fetch_rc is HVSIM_EXC
+ * @fetch_vec: the exception vector if @fetch_rc is HVSIM_EXC
+ * @fetch_walk: the fetch failed on a page-table read
+ * @exc_vec: the exception raised (with HVSIM_EXC)
+ * @exc_err: its error code
+ * @exc_has_err: the exception pushes an error code
+ * @exc_cr2: the faulting linear address of a #PF
+ * @set_shadow: the instruction blocks interrupts for one instruction
+ * @tlb: translation cache of this run, or NULL
+ * @tlb_flush: the instruction invalidates translations (INVLPG)
  */
 struct hvsim_insn {
 	struct hvsim_cpu_state *st;
@@ -146,10 +256,31 @@ struct hvsim_insn {
 	bool rip_rel;
 	bool branch;
 
-	bool wr;
-	u8 wr_len;
-	u64 wr_lin;
-	u64 wr_val;
+	u8 nwr;
+	u8 wbuf_used;
+
+	u8 cpl;
+	int fetch_rc;
+	u32 fetch_err;
+	u8 fetch_vec;
+	bool fetch_walk;
+	u8 exc_vec;
+	u32 exc_err;
+	bool exc_has_err;
+	u64 exc_cr2;
+	bool set_shadow;
+	struct hvsim_tlb *tlb;
+	bool tlb_flush;
+
+	/* not cleared per instruction: only @nwr entries are valid */
+	struct {
+		u64 gpa[2];
+		u64 lin;
+		u8 len;
+		u8 n1;
+		u8 off;
+	} wr[HVSIM_MAX_WR];
+	u8 wbuf[HVSIM_WBUF];
 };
 
 /* Mask of the low @size bytes. */
@@ -166,14 +297,81 @@ static inline u64 hvsim_sext(u64 v, unsigned int size)
 	return (u64)((s64)(v << sh) >> sh);
 }
 
-/* cpu.c: memory and segments */
+static inline u64 hvsim_le_get(const u8 *p, unsigned int size)
+{
+	u64 v = 0;
+
+	while (size--)
+		v = (v << 8) | p[size];
+	return v;
+}
+
+static inline void hvsim_le_put(u8 *p, unsigned int size, u64 v)
+{
+	unsigned int i;
+
+	for (i = 0; i < size; i++, v >>= 8)
+		p[i] = v & 0xff;
+}
+
+/* 48-bit canonical form */
+static inline bool hvsim_canonical_addr(u64 lin)
+{
+	return (u64)((s64)(lin << 16) >> 16) == lin;
+}
+
+static inline bool hvsim_pmode(struct hvsim_insn *in)
+{
+	return in->st->cr0 & HVSIM_CR0_PE;
+}
+
+static inline bool hvsim_lma(struct hvsim_insn *in)
+{
+	return in->st->efer & HVSIM_EFER_LMA;
+}
+
+/* cpu.c: memory, instruction fetch, exceptions */
 int hvsim_fetch(struct hvsim_insn *in, unsigned int size, u64 *val);
 int hvsim_read(struct hvsim_insn *in, int seg, u64 off, unsigned int size,
 	       u64 *val);
+int hvsim_read_buf(struct hvsim_insn *in, int seg, u64 off, unsigned int len,
+		   void *buf);
 int hvsim_write(struct hvsim_insn *in, int seg, u64 off, unsigned int size,
 		u64 val);
-int hvsim_load_sreg(struct hvsim_insn *in, int sreg, u16 sel);
+int hvsim_write_buf(struct hvsim_insn *in, int seg, u64 off,
+		    unsigned int len, const void *buf);
+int hvsim_mem_exit(struct hvsim_insn *in, int err, u64 lin, u64 gpa,
+		   unsigned int acc, bool walk);
 int hvsim_unsupported(struct hvsim_insn *in);
+int hvsim_raise(struct hvsim_insn *in, unsigned int vec, u32 err);
+int hvsim_ud(struct hvsim_insn *in);
+int hvsim_gp0(struct hvsim_insn *in);
+void hvsim_insn_init(struct hvsim_insn *in, struct hvsim_cpu_state *st,
+		     const struct hvsim_mem_ops *mem, void *ctx,
+		     struct hvsim_exit *exit);
+int hvsim_commit_writes(struct hvsim_insn *in);
+
+/* cpu_paging.c: linear to guest-physical translation */
+int hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa);
+
+/* cpu_seg.c: descriptors and segment checks */
+int hvsim_seg_check(struct hvsim_insn *in, int seg, u64 off,
+		    unsigned int len, bool write);
+int hvsim_read_desc(struct hvsim_insn *in, u16 sel, u8 *d, unsigned int len,
+		    u32 err_vec);
+void hvsim_desc_to_seg(const u8 *d, u16 sel, struct hvsim_segment *s,
+		       bool long_sys);
+int hvsim_load_sreg(struct hvsim_insn *in, int sreg, u16 sel);
+int hvsim_load_cs(struct hvsim_insn *in, u16 sel, unsigned int cpl);
+int hvsim_check_code(struct hvsim_insn *in, u16 sel, const u8 *d,
+		     unsigned int *newcpl, bool call);
+int hvsim_set_accessed(struct hvsim_insn *in, u16 sel, const u8 *d);
+void hvsim_null_seg(struct hvsim_segment *s, u16 sel);
+
+/* cpu_excp.c: exception and interrupt delivery */
+int hvsim_deliver(struct hvsim_insn *in, unsigned int vec, bool has_err,
+		  u32 err, u64 ret_ip, unsigned int flags);
+bool hvsim_vec_has_err(unsigned int vec);
 
 /* cpu_decode.c: prefixes, ModRM and operands */
 int hvsim_decode_prefixes(struct hvsim_insn *in);
@@ -208,6 +406,16 @@ int hvsim_exec_io(struct hvsim_insn *in);
 /* cpu_far.c: far transfers and software interrupts */
 int hvsim_exec_far(struct hvsim_insn *in);
 int hvsim_exec_far_indirect(struct hvsim_insn *in);
+int hvsim_far_transfer(struct hvsim_insn *in, u16 sel, u64 ip, bool call);
+
+/* cpu_sys.c: system instructions (0F 00, 0F 01, MOV CR/DR, MSRs, ...) */
+int hvsim_exec_0f_sys(struct hvsim_insn *in);
+int hvsim_cpl_check(struct hvsim_insn *in);
+
+/* cpu_bits.c: other 0F xx integer instructions, IMUL, MOVSXD, ... */
+int hvsim_exec_0f_int(struct hvsim_insn *in);
+int hvsim_exec_imul3(struct hvsim_insn *in);
+int hvsim_exec_extra(struct hvsim_insn *in);
 
 /* cpu_exec.c: opcode dispatch */
 int hvsim_exec(struct hvsim_insn *in);

@@ -16,7 +16,23 @@ static void hvt_vec_desc(const struct hvt_vec *t, char *desc)
 	strscpy(desc, t->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(hvt_vec, hvt_vectors, hvt_vec_desc);
+/* The vectors live in two tables; walk them as one. */
+static const void *hvt_vec_gen_params(const void *prev, char *desc)
+{
+	const struct hvt_vec *p = prev;
+	size_t i;
+
+	if (!p)
+		i = 0;
+	else if (p >= hvt_vectors_basic && p < hvt_vectors_basic + HVT_NR_BASIC)
+		i = p - hvt_vectors_basic + 1;
+	else
+		i = HVT_NR_BASIC + (p - hvt_vectors_pm) + 1;
+	if (i >= HVT_NR_VECTORS)
+		return NULL;
+	hvt_vec_desc(hvt_vec_at(i), desc);
+	return hvt_vec_at(i);
+}
 
 static void hvsim_cpu_vector_test(struct kunit *test)
 {
@@ -27,6 +43,17 @@ static void hvsim_cpu_vector_test(struct kunit *test)
 	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ram);
 	KUNIT_EXPECT_EQ_MSG(test, hvt_run(t, ram, msg, sizeof(msg)), 0,
+			    "%s", msg);
+}
+
+static void hvsim_cpu_interrupt_test(struct kunit *test)
+{
+	char msg[160] = "";
+	u8 *ram;
+
+	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	KUNIT_EXPECT_EQ_MSG(test, hvt_interrupt_test(ram, msg, sizeof(msg)), 0,
 			    "%s", msg);
 }
 
@@ -81,6 +108,7 @@ static void hvsim_cpu_budget_zero_test(struct kunit *test)
 
 static struct kunit_case hvsim_cpu_cases[] = {
 	KUNIT_CASE_PARAM(hvsim_cpu_vector_test, hvt_vec_gen_params),
+	KUNIT_CASE(hvsim_cpu_interrupt_test),
 	KUNIT_CASE(hvsim_cpu_reset_test),
 	KUNIT_CASE(hvsim_cpu_reset_vector_test),
 	KUNIT_CASE(hvsim_cpu_budget_zero_test),

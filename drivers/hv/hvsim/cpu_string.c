@@ -100,8 +100,8 @@ int hvsim_exec_string(struct hvsim_insn *in)
  *
  * The instruction is decoded but not executed: the exit reports port,
  * size and direction, and RIP stays on the instruction.  A REP INS/OUTS
- * with a zero count does nothing and does not exit.  I/O permission
- * checks (CPL > IOPL, TSS bitmap) are not modelled: CPL 0 is assumed.
+ * with a zero count does nothing and does not exit.  CPL > IOPL raises
+ * #GP(0) (the TSS I/O permission bitmap is not consulted).
  * Return: HVSIM_EXIT_IO, 0 (empty REP), or another exit reason.
  */
 int hvsim_exec_io(struct hvsim_insn *in)
@@ -118,6 +118,10 @@ int hvsim_exec_io(struct hvsim_insn *in)
 	} else {
 		port = in->st->gpr[HVSIM_RDX] & 0xffff;
 	}
+	/* no TSS I/O bitmap: CPL > IOPL is always #GP(0) */
+	if (hvsim_pmode(in) &&
+	    in->cpl > ((in->st->rflags & HVSIM_FL_IOPL) >> 12))
+		return hvsim_gp0(in);
 	if (string && in->rep &&
 	    !(in->st->gpr[HVSIM_RCX] & hvsim_mask(in->ad_size)))
 		return 0;

@@ -289,7 +289,7 @@ static u64 model(const struct dcase *c, unsigned int size, u64 a, u64 b,
 /*
  * DIV/IDIV: the reference is C's 128-bit arithmetic (x86 and C both
  * truncate towards zero); a quotient out of range or a zero divisor must
- * give #DE, reported by the model as HVSIM_EXIT_UNSUPPORTED.
+ * raise #DE (HVSIM_EXC with vector 0).
  */
 static int div_case(const struct dcase *c, unsigned int size, char *msg,
 		    size_t len)
@@ -347,7 +347,7 @@ static int div_case(const struct dcase *c, unsigned int size, char *msg,
 			st.gpr[HVSIM_RDX] = hi;
 		}
 		rc = hvsim_muldiv(&in, c->op, size, d);
-		if (rc != (de ? HVSIM_EXIT_UNSUPPORTED : 0))
+		if (rc != (de ? HVSIM_EXC : 0) || (de && in.exc_vec != HVSIM_DE))
 			goto fail;
 		if (de)
 			continue;

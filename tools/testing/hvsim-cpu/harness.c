@@ -30,13 +30,17 @@ int main(void)
 	char msg[256];
 	size_t i;
 
-	printf("TAP version 13\n1..%zu\n", HVT_NR_VECTORS + diff_count() + FUZZ_COUNT);
+	printf("TAP version 13\n1..%zu\n",
+	       HVT_NR_VECTORS + 1 + diff_count() + FUZZ_COUNT);
 	for (i = 0; i < HVT_NR_VECTORS; i++) {
 		msg[0] = 0;
-		tap_result(hvt_vectors[i].name,
-			   hvt_run(&hvt_vectors[i], ram, msg, sizeof(msg)),
+		tap_result(hvt_vec_at(i)->name,
+			   hvt_run(hvt_vec_at(i), ram, msg, sizeof(msg)),
 			   msg);
 	}
+	msg[0] = 0;
+	tap_result("interrupt_delivery", hvt_interrupt_test(ram, msg,
+							   sizeof(msg)), msg);
 	diff_run();
 	fuzz_run();
 	printf("# %u passed, %u failed\n", tap_n - tap_failed, tap_failed);

@@ -9,7 +9,7 @@ void tap_result(const char *name, int fail, const char *msg);
 size_t diff_count(void);
 void diff_run(void);
 
-#define FUZZ_COUNT 3
+#define FUZZ_COUNT 5
 void fuzz_run(void);
 
 #ifndef fallthrough

@@ -278,6 +278,8 @@ union hv_input_vtl {
 
 #define HV_REGISTER_STIMER0_CONFIG		0x000B0000
 #define HV_REGISTER_STIMER0_COUNT		0x000B0001
+/* STIMERn_CONFIG = STIMER0_CONFIG + 2n, STIMERn_COUNT = that + 1; n < 4 */
+#define HV_REGISTER_STIMER3_COUNT		0x000B0007
 
 /* ------------------------------------------------------------------ */
 /* SynIC.                                                             */

@@ -60,6 +60,8 @@ struct hv_output_create_partition {
 #define HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES		0x00010001
 #define HV_PARTITION_PROPERTY_SCHEDULING_WEIGHT			0x00020000
 #define HV_PARTITION_PROPERTY_INTEGRATED_SCHEDULER_ENABLED	0x00020005
+#define HV_PARTITION_PROPERTY_TIME_FREEZE			0x00030003
+#define HV_PARTITION_PROPERTY_REFERENCE_TIME			0x00030005
 #define HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING		0x00050005
 #define HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION		0x00050017
 #define HV_PARTITION_PROPERTY_PROCESSOR_VENDOR			0x00060000
@@ -69,6 +71,36 @@ struct hv_output_create_partition {
 #define HV_PARTITION_PROPERTY_MAX_XSAVE_DATA_SIZE		0x00060008
 #define HV_PARTITION_PROPERTY_PROCESSOR_CLOCK_FREQUENCY		0x00060009
 #define HV_PARTITION_PROPERTY_VMM_CAPABILITIES			0x00090007
+/*
+ * Not found in a public header: assumed to follow VMM_CAPABILITIES in the
+ * extended (GET_PARTITION_PROPERTY_EX) range.
+ */
+#define HV_PARTITION_PROPERTY_ASSIGNABLE_SYNTHETIC_PROC_FEATURES 0x00090008
+#define HV_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH		0x00060006
+#define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0		0x0006000a
+#define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1		0x0006000b
+
+/* HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION values */
+#define HV_UNIMPLEMENTED_MSR_ACTION_FAULT		0
+#define HV_UNIMPLEMENTED_MSR_ACTION_IGNORE_WRITE_READ_ZERO 1
+
+/* Bits of the VMM capabilities bank (GET_PARTITION_PROPERTY_EX). */
+#define HV_VMM_CAP_MAP_GPA_PRESERVE_ADJUSTABLE		BIT_ULL(0)
+#define HV_VMM_CAP_VMM_CAN_PROVIDE_OVERLAY_GPFN		BIT_ULL(1)
+#define HV_VMM_CAP_VP_AFFINITY_PROPERTY			BIT_ULL(2)
+#define HV_VMM_CAP_ASSIGNABLE_SYNTHETIC_PROC_FEATURES	BIT_ULL(4)
+#define HV_VMM_CAP_VMM_ENABLE_INTEGRATED_SCHEDULER	BIT_ULL(6)
+
+/* Output of GET_PARTITION_PROPERTY_EX(VMM_CAPABILITIES). */
+struct hv_partition_property_vmm_capabilities {
+	u16 bank_count;
+	u16 reserved[3];
+	u64 bank0;	/* HV_VMM_CAP_* */
+} __packed;
+
+/* Synthetic processor features (bank 0), the bits hvsim looks at. */
+#define HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT	BIT_ULL(0)
+#define HV_SYNTHETIC_PROC_FEATURE_HV1			BIT_ULL(1)
 
 struct hv_input_get_partition_property {
 	u64 partition_id;
@@ -254,6 +286,85 @@ struct hv_output_dispatch_vp {
 } __packed;
 
 /* ------------------------------------------------------------------ */
+/* VP state: HVCALL_GET_VP_STATE / HVCALL_SET_VP_STATE.               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * State types.  With HV_GET_SET_VP_STATE_TYPE_PFN the data moves through
+ * whole pages whose frame numbers follow the fixed input (their count is
+ * the variable header size); without it the data is inline: after the
+ * fixed input for a set, in the output page for a get.
+ */
+#define HV_GET_SET_VP_STATE_TYPE_PFN			BIT(31)
+#define HV_GET_SET_VP_STATE_LAPIC_STATE			(0 | HV_GET_SET_VP_STATE_TYPE_PFN)
+#define HV_GET_SET_VP_STATE_XSAVE			(1 | HV_GET_SET_VP_STATE_TYPE_PFN)
+#define HV_GET_SET_VP_STATE_SIM_PAGE			(2 | HV_GET_SET_VP_STATE_TYPE_PFN)
+#define HV_GET_SET_VP_STATE_SIEF_PAGE			(3 | HV_GET_SET_VP_STATE_TYPE_PFN)
+#define HV_GET_SET_VP_STATE_SYNTHETIC_TIMERS		4
+
+/* Bits of the XSAVE state mask (XCR0 layout). */
+#define HV_X64_XSAVE_LEGACY_X87				BIT_ULL(0)
+#define HV_X64_XSAVE_LEGACY_SSE				BIT_ULL(1)
+
+/**
+ * struct hv_vp_state_data - what to get or set
+ * @type: HV_GET_SET_VP_STATE_*
+ * @rsvd: MBZ
+ * @xsave_flags: XSAVE only: MBZ so far
+ * @xsave_states: XSAVE only: which components (HV_X64_XSAVE_* bits)
+ */
+struct hv_vp_state_data {
+	u32 type;
+	u32 rsvd;
+	u64 xsave_flags;
+	u64 xsave_states;
+} __packed;
+
+struct hv_input_get_vp_state {
+	u64 partition_id;
+	u32 vp_index;
+	union hv_input_vtl input_vtl;
+	u8 rsvd0;
+	u16 rsvd1;
+	struct hv_vp_state_data state_data;
+	u64 output_data_pfns[];
+} __packed;
+
+struct hv_input_set_vp_state {
+	u64 partition_id;
+	u32 vp_index;
+	union hv_input_vtl input_vtl;
+	u8 rsvd0;
+	u16 rsvd1;
+	struct hv_vp_state_data state_data;
+	u64 data[];	/* PFNs, or the inline bytes padded to qwords */
+} __packed;
+
+#define HV_SYNIC_STIMER_COUNT		4
+
+/* One synthetic timer of HV_GET_SET_VP_STATE_SYNTHETIC_TIMERS. */
+#define HV_STIMER_STATE_UNDELIVERED_MSG_PENDING	BIT(0)
+
+struct hv_stimer_state {
+	u32 flags;		/* HV_STIMER_STATE_* */
+	u32 reserved;
+	u64 config;
+	u64 count;
+	u64 adjustment;
+	u64 undelivered_exp_time;
+} __packed;
+
+struct hv_synthetic_timers_state {
+	struct hv_stimer_state timers[HV_SYNIC_STIMER_COUNT];
+	u64 reserved[5];
+} __packed;
+
+/* Output of HVCALL_GET_VP_STATE for the inline (non-PFN) types. */
+union hv_output_get_vp_state {
+	struct hv_synthetic_timers_state synthetic_timers_state;
+} __packed;
+
+/* ------------------------------------------------------------------ */
 /* Intercept messages (payloads of struct hv_message).                */
 /* ------------------------------------------------------------------ */
 
@@ -401,6 +512,223 @@ struct hv_vp_register_page {
 } __packed;
 
 /* ------------------------------------------------------------------ */
+/* Local APIC state (HV_GET_SET_VP_STATE_LAPIC_STATE, start of page). */
+/* ------------------------------------------------------------------ */
+
+struct hv_local_interrupt_controller_state {
+	u32 apic_id;
+	u32 apic_version;
+	u32 apic_ldr;
+	u32 apic_dfr;
+	u32 apic_spurious;
+	u32 apic_isr[8];
+	u32 apic_tmr[8];
+	u32 apic_irr[8];
+	u32 apic_esr;
+	u32 apic_icr_high;
+	u32 apic_icr_low;
+	u32 apic_lvt_timer;
+	u32 apic_lvt_thermal;
+	u32 apic_lvt_perfmon;
+	u32 apic_lvt_lint0;
+	u32 apic_lvt_lint1;
+	u32 apic_lvt_error;
+	u32 apic_lvt_cmci;
+	u32 apic_error_status;
+	u32 apic_initial_count;
+	u32 apic_counter_value;
+	u32 apic_divide_configuration;
+	u32 apic_remote_read;
+} __packed;
+
+/* ------------------------------------------------------------------ */
+/* Intercepts: INSTALL_INTERCEPT, REGISTER_INTERCEPT_RESULT.          */
+/* ------------------------------------------------------------------ */
+
+#define HV_INTERCEPT_ACCESS_MASK_NONE		0x00
+#define HV_INTERCEPT_ACCESS_MASK_READ		0x01
+#define HV_INTERCEPT_ACCESS_MASK_WRITE		0x02
+#define HV_INTERCEPT_ACCESS_MASK_EXECUTE	0x04
+
+/*
+ * intercept_parameter by type: IO_PORT u16 port, CPUID u32 leaf,
+ * EXCEPTION u16 vector, MSR_INDEX u32 msr, APIC_WRITE u32 mask; the
+ * other types take none (MBZ).
+ */
+struct hv_input_install_intercept {
+	u64 partition_id;
+	u32 access_type;	/* HV_INTERCEPT_ACCESS_MASK_* */
+	u32 intercept_type;	/* HV_INTERCEPT_TYPE_* */
+	u64 intercept_parameter;
+} __packed;
+
+struct hv_register_x64_cpuid_result_parameters {
+	struct {
+		u32 eax;
+		u32 ecx;
+		u8 subleaf_specific;
+		u8 always_override;
+		u16 padding;
+	} __packed input;
+	struct {
+		u32 eax;
+		u32 eax_mask;
+		u32 ebx;
+		u32 ebx_mask;
+		u32 ecx;
+		u32 ecx_mask;
+		u32 edx;
+		u32 edx_mask;
+	} __packed result;
+} __packed;
+
+struct hv_register_x64_msr_result_parameters {
+	u32 msr_index;
+	u32 access_type;	/* HV_INTERCEPT_ACCESS_MASK_* */
+	u32 action;		/* HV_UNIMPLEMENTED_MSR_ACTION_* */
+} __packed;
+
+struct hv_input_register_intercept_result {
+	u64 partition_id;
+	u32 vp_index;		/* or HV_ANY_VP */
+	u32 intercept_type;	/* X64_CPUID or X64_MSR */
+	union {
+		struct hv_register_x64_cpuid_result_parameters cpuid;
+		struct hv_register_x64_msr_result_parameters msr;
+	} parameters;
+} __packed;
+
+/* HVCALL_GET_VP_CPUID_VALUES: rep, one leaf in, eax..edx out. */
+#define HV_GET_VP_CPUID_VALUES_USE_VP_XFEM_XSS		BIT(0)
+#define HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES	BIT(1)
+
+struct hv_cpuid_leaf_info {
+	u32 eax;
+	u32 ecx;
+	u64 xfem;
+	u64 xss;
+} __packed;
+
+struct hv_input_get_vp_cpuid_values {
+	u64 partition_id;
+	u32 vp_index;
+	u32 flags;		/* HV_GET_VP_CPUID_VALUES_* */
+	u32 reserved;
+	u32 padding;
+	struct hv_cpuid_leaf_info cpuid_leaf_info[];
+} __packed;
+
+struct hv_output_get_vp_cpuid_values {
+	u32 eax;
+	u32 ebx;
+	u32 ecx;
+	u32 edx;
+} __packed;
+
+/* Payloads of HVMSG_X64_CPUID_INTERCEPT and HVMSG_X64_MSR_INTERCEPT. */
+struct hv_x64_cpuid_intercept_message {
+	struct hv_x64_intercept_message_header header;
+	u64 rax;
+	u64 rcx;
+	u64 rdx;
+	u64 rbx;
+	u64 default_result_rax;
+	u64 default_result_rcx;
+	u64 default_result_rdx;
+	u64 default_result_rbx;
+} __packed;
+
+struct hv_x64_msr_intercept_message {
+	struct hv_x64_intercept_message_header header;
+	u32 msr_number;
+	u32 reserved;
+	u64 rdx;
+	u64 rax;
+} __packed;
+
+/* ------------------------------------------------------------------ */
+/* HVCALL_TRANSLATE_VIRTUAL_ADDRESS.                                  */
+/* ------------------------------------------------------------------ */
+
+#define HV_TRANSLATE_GVA_VALIDATE_READ		0x0001
+#define HV_TRANSLATE_GVA_VALIDATE_WRITE		0x0002
+#define HV_TRANSLATE_GVA_VALIDATE_EXECUTE	0x0004
+#define HV_TRANSLATE_GVA_PRIVILEGE_EXEMPT	0x0008
+#define HV_TRANSLATE_GVA_SET_PAGE_TABLE_BITS	0x0010
+#define HV_TRANSLATE_GVA_TLB_FLUSH_INHIBIT	0x0020
+#define HV_TRANSLATE_GVA_SUPERVISOR_ACCESS	0x0040
+#define HV_TRANSLATE_GVA_USER_ACCESS		0x0080
+#define HV_TRANSLATE_GVA_ENFORCE_SMAP		0x0100
+#define HV_TRANSLATE_GVA_OVERRIDE_SMAP		0x0200
+#define HV_TRANSLATE_GVA_SHADOW_STACK		0x0400
+#define HV_TRANSLATE_GVA_INPUT_VTL_MASK		GENMASK_ULL(63, 56)
+
+#define HV_TRANSLATE_GVA_SUCCESS			0
+#define HV_TRANSLATE_GVA_PAGE_NOT_PRESENT		1
+#define HV_TRANSLATE_GVA_PRIVILEGE_VIOLATION		2
+#define HV_TRANSLATE_GVA_INVALID_PAGE_TABLE_FLAGS	3
+#define HV_TRANSLATE_GVA_GPA_UNMAPPED			4
+#define HV_TRANSLATE_GVA_GPA_NO_READ_ACCESS		5
+#define HV_TRANSLATE_GVA_GPA_NO_WRITE_ACCESS		6
+#define HV_TRANSLATE_GVA_GPA_ILLEGAL_OVERLAY_ACCESS	7
+
+#define HV_CACHE_TYPE_UNCACHED		0
+#define HV_CACHE_TYPE_WRITE_BACK	6
+
+struct hv_input_translate_virtual_address {
+	u64 partition_id;
+	u32 vp_index;
+	u32 padding;
+	u64 control_flags;	/* HV_TRANSLATE_GVA_* */
+	u64 gva_page;
+} __packed;
+
+struct hv_output_translate_virtual_address {
+	u32 result_code;	/* HV_TRANSLATE_GVA_SUCCESS.. */
+	u32 cache_type_overlay;	/* cache_type:8, overlay_page:1 */
+	u64 gpa_page;
+} __packed;
+
+/* ------------------------------------------------------------------ */
+/* Child SynIC: SIGNAL_EVENT_DIRECT, POST_MESSAGE_DIRECT.             */
+/* ------------------------------------------------------------------ */
+
+/* SIMP / SIEFP / SCONTROL / SINTx register bits */
+#define HV_SYNIC_SIMP_ENABLE		BIT_ULL(0)
+#define HV_SYNIC_SIEFP_ENABLE		BIT_ULL(0)
+#define HV_SYNIC_SCONTROL_ENABLE	BIT_ULL(0)
+#define HV_SYNIC_SINT_PROXY		BIT_ULL(20)
+#define HV_SYNIC_PAGE_GPA_MASK		GENMASK_ULL(63, 12)
+#define HV_SYNIC_VERSION_1		1
+
+/* One 256-byte event-flag bitmap per SINT in the SIEF page. */
+#define HV_EVENT_FLAGS_BYTE_COUNT	256
+#define HV_EVENT_FLAGS_COUNT		(HV_EVENT_FLAGS_BYTE_COUNT * 8)
+
+struct hv_input_signal_event_direct {
+	u64 target_partition;
+	u32 target_vp;
+	u8 target_vtl;
+	u8 target_sint;
+	u16 flag_number;
+} __packed;
+
+struct hv_output_signal_event_direct {
+	u8 newly_signaled;
+	u8 reserved[7];
+} __packed;
+
+struct hv_input_post_message_direct {
+	u64 partition_id;
+	u32 vp_index;
+	u8 vtl;
+	u8 padding[3];
+	u32 sint_index;
+	u8 message[HV_MESSAGE_SIZE];
+	u32 padding2;
+} __packed;
+
+/* ------------------------------------------------------------------ */
 /* Layout checks.                                                     */
 /* ------------------------------------------------------------------ */
 
@@ -409,6 +737,11 @@ static_assert(sizeof(struct hv_register_assoc) == 32);
 static_assert(sizeof(struct hv_input_create_partition) == 56);
 static_assert(sizeof(struct hv_input_create_vp) == 40);
 static_assert(sizeof(struct hv_input_dispatch_vp) == 32);
+static_assert(sizeof(struct hv_vp_state_data) == 24);
+static_assert(sizeof(struct hv_input_get_vp_state) == 40);
+static_assert(sizeof(struct hv_input_set_vp_state) == 40);
+static_assert(sizeof(struct hv_stimer_state) == 40);
+static_assert(sizeof(struct hv_synthetic_timers_state) == 200);
 static_assert(sizeof(struct hv_x64_intercept_message_header) == 40);
 static_assert(sizeof(struct hv_x64_io_port_intercept_message) == 128);
 static_assert(sizeof(struct hv_x64_memory_intercept_message) == 80);
@@ -421,5 +754,19 @@ static_assert(offsetof(struct hv_vp_register_page, xmm_registers) == 160);
 static_assert(offsetof(struct hv_vp_register_page, segment_registers) == 256);
 static_assert(offsetof(struct hv_vp_register_page, cr0) == 352);
 static_assert(offsetof(struct hv_vp_register_page, interrupt_vector_count) == 688);
+
+static_assert(sizeof(struct hv_partition_property_vmm_capabilities) == 16);
+static_assert(sizeof(struct hv_local_interrupt_controller_state) == 176);
+static_assert(sizeof(struct hv_input_install_intercept) == 24);
+static_assert(sizeof(struct hv_register_x64_cpuid_result_parameters) == 44);
+static_assert(sizeof(struct hv_input_register_intercept_result) == 60);
+static_assert(sizeof(struct hv_input_get_vp_cpuid_values) == 24);
+static_assert(sizeof(struct hv_cpuid_leaf_info) == 24);
+static_assert(sizeof(struct hv_x64_cpuid_intercept_message) == 104);
+static_assert(sizeof(struct hv_x64_msr_intercept_message) == 64);
+static_assert(sizeof(struct hv_input_translate_virtual_address) == 32);
+static_assert(sizeof(struct hv_output_translate_virtual_address) == 16);
+static_assert(sizeof(struct hv_input_signal_event_direct) == 16);
+static_assert(sizeof(struct hv_input_post_message_direct) == 280);
 
 #endif /* _HYPERV_HVHDK_H */

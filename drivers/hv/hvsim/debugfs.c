@@ -11,6 +11,8 @@
  *   inject_message   write "CPU SINT TYPE [SENDER [QWORD0 [QWORD1]]]" (TYPE
  *                    and the rest in hex) to post a message to the root,
  *                    for testing the driver's message handling
+ *   async_delay_ms   delay before an asynchronous hypercall completes
+ *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -95,6 +97,8 @@ void hvsim_debugfs_init(void)
 			    &hvsim_hypercalls_fops);
 	debugfs_create_file("inject_message", 0200, hvsim_debugfs_dir, NULL,
 			    &hvsim_inject_fops);
+	hvsim_async_debugfs_init(hvsim_debugfs_dir);
+	hvsim_fault_debugfs_init(hvsim_debugfs_dir);
 }
 
 /**

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hvsim HVCALL_DISPATCH_VP: the root scheduler's "run this VP now".
- *
- * Take the VMM's register-page changes, run the CPU model for a bounded
- * number of instructions with the GPA map read-locked, mirror the
- * registers back into the register page and, if the run stopped on an
- * intercept, write the intercept message into the VP's intercept message
- * page.
+ * hvsim running a VP: one instruction budget of the CPU model and the
+ * intercept message it may end with (used by both scheduler models, see
+ * sched.c), and HVCALL_DISPATCH_VP, the root scheduler's "run this VP now".
  *
  * Not modelled yet: time_slice (the instruction budget bounds a run
  * instead), spec_ctrl and the speculation flags, and interrupt injection
@@ -23,7 +19,8 @@
 
 static unsigned int budget = 20000;
 module_param(budget, uint, 0644);
-MODULE_PARM_DESC(budget, "instructions a VP runs per DISPATCH_VP at most");
+MODULE_PARM_DESC(budget,
+		 "instructions a VP runs per DISPATCH_VP (or per slice of its thread) at most");
 
 #define HVSIM_DISPATCH_FLAGS	(HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND | \
 				 HV_DISPATCH_VP_FLAG_ENABLE_CALLER_INTERRUPTS | \
@@ -89,25 +86,79 @@ static void hvsim_build_io_message(struct hv_message *msg,
 	io->rdi = cpu->gpr[HVSIM_RDI];
 }
 
-static void hvsim_build_memory_message(struct hv_message *msg,
+/* HVMSG_UNMAPPED_GPA or HVMSG_GPA_INTERCEPT (mapped, access denied). */
+static void hvsim_build_memory_message(struct hv_message *msg, u32 type,
 				       const struct hvsim_vp *vp,
 				       const struct hvsim_exit *exit)
 {
 	struct hv_x64_memory_intercept_message *mem = (void *)msg->u.payload;
 	unsigned int nbytes = min_t(unsigned int, exit->insn_bytes,
 				    sizeof(mem->instruction_bytes));
+	u8 access = HV_INTERCEPT_ACCESS_READ;
 
-	msg->header.message_type = HVMSG_UNMAPPED_GPA;
+	if (exit->mem.exec)
+		access = HV_INTERCEPT_ACCESS_EXECUTE;
+	else if (exit->mem.write)
+		access = HV_INTERCEPT_ACCESS_WRITE;
+	msg->header.message_type = type;
 	msg->header.payload_size = sizeof(*mem);
-	hvsim_fill_intercept_header(&mem->header, vp, exit,
-				    exit->mem.write ? HV_INTERCEPT_ACCESS_WRITE :
-						      HV_INTERCEPT_ACCESS_READ);
+	hvsim_fill_intercept_header(&mem->header, vp, exit, access);
 	mem->instruction_byte_count = nbytes;
 	mem->memory_access_info = HV_X64_MEMORY_ACCESS_GVA_VALID |
 				  HV_X64_MEMORY_ACCESS_GVA_GPA_VALID;
 	mem->guest_virtual_address = exit->mem.gva;
 	mem->guest_physical_address = exit->mem.gpa;
 	memcpy(mem->instruction_bytes, exit->insn, nbytes);
+}
+
+/*
+ * HVMSG_X64_CPUID_INTERCEPT: the guest's RAX/RCX/RDX/RBX and what the
+ * hypervisor would have answered (with registered results applied).
+ */
+static void hvsim_build_cpuid_message(struct hv_message *msg,
+				      struct hvsim_vp *vp,
+				      const struct hvsim_exit *exit)
+{
+	struct hv_x64_cpuid_intercept_message *c = (void *)msg->u.payload;
+	const struct hvsim_cpu_state *cpu = &vp->cpu;
+	u32 res[4];
+
+	msg->header.message_type = HVMSG_X64_CPUID_INTERCEPT;
+	msg->header.payload_size = sizeof(*c);
+	hvsim_fill_intercept_header(&c->header, vp, exit,
+				    HV_INTERCEPT_ACCESS_EXECUTE);
+	c->rax = cpu->gpr[HVSIM_RAX];
+	c->rcx = cpu->gpr[HVSIM_RCX];
+	c->rdx = cpu->gpr[HVSIM_RDX];
+	c->rbx = cpu->gpr[HVSIM_RBX];
+	hvsim_cpuid(vp, exit->cpuid.leaf, exit->cpuid.subleaf, true, res);
+	c->default_result_rax = res[0];
+	c->default_result_rbx = res[1];
+	c->default_result_rcx = res[2];
+	c->default_result_rdx = res[3];
+}
+
+/* HVMSG_X64_MSR_INTERCEPT: RDMSR (access read) or WRMSR (write). */
+static void hvsim_build_msr_message(struct hv_message *msg,
+				    const struct hvsim_vp *vp,
+				    const struct hvsim_exit *exit)
+{
+	struct hv_x64_msr_intercept_message *m = (void *)msg->u.payload;
+	const struct hvsim_cpu_state *cpu = &vp->cpu;
+
+	msg->header.message_type = HVMSG_X64_MSR_INTERCEPT;
+	msg->header.payload_size = sizeof(*m);
+	hvsim_fill_intercept_header(&m->header, vp, exit,
+				    exit->msr.write ? HV_INTERCEPT_ACCESS_WRITE :
+						      HV_INTERCEPT_ACCESS_READ);
+	m->msr_number = exit->msr.index;
+	if (exit->msr.write) {
+		m->rdx = upper_32_bits(exit->msr.value);
+		m->rax = lower_32_bits(exit->msr.value);
+	} else {
+		m->rdx = cpu->gpr[HVSIM_RDX];
+		m->rax = cpu->gpr[HVSIM_RAX];
+	}
 }
 
 /* Messages whose payload is the bare intercept header. */
@@ -127,8 +178,7 @@ static void hvsim_build_header_message(struct hv_message *msg, u32 type,
  * Build the message for @exit into @msg.  Returns false when the exit
  * needs no message (the instruction budget ran out).
  */
-static bool hvsim_build_message(struct hv_message *msg,
-				const struct hvsim_vp *vp,
+static bool hvsim_build_message(struct hv_message *msg, struct hvsim_vp *vp,
 				const struct hvsim_exit *exit)
 {
 	memset(msg, 0, sizeof(*msg));
@@ -142,7 +192,16 @@ static bool hvsim_build_message(struct hv_message *msg,
 		hvsim_build_header_message(msg, HVMSG_X64_HALT, vp, exit);
 		break;
 	case HVSIM_EXIT_UNMAPPED_GPA:
-		hvsim_build_memory_message(msg, vp, exit);
+		hvsim_build_memory_message(msg, HVMSG_UNMAPPED_GPA, vp, exit);
+		break;
+	case HVSIM_EXIT_GPA_INTERCEPT:
+		hvsim_build_memory_message(msg, HVMSG_GPA_INTERCEPT, vp, exit);
+		break;
+	case HVSIM_EXIT_CPUID:
+		hvsim_build_cpuid_message(msg, vp, exit);
+		break;
+	case HVSIM_EXIT_MSR:
+		hvsim_build_msr_message(msg, vp, exit);
 		break;
 	default:	/* HVSIM_EXIT_UNSUPPORTED, HVSIM_EXIT_TRIPLE_FAULT */
 		hvsim_build_header_message(msg, HVMSG_UNRECOVERABLE_EXCEPTION,
@@ -152,42 +211,77 @@ static bool hvsim_build_message(struct hv_message *msg,
 	return true;
 }
 
-/* HVCALL_DISPATCH_VP: input struct hv_input_dispatch_vp, output state/event */
+/**
+ * hvsim_vp_run_slice() - run a VP for at most one instruction budget
+ * @vp: the VP, locked, runnable, with its intercept message page mapped
+ *
+ * Takes the VMM's register-page changes, runs the CPU model with the GPA
+ * map read-locked (guest memory, CPUID and MSRs as the partition
+ * configured them: hvsim_vp_mem_ops) and mirrors the registers back into
+ * the register page.
+ * If the run stopped on an intercept, its message goes into the intercept
+ * message page and INTERCEPT_SUSPEND is set, as the TLFS has it for both
+ * scheduler models.
+ *
+ * Return: true if the run stopped on an intercept, false if the budget
+ * ran out.
+ */
+bool hvsim_vp_run_slice(struct hvsim_vp *vp)
+{
+	struct page *msg_page = vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE];
+	struct hvsim_exit exit;
+	struct hv_message msg;
+
+	hvsim_vp_load_register_page(vp);
+	down_read(&vp->pt->gpa_lock);
+	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp,
+		      max(READ_ONCE(budget), 1U), &exit);
+	up_read(&vp->pt->gpa_lock);
+	hvsim_vp_store_register_page(vp);
+
+	if (!hvsim_build_message(&msg, vp, &exit))
+		return false;
+	memcpy(page_address(msg_page), &msg, sizeof(msg));
+	WRITE_ONCE(vp->suspend[HVSIM_SUSPEND_INTERCEPT], 1);
+	return true;
+}
+
+/*
+ * HVCALL_DISPATCH_VP: input struct hv_input_dispatch_vp, output state and
+ * event.  Only the root scheduler has it; a suspended VP is not run and
+ * reported BLOCKED + SUSPEND (sched.c signals the root once it becomes
+ * runnable).
+ */
 u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
 {
 	const struct hv_input_dispatch_vp *in = hc->in;
 	struct hv_output_dispatch_vp *out = hc->out;
-	struct page *msg_page;
-	struct hvsim_exit exit;
-	struct hv_message msg;
 	struct hvsim_vp *vp;
 	u16 status;
 
+	if (hvsim_sched_hyp())
+		return HV_STATUS_ACCESS_DENIED;
 	if (in->flags & ~HVSIM_DISPATCH_FLAGS)
 		return HV_STATUS_INVALID_PARAMETER;
 	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
 	if (status)
 		return status;
-	msg_page = vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE];
-	if (!msg_page) {
+	if (!vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE]) {
 		status = HV_STATUS_INVALID_VP_STATE;
 		goto out;
 	}
 	if (in->flags & HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND)
-		vp->suspend[HVSIM_SUSPEND_INTERCEPT] = 0;
+		WRITE_ONCE(vp->suspend[HVSIM_SUSPEND_INTERCEPT], 0);
 
-	hvsim_vp_load_register_page(vp);
-	down_read(&vp->pt->gpa_lock);
-	hvsim_cpu_run(&vp->cpu, &hvsim_gpa_mem_ops, vp->pt, max(READ_ONCE(budget), 1U),
-		      &exit);
-	up_read(&vp->pt->gpa_lock);
-	hvsim_vp_store_register_page(vp);
-
-	out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
-	if (hvsim_build_message(&msg, vp, &exit)) {
-		memcpy(page_address(msg_page), &msg, sizeof(msg));
+	if (!hvsim_vp_runnable(vp)) {
+		out->dispatch_state = HV_VP_DISPATCH_STATE_BLOCKED;
+		out->dispatch_event = HV_VP_DISPATCH_EVENT_SUSPEND;
+	} else if (hvsim_vp_run_slice(vp)) {
+		out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_INTERCEPT;
 	} else {
+		/* Budget used up: "preempted", the root dispatches again. */
+		out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_INVALID;
 	}
 out:

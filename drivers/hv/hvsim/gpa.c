@@ -12,6 +12,8 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <asm/msr.h>
+#include <asm/processor-flags.h>
 
 #include "hvsim.h"
 
@@ -47,6 +49,7 @@ void hvsim_gpa_init(struct hvsim_partition *pt)
 {
 	xa_init(&pt->gpa);
 	xa_init(&pt->ptp);
+	xa_init(&pt->overlay);
 	pt->nr_mapped = 0;
 }
 
@@ -150,6 +153,8 @@ void hvsim_gpa_clear(struct hvsim_partition *pt)
 	xa_for_each(&pt->ptp, idx, ptp)
 		hvsim_ptp_release(pt, idx, ptp);
 	xa_destroy(&pt->ptp);
+	/* The VPs (and their SynIC overlays) are gone already. */
+	xa_destroy(&pt->overlay);
 	up_write(&pt->gpa_lock);
 }
 
@@ -250,7 +255,11 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 	return HV_STATUS_SUCCESS;
 }
 
-/* The CPU model's view of memory; called with pt->gpa_lock read-held. */
+/*
+ * The CPU model's view of memory; called with pt->gpa_lock read-held.
+ * -EFAULT: nothing mapped (or not RAM); -EACCES: mapped without the
+ * permission the access needs (a GPA intercept).
+ */
 static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
 			    unsigned int len, bool write)
 {
@@ -258,16 +267,27 @@ static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
 	unsigned long entry, pfn;
 	void *xa_entry, *va;
+	struct page *page;
 
 	if (off + len > HV_HYP_PAGE_SIZE || gfn > HVSIM_GPA_MAX_FN)
 		return -EFAULT;
+	/* A VP's SynIC page overlays whatever is mapped there. */
+	page = xa_load(&pt->overlay, gfn);
+	if (page) {
+		va = page_address(page);
+		if (write)
+			memcpy(va + off, buf, len);
+		else
+			memcpy(buf, va + off, len);
+		return 0;
+	}
 	xa_entry = xa_load(&pt->gpa, gfn);
 	if (!xa_entry)
 		return -EFAULT;
 	entry = xa_to_value(xa_entry);
 	if ((entry & HVSIM_GPA_NO_ACCESS) ||
 	    !(entry & (write ? HV_MAP_GPA_WRITABLE : HV_MAP_GPA_READABLE)))
-		return -EFAULT;
+		return -EACCES;
 	/* Not RAM (e.g. a device BAR): the VMM gets to emulate it. */
 	pfn = entry >> HVSIM_GPA_PFN_SHIFT;
 	if (!pfn_valid(pfn))
@@ -297,3 +317,121 @@ const struct hvsim_mem_ops hvsim_gpa_mem_ops = {
 	.read = hvsim_gpa_read,
 	.write = hvsim_gpa_write,
 };
+
+/* The same accessors with a VP as context, plus the CPUID/MSR callbacks. */
+static int hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+{
+	struct hvsim_vp *vp = ctx;
+
+	return hvsim_gpa_access(vp->pt, gpa, buf, len, false);
+}
+
+static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
+			  unsigned int len)
+{
+	struct hvsim_vp *vp = ctx;
+
+	return hvsim_gpa_access(vp->pt, gpa, (void *)buf, len, true);
+}
+
+/* Instruction fetch: -EACCES from a page mapped without execute. */
+static int hvsim_vp_fetch(void *ctx, u64 gpa)
+{
+	struct hvsim_vp *vp = ctx;
+	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
+	void *e;
+
+	if (gfn > HVSIM_GPA_MAX_FN || xa_load(&vp->pt->overlay, gfn))
+		return 0;
+	e = xa_load(&vp->pt->gpa, gfn);
+	/* Unmapped: the read that follows reports it. */
+	if (!e || (xa_to_value(e) & HV_MAP_GPA_EXECUTABLE))
+		return 0;
+	return -EACCES;
+}
+
+static u64 hvsim_vp_rdtsc(void *ctx)
+{
+	return rdtsc();
+}
+
+/*
+ * For hvsim_cpu_run() with the VP (locked, GPA lock read-held) as
+ * context: guest memory with execute permission, CPUID and MSRs as the
+ * partition configured them (intercept.c), and the host TSC.
+ */
+const struct hvsim_mem_ops hvsim_vp_mem_ops = {
+	.read = hvsim_vp_read,
+	.write = hvsim_vp_write,
+	.fetch = hvsim_vp_fetch,
+	.cpuid = hvsim_icpt_cpuid_cb,
+	.rdmsr = hvsim_icpt_rdmsr_cb,
+	.wrmsr = hvsim_icpt_wrmsr_cb,
+	.rdtsc = hvsim_vp_rdtsc,
+};
+
+/* What the GPA map says about @gfn for a translation result. */
+static u32 hvsim_translate_gpa(struct hvsim_partition *pt, u64 gfn,
+			       u64 flags)
+{
+	unsigned long entry;
+	void *e;
+
+	if (xa_load(&pt->overlay, gfn))
+		return HV_TRANSLATE_GVA_SUCCESS;
+	e = xa_load(&pt->gpa, gfn);
+	if (!e)
+		return HV_TRANSLATE_GVA_GPA_UNMAPPED;
+	entry = xa_to_value(e);
+	if ((flags & HV_TRANSLATE_GVA_VALIDATE_READ) &&
+	    ((entry & HVSIM_GPA_NO_ACCESS) || !(entry & HV_MAP_GPA_READABLE)))
+		return HV_TRANSLATE_GVA_GPA_NO_READ_ACCESS;
+	if ((flags & HV_TRANSLATE_GVA_VALIDATE_WRITE) &&
+	    ((entry & HVSIM_GPA_NO_ACCESS) || !(entry & HV_MAP_GPA_WRITABLE)))
+		return HV_TRANSLATE_GVA_GPA_NO_WRITE_ACCESS;
+	return HV_TRANSLATE_GVA_SUCCESS;
+}
+
+#define HVSIM_TRANSLATE_FLAGS	(GENMASK_ULL(10, 0) | \
+				 HV_TRANSLATE_GVA_INPUT_VTL_MASK)
+
+/*
+ * HVCALL_TRANSLATE_VIRTUAL_ADDRESS.  With paging off the translation is
+ * the identity, checked against the GPA map when a VALIDATE flag asks for
+ * it.  Approximation: with paging on there is no page walk yet (the
+ * interpreter does not export one): the result is PAGE_NOT_PRESENT.
+ */
+u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc)
+{
+	const struct hv_input_translate_virtual_address *in = hc->in;
+	struct hv_output_translate_virtual_address *out = hc->out;
+	u64 flags = in->control_flags;
+	struct hvsim_vp *vp;
+	u32 result;
+	u16 status;
+
+	if (in->padding || (flags & ~HVSIM_TRANSLATE_FLAGS) ||
+	    (flags & HV_TRANSLATE_GVA_INPUT_VTL_MASK))
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->gva_page > HVSIM_GPA_MAX_FN)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
+	if (status)
+		return status;
+	memset(out, 0, sizeof(*out));
+	if (vp->cpu.cr0 & X86_CR0_PG) {
+		out->result_code = HV_TRANSLATE_GVA_PAGE_NOT_PRESENT;
+		goto out;
+	}
+	down_read(&vp->pt->gpa_lock);
+	result = hvsim_translate_gpa(vp->pt, in->gva_page, flags);
+	up_read(&vp->pt->gpa_lock);
+	out->result_code = result;
+	if (result == HV_TRANSLATE_GVA_SUCCESS) {
+		out->gpa_page = in->gva_page;
+		out->cache_type_overlay = HV_CACHE_TYPE_WRITE_BACK;
+	}
+out:
+	hvsim_vp_unlock_put(vp);
+	return HV_STATUS_SUCCESS;
+}

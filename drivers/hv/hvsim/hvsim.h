@@ -20,6 +20,9 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 #include <hyperv/hvhdk.h>
 #include <hyperv/mshv_platform.h>
@@ -42,6 +45,8 @@
  * struct hvsim_hc - one decoded hypercall, as a handler sees it
  * @in: fixed-size input header (a private copy, safe to re-read)
  * @reps: rep elements in the caller's input page (read each element once)
+ * @varhead: variable header in the caller's input page, or NULL
+ * @varhead_len: its size in bytes
  * @out: output page, or NULL for fast calls
  * @rep_count: number of rep elements
  * @reps_done: rep handlers start at this index (the caller's rep start)
@@ -50,6 +55,8 @@
 struct hvsim_hc {
 	const void *in;
 	const void *reps;
+	const void *varhead;
+	unsigned int varhead_len;
 	void *out;
 	unsigned int rep_count;
 	unsigned int reps_done;
@@ -95,9 +102,27 @@ enum hvsim_pt_state {
 				 HVSIM_PT_IS(INITIALIZED) | \
 				 HVSIM_PT_IS(FINALIZED))
 
-#define HVSIM_NR_PROPS		8
+#define HVSIM_NR_PROPS		16
 
 struct hvsim_vp;
+
+/**
+ * struct hvsim_async - an asynchronous SET_PARTITION_PROPERTY in flight
+ * @work: completes the call (property.c)
+ * @busy: a call is in flight (at most one per partition)
+ * @code: property being set
+ * @value: value to store on completion
+ * @cpu: CPU whose SINT 0 receives the completion message
+ * @count: completions posted so far (the message's completion_count)
+ */
+struct hvsim_async {
+	struct work_struct work;
+	bool busy;
+	u32 code;
+	u64 value;
+	unsigned int cpu;
+	u32 count;
+};
 
 /**
  * struct hvsim_partition - a partition (the root or a child)
@@ -114,6 +139,18 @@ struct hvsim_vp;
  * @nr_mapped: gfns currently mapped
  * @root_page: root pool page charged for the partition's existence
  * @init_pages: own pool pages charged by INITIALIZE_PARTITION
+ * @disabled_features: processor feature banks disabled at creation
+ * @disabled_xsave: XSAVE features disabled at creation
+ * @time_base: reference time (100 ns) at @time_stamp
+ * @time_stamp: ktime_get_ns() when @time_base was taken
+ * @time_frozen: TIME_FREEZE is set: reference time stands still
+ * @async: the asynchronous property set in flight, if any
+ * @icpt_lock: protects @cpuid_results; a leaf spinlock (the
+ *	interpreter's callbacks take it)
+ * @intercepts: installed intercepts, HVSIM_ICPT_KEY() -> xa_mk_value(mask)
+ * @cpuid_results: registered CPUID results (struct hvsim_cpuid_result)
+ * @nr_cpuid_results: entries on @cpuid_results
+ * @overlay: gfn -> struct page *: SynIC pages overlaid on guest memory
  */
 struct hvsim_partition {
 	u64 id;
@@ -129,13 +166,76 @@ struct hvsim_partition {
 	unsigned long nr_mapped;
 	struct page *root_page;
 	struct page *init_pages[HVSIM_INIT_PARTITION_PAGES];
+	u64 disabled_features[HV_PARTITION_PROCESSOR_FEATURES_BANKS];
+	u64 disabled_xsave;
+	u64 time_base;
+	u64 time_stamp;
+	bool time_frozen;
+	struct hvsim_async async;
+	spinlock_t icpt_lock;	/* see above */
+	struct xarray intercepts;
+	struct list_head cpuid_results;
+	unsigned int nr_cpuid_results;
+	struct xarray overlay;
 };
+
+/* Key of an installed intercept: type and parameter. */
+#define HVSIM_ICPT_KEY(type, param)	((unsigned long)(type) << 32 | (param))
 
 enum hvsim_suspend {
 	HVSIM_SUSPEND_EXPLICIT,
 	HVSIM_SUSPEND_INTERCEPT,
 	HVSIM_SUSPEND_DISPATCH,
 	HVSIM_NR_SUSPEND,
+};
+
+/**
+ * struct hvsim_vp_synic - a VP's synthetic (Hyper-V) registers
+ * @sint: SINT0..15
+ * @scontrol: SCONTROL
+ * @simp: SIMP (enable bit and overlay GPA)
+ * @siefp: SIEFP (enable bit and overlay GPA)
+ * @hypercall: HYPERCALL (hypercall page)
+ * @guest_os_id: GUEST_OS_ID
+ */
+struct hvsim_vp_synic {
+	u64 sint[HV_SYNIC_SINT_COUNT];
+	u64 scontrol;
+	u64 simp;
+	u64 siefp;
+	u64 hypercall;
+	u64 guest_os_id;
+};
+
+/* XMM0 in the XSAVE area (standard form): 160 bytes into the legacy region. */
+#define HVSIM_XSAVE_XMM_OFF	160
+
+/**
+ * struct hvsim_vp_state - VP state beyond the interpreter's register file
+ * @lapic: 4 KiB: struct hv_local_interrupt_controller_state, then zeroes
+ * @xsave: 4 KiB: XSAVE area (legacy region, header, AVX), standard form
+ * @simp_page: the SynIC message page overlaid at the SIMP GPA
+ * @siefp_page: the SynIC event flags page overlaid at the SIEFP GPA
+ * @stimers: synthetic timers (STIMERn_CONFIG/COUNT live here)
+ * @synic: synthetic registers
+ * @pending_interruption: HV_REGISTER_PENDING_INTERRUPTION
+ * @pending_event: HV_REGISTER_PENDING_EVENT0/1
+ * @deliverability: HV_X64_REGISTER_DELIVERABILITY_NOTIFICATIONS
+ * @spec_ctrl: IA32_SPEC_CTRL
+ * @tsc_adjust: IA32_TSC_ADJUST
+ */
+struct hvsim_vp_state {
+	void *lapic;
+	void *xsave;
+	struct page *simp_page;
+	struct page *siefp_page;
+	struct hv_synthetic_timers_state stimers;
+	struct hvsim_vp_synic synic;
+	u64 pending_interruption;
+	struct hv_u128 pending_event[2];
+	u64 deliverability;
+	u64 spec_ctrl;
+	u64 tsc_adjust;
 };
 
 /**
@@ -146,9 +246,14 @@ enum hvsim_suspend {
  * @lock: protects everything below
  * @dead: deleted; its pages went back to the pool
  * @cpu: architectural register file
- * @suspend: the three suspend registers (0 or 1)
+ * @suspend: the three suspend registers (0 or 1); written under @lock
+ *	with WRITE_ONCE(), read locklessly by the VP's thread (sched.c)
  * @pool_page: the pool page the VP itself is charged
  * @state_page: mapped state pages by HV_VP_STATE_PAGE_* type, or NULL
+ * @st: LAPIC, XSAVE, SynIC and timer state (vpstate.c, vpregs.c)
+ * @thread: hypervisor scheduler only: the kthread that runs the VP,
+ *	created on the first resume; stopped once @dead is set
+ * @run_wq: @thread waits here for the VP to become runnable
  */
 struct hvsim_vp {
 	struct hvsim_partition *pt;
@@ -160,6 +265,9 @@ struct hvsim_vp {
 	u64 suspend[HVSIM_NR_SUSPEND];
 	struct page *pool_page;
 	struct page *state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE + 1];
+	struct hvsim_vp_state st;
+	struct task_struct *thread;
+	wait_queue_head_t run_wq;
 };
 
 static inline void hvsim_seg_from_hv(struct hvsim_segment *seg,
@@ -195,6 +303,12 @@ struct hvsim_stats {
 extern struct hvsim_stats hvsim_stats;
 extern struct hvsim_partition hvsim_root;
 
+/* fault.c */
+struct dentry;
+u16 hvsim_fault_check(u16 code);
+bool hvsim_fault_pool_full(const struct hvsim_pool *pool);
+void hvsim_fault_debugfs_init(struct dentry *parent);
+
 /* pool.c */
 void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total);
 struct page *hvsim_pool_get(struct hvsim_pool *pool);
@@ -225,6 +339,13 @@ u16 hvsim_hc_get_property(struct hvsim_hc *hc);
 u16 hvsim_hc_get_property_ex(struct hvsim_hc *hc);
 u16 hvsim_hc_set_property(struct hvsim_hc *hc);
 u16 hvsim_hc_get_system_property(struct hvsim_hc *hc);
+void hvsim_prop_init(struct hvsim_partition *pt,
+		     const struct hv_input_create_partition *in);
+int hvsim_async_init(void);
+void hvsim_async_exit(void);
+void hvsim_async_debugfs_init(struct dentry *parent);
+u64 hvsim_prop_reference_time(struct hvsim_partition *pt);
+u64 hvsim_prop_peek(struct hvsim_partition *pt, u32 code);
 
 /* vp.c */
 u16 hvsim_vp_get_locked(u64 pt_id, u32 vp_index, struct hvsim_vp **vpp);
@@ -239,15 +360,66 @@ u16 hvsim_hc_set_vp_registers(struct hvsim_hc *hc);
 u16 hvsim_hc_map_vp_state_page(struct hvsim_hc *hc);
 u16 hvsim_hc_unmap_vp_state_page(struct hvsim_hc *hc);
 
+/* vpregs.c: the registers beyond the interpreter's core set */
+u16 hvsim_vpregs_get(struct hvsim_vp *vp, u32 name,
+		     union hv_register_value *val);
+u16 hvsim_vpregs_set(struct hvsim_vp *vp, u32 name,
+		     const union hv_register_value *val);
+
+u16 hvsim_vpregs_check(struct hvsim_vp *vp, u32 name,
+		       const union hv_register_value *val);
+u64 hvsim_xsave_states(struct hvsim_partition *pt);
+u32 hvsim_xsave_size(struct hvsim_partition *pt);
+
+/* vpstate.c */
+int hvsim_vpstate_alloc(struct hvsim_vp *vp);
+void hvsim_vpstate_free(struct hvsim_vp *vp);
+u16 hvsim_hc_get_vp_state(struct hvsim_hc *hc);
+u16 hvsim_hc_set_vp_state(struct hvsim_hc *hc);
+
+/* intercept.c */
+void hvsim_icpt_init(struct hvsim_partition *pt);
+void hvsim_icpt_clear(struct hvsim_partition *pt);
+void hvsim_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, bool registered,
+		 u32 out[4]);
+bool hvsim_intercepted(struct hvsim_partition *pt, u32 type, u32 param,
+		       u32 access_mask);
+u64 hvsim_processor_features(unsigned int bank);
+int hvsim_msr_result(struct hvsim_partition *pt, u32 msr, u32 access_mask);
+int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4]);
+int hvsim_icpt_rdmsr_cb(void *ctx, u32 index, u64 *val);
+int hvsim_icpt_wrmsr_cb(void *ctx, u32 index, u64 val);
+u16 hvsim_hc_install_intercept(struct hvsim_hc *hc);
+u16 hvsim_hc_register_intercept_result(struct hvsim_hc *hc);
+u16 hvsim_hc_get_vp_cpuid_values(struct hvsim_hc *hc);
+
+/* child_synic.c */
+u16 hvsim_synic_set_page(struct hvsim_vp *vp, bool simp, u64 value);
+void hvsim_child_synic_clear(struct hvsim_vp *vp);
+u16 hvsim_hc_signal_event_direct(struct hvsim_hc *hc);
+u16 hvsim_hc_post_message_direct(struct hvsim_hc *hc);
+
 /* gpa.c */
 extern const struct hvsim_mem_ops hvsim_gpa_mem_ops;
+extern const struct hvsim_mem_ops hvsim_vp_mem_ops;
 void hvsim_gpa_init(struct hvsim_partition *pt);
 void hvsim_gpa_clear(struct hvsim_partition *pt);
 u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc);
 u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc);
+u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc);
 
 /* dispatch.c */
 u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc);
+bool hvsim_vp_run_slice(struct hvsim_vp *vp);
+
+/* sched.c */
+int hvsim_sched_init(void);
+bool hvsim_sched_hyp(void);
+u32 hvsim_sched_type(void);
+bool hvsim_vp_runnable(const struct hvsim_vp *vp);
+void hvsim_sched_vp_init(struct hvsim_vp *vp);
+void hvsim_sched_vp_stop(struct hvsim_vp *vp);
+u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value);
 
 /* synic.c */
 int hvsim_synic_init(void);

@@ -20,10 +20,6 @@
 
 #include "hvsim.h"
 
-static char *scheduler = "root";
-module_param(scheduler, charp, 0444);
-MODULE_PARM_DESC(scheduler, "scheduler model; only \"root\" is implemented");
-
 /* Fixed input headers are copied to the stack; none is bigger than this. */
 #define HVSIM_HC_MAX_IN		64
 
@@ -113,6 +109,27 @@ static const struct hvsim_hcall hvsim_hcalls[] = {
 	HC(GET_PARTITION_PROPERTY_EX, hvsim_hc_get_property_ex, 0,
 	   HVSIM_IN(struct hv_input_get_partition_property_ex), 0,
 	   2 * sizeof(u64), 0),
+	HC(INSTALL_INTERCEPT, hvsim_hc_install_intercept, 0,
+	   HVSIM_IN(struct hv_input_install_intercept), 0, 0, 0),
+	HC(REGISTER_INTERCEPT_RESULT, hvsim_hc_register_intercept_result, 0,
+	   HVSIM_IN(struct hv_input_register_intercept_result), 0, 0, 0),
+	HC(GET_VP_CPUID_VALUES, hvsim_hc_get_vp_cpuid_values, HVSIM_HC_REP,
+	   HVSIM_IN(struct hv_input_get_vp_cpuid_values),
+	   sizeof(struct hv_cpuid_leaf_info), 0,
+	   sizeof(struct hv_output_get_vp_cpuid_values)),
+	HC(TRANSLATE_VIRTUAL_ADDRESS, hvsim_hc_translate_virtual_address, 0,
+	   HVSIM_IN(struct hv_input_translate_virtual_address), 0,
+	   sizeof(struct hv_output_translate_virtual_address), 0),
+	HC(SIGNAL_EVENT_DIRECT, hvsim_hc_signal_event_direct, 0,
+	   HVSIM_IN(struct hv_input_signal_event_direct), 0,
+	   sizeof(struct hv_output_signal_event_direct), 0),
+	/* The 256-byte message is read from the caller's page by the handler. */
+	HC(POST_MESSAGE_DIRECT, hvsim_hc_post_message_direct, 0,
+	   offsetof(struct hv_input_post_message_direct, message), 0, 0, 0),
+	HC(GET_VP_STATE, hvsim_hc_get_vp_state, HVSIM_HC_VARHEAD,
+	   HVSIM_IN(struct hv_input_get_vp_state), 0, 0, 0),
+	HC(SET_VP_STATE, hvsim_hc_set_vp_state, HVSIM_HC_VARHEAD,
+	   HVSIM_IN(struct hv_input_set_vp_state), 0, 0, 0),
 };
 
 static atomic_long_t hvsim_hcall_count[ARRAY_SIZE(hvsim_hcalls)];
@@ -238,11 +255,16 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 		memcpy(hdr, in, hc_desc->in_size);
 	hc.in = hdr;
 	hc.reps = fast || !in ? NULL : in + hc_desc->in_size + varhead;
+	hc.varhead = fast || !in || !varhead ? NULL : in + hc_desc->in_size;
+	hc.varhead_len = hc.varhead ? varhead : 0;
 	hc.out = out;
 	hc.rep_count = rep_count;
 	hc.reps_done = rep_start;
 
-	status = hc_desc->fn(&hc);
+	/* Fault injection: fail this call without doing anything. */
+	status = hvsim_fault_check(hc_desc->code);
+	if (!status)
+		status = hc_desc->fn(&hc);
 	if (!(hc_desc->flags & HVSIM_HC_REP))
 		return hvsim_result(status, 0);
 	if (status == HV_STATUS_SUCCESS)
@@ -282,15 +304,17 @@ static int __init hvsim_init(void)
 {
 	int ret;
 
-	if (strcmp(scheduler, "root")) {
-		pr_err("scheduler=%s is not implemented\n", scheduler);
-		return -EINVAL;
-	}
+	ret = hvsim_sched_init();
+	if (ret)
+		return ret;
 
 	hvsim_partitions_init();
 	ret = hvsim_synic_init();
 	if (ret)
 		goto err_partitions;
+	ret = hvsim_async_init();
+	if (ret)
+		goto err_synic;
 	hvsim_debugfs_init();
 
 	ret = mshv_platform_register(&hvsim_platform_ops);
@@ -301,6 +325,8 @@ static int __init hvsim_init(void)
 
 err_debugfs:
 	hvsim_debugfs_exit();
+	hvsim_async_exit();
+err_synic:
 	hvsim_synic_exit();
 err_partitions:
 	hvsim_partitions_exit();
@@ -311,6 +337,8 @@ static void __exit hvsim_exit(void)
 {
 	mshv_platform_unregister(&hvsim_platform_ops);
 	hvsim_debugfs_exit();
+	/* Completions still queued post into the SynIC: drain them first. */
+	hvsim_async_exit();
 	hvsim_synic_exit();
 	hvsim_partitions_exit();
 	xa_destroy(&hvsim_unknown_count);

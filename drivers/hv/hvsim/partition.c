@@ -30,6 +30,7 @@ static void hvsim_pt_init(struct hvsim_partition *pt, u64 id, int state,
 	hvsim_pool_init(&pt->pool, pool_total);
 	init_rwsem(&pt->gpa_lock);
 	hvsim_gpa_init(pt);
+	hvsim_icpt_init(pt);
 }
 
 static void hvsim_pt_release(struct kref *ref)
@@ -129,6 +130,7 @@ static void hvsim_pt_free_objects(struct hvsim_partition *pt)
 		}
 	}
 	hvsim_gpa_clear(pt);
+	hvsim_icpt_clear(pt);
 	for (i = 0; i < HVSIM_INIT_PARTITION_PAGES; i++) {
 		hvsim_pool_put(&pt->pool, pt->init_pages[i]);
 		pt->init_pages[i] = NULL;
@@ -161,6 +163,7 @@ u16 hvsim_hc_create_partition(struct hvsim_hc *hc)
 	if (!pt)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	hvsim_pt_init(pt, 0, HVSIM_PT_CREATED, &hvsim_stats.child_pages);
+	hvsim_prop_init(pt, in);
 
 	pt->root_page = hvsim_pool_get(&hvsim_root.pool);
 	if (!pt->root_page) {
@@ -256,6 +259,7 @@ u16 hvsim_hc_delete_partition(struct hvsim_hc *hc)
 		return status;
 	}
 	pt->state = HVSIM_PT_DELETED;
+	hvsim_icpt_clear(pt);
 	mutex_unlock(&pt->lock);
 
 	mutex_lock(&hvsim_pt_lock);
@@ -286,6 +290,7 @@ void hvsim_partitions_init(void)
 {
 	hvsim_pt_init(&hvsim_root, HVSIM_ROOT_ID, HVSIM_PT_ROOT,
 		      &hvsim_stats.root_pages);
+	hvsim_prop_init(&hvsim_root, NULL);
 }
 
 /**

@@ -68,7 +68,10 @@ static u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 				       HV_STATUS_INSUFFICIENT_MEMORY;
 
 	mutex_lock(&pool->lock);
-	ret = xa_err(xa_store(&pool->pages, pfn, page, GFP_KERNEL));
+	if (hvsim_fault_pool_full(pool))
+		ret = -ENOSPC;
+	else
+		ret = xa_err(xa_store(&pool->pages, pfn, page, GFP_KERNEL));
 	if (!ret) {
 		xa_set_mark(&pool->pages, pfn, HVSIM_POOL_FREE);
 		pool->nr_free++;

@@ -4,9 +4,9 @@
  * GET/SET_VP_REGISTERS, and the VP state pages (register page and
  * intercept message page).
  *
- * Approximation: the three suspend registers are stored and read back,
- * but do not affect DISPATCH_VP yet.  VPs start not suspended, so the
- * root scheduler's first dispatch runs the VP.
+ * Writes of the three suspend registers go through sched.c, which also
+ * sets up a new VP's scheduling state (it starts explicitly suspended)
+ * and stops a deleted VP's thread.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -24,6 +24,7 @@ static void hvsim_vp_release(struct kref *ref)
 {
 	struct hvsim_vp *vp = container_of(ref, struct hvsim_vp, ref);
 
+	hvsim_vpstate_free(vp);
 	mutex_destroy(&vp->lock);
 	kfree(vp);
 }
@@ -86,8 +87,9 @@ void hvsim_vp_unlock_put(struct hvsim_vp *vp)
  * hvsim_vp_destroy() - delete a VP already removed from its partition
  * @vp: the VP; the caller holds vp->pt->lock
  *
- * Waits for a run in progress, returns the VP's pages to the pool and
- * drops the VP table's reference.
+ * Waits for a run in progress, returns the VP's pages to the pool, stops
+ * the VP's thread (hypervisor scheduler) and drops the VP table's
+ * reference.
  */
 void hvsim_vp_destroy(struct hvsim_vp *vp)
 {
@@ -96,6 +98,7 @@ void hvsim_vp_destroy(struct hvsim_vp *vp)
 
 	mutex_lock(&vp->lock);
 	vp->dead = true;
+	hvsim_child_synic_clear(vp);
 	for (i = 0; i < ARRAY_SIZE(vp->state_page); i++) {
 		hvsim_pool_put(pool, vp->state_page[i]);
 		vp->state_page[i] = NULL;
@@ -103,6 +106,7 @@ void hvsim_vp_destroy(struct hvsim_vp *vp)
 	hvsim_pool_put(pool, vp->pool_page);
 	vp->pool_page = NULL;
 	mutex_unlock(&vp->lock);
+	hvsim_sched_vp_stop(vp);
 	kref_put(&vp->ref, hvsim_vp_release);
 	atomic_long_dec(&hvsim_stats.vps);
 }
@@ -144,6 +148,14 @@ u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
 	kref_init(&vp->ref);
 	mutex_init(&vp->lock);
 	hvsim_cpu_reset(&vp->cpu);
+	if (hvsim_vpstate_alloc(vp)) {
+		hvsim_pool_put(&pt->pool, vp->pool_page);
+		mutex_destroy(&vp->lock);
+		kfree(vp);
+		status = HV_STATUS_INSUFFICIENT_MEMORY;
+		goto out;
+	}
+	hvsim_sched_vp_init(vp);
 	pt->vps[vp->index] = vp;
 	atomic_long_inc(&hvsim_stats.vps);
 out:
@@ -218,7 +230,10 @@ void hvsim_vp_load_register_page(struct hvsim_vp *vp)
 			hvsim_seg_from_hv(&vp->cpu.seg[i], &seg);
 		}
 	}
-	/* XMM registers are not modelled yet. */
+	if (dirty & BIT(HV_X64_REGISTER_CLASS_XMM))
+		for (i = 0; i < ARRAY_SIZE(rp->xmm_registers); i++)
+			memcpy(vp->st.xsave + HVSIM_XSAVE_XMM_OFF + 16 * i,
+			       &rp->xmm_registers[i], 16);
 	WRITE_ONCE(rp->dirty, 0);
 }
 
@@ -248,6 +263,14 @@ void hvsim_vp_store_register_page(struct hvsim_vp *vp)
 	rp->cr4 = cpu->cr4;
 	rp->cr8 = cpu->cr8;
 	rp->efer = cpu->efer;
+	rp->dr7 = cpu->dr7;
+	rp->xfem = cpu->xcr0;
+	rp->pending_interruption = vp->st.pending_interruption;
+	rp->interrupt_state = (cpu->interrupt_shadow ? BIT_ULL(0) : 0) |
+			      (cpu->nmi_masked ? BIT_ULL(1) : 0);
+	for (i = 0; i < ARRAY_SIZE(rp->xmm_registers); i++)
+		memcpy(&rp->xmm_registers[i],
+		       vp->st.xsave + HVSIM_XSAVE_XMM_OFF + 16 * i, 16);
 }
 
 /* ------------------------------------------------------------------ */
@@ -330,7 +353,7 @@ static u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name,
 	else if (name == HV_REGISTER_VP_ROOT_SIGNAL_COUNT)
 		val->reg64 = 0;		/* hvsim sends no scheduler signals */
 	else
-		return HV_STATUS_INVALID_PARAMETER;
+		return hvsim_vpregs_get(vp, name, val);
 	return HV_STATUS_SUCCESS;
 }
 
@@ -339,10 +362,14 @@ static u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 {
 	struct hvsim_dtable *dt = hvsim_reg_dtable(vp, name);
 	u64 *reg = hvsim_reg64(vp, name);
+	u16 status;
 
-	if (reg) {
-		if (hvsim_reg_is_suspend(name) && val->reg64 > 1)
-			return HV_STATUS_INVALID_PARAMETER;
+	if (hvsim_reg_is_suspend(name)) {
+		return hvsim_sched_set_suspend(vp, name, val->reg64);
+	} else if (reg) {
+		status = hvsim_vpregs_check(vp, name, val);
+		if (status)
+			return status;
 		*reg = val->reg64;
 	} else if (dt) {
 		dt->limit = val->table.limit;
@@ -354,7 +381,7 @@ static u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 		   name == HV_REGISTER_VP_ROOT_SIGNAL_COUNT) {
 		return HV_STATUS_ACCESS_DENIED;
 	} else {
-		return HV_STATUS_INVALID_PARAMETER;
+		return hvsim_vpregs_set(vp, name, val);
 	}
 	return HV_STATUS_SUCCESS;
 }

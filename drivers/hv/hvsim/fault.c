@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim fault injection, netdevsim style: /sys/kernel/debug/hvsim/fault/
+ *
+ *   fail_code     hypercall code to fail (hex or decimal)
+ *   fail_nth      fail the Nth next call of fail_code (1 = the next one);
+ *                 counts down, 0 = off; one shot
+ *   fail_status   HV_STATUS_* the failed call returns (default
+ *                 INSUFFICIENT_MEMORY); a rep call reports no progress
+ *   injected      calls failed so far (read-only)
+ *   pool_cap      most pages one child partition's deposit pool may hold;
+ *                 0 = no limit.  A deposit beyond it fails at that page
+ *                 with INSUFFICIENT_MEMORY (reps completed = pages
+ *                 accepted): the driver's deposit error path runs, and
+ *                 the call that wanted memory fails with -ENOMEM
+ *   pool_cap_hits deposits refused by pool_cap (read-only)
+ *
+ * A failed call has no effect at all, as if the hypervisor had refused it
+ * before looking at its input.
+ */
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+
+#include "hvsim.h"
+
+static u32 hvsim_fail_code;
+static atomic_t hvsim_fail_nth = ATOMIC_INIT(0);
+static u32 hvsim_fail_status = HV_STATUS_INSUFFICIENT_MEMORY;
+static atomic_long_t hvsim_injected;
+static unsigned long hvsim_pool_cap;
+static atomic_long_t hvsim_pool_cap_hits;
+
+/**
+ * hvsim_fault_check() - should this call fail?
+ * @code: the hypercall code
+ *
+ * Return: HV_STATUS_SUCCESS to go ahead, else the status to fail with.
+ */
+u16 hvsim_fault_check(u16 code)
+{
+	u16 status;
+
+	if (code != READ_ONCE(hvsim_fail_code) ||
+	    !atomic_read(&hvsim_fail_nth))
+		return HV_STATUS_SUCCESS;
+	/* Only the call that takes the count from 1 to 0 fails. */
+	if (atomic_dec_if_positive(&hvsim_fail_nth) != 0)
+		return HV_STATUS_SUCCESS;
+	status = READ_ONCE(hvsim_fail_status);
+	if (status == HV_STATUS_SUCCESS)
+		return HV_STATUS_SUCCESS;
+	atomic_long_inc(&hvsim_injected);
+	return status;
+}
+
+/**
+ * hvsim_fault_pool_full() - may @pool take no more deposits?
+ * @pool: a deposit pool, locked
+ *
+ * Return: true if the pool is a child's and holds pool_cap pages already.
+ */
+bool hvsim_fault_pool_full(const struct hvsim_pool *pool)
+{
+	unsigned long cap = READ_ONCE(hvsim_pool_cap);
+
+	if (!cap || pool->total != &hvsim_stats.child_pages ||
+	    pool->nr_free + pool->nr_used < cap)
+		return false;
+	atomic_long_inc(&hvsim_pool_cap_hits);
+	return true;
+}
+
+static int hvsim_fail_nth_get(void *data, u64 *val)
+{
+	*val = atomic_read(&hvsim_fail_nth);
+	return 0;
+}
+
+static int hvsim_fail_nth_set(void *data, u64 val)
+{
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(&hvsim_fail_nth, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hvsim_fail_nth_fops, hvsim_fail_nth_get,
+			 hvsim_fail_nth_set, "%llu\n");
+
+static int hvsim_fault_u16_set(void *data, u64 val)
+{
+	if (val > U16_MAX)
+		return -EINVAL;
+	WRITE_ONCE(*(u32 *)data, val);
+	return 0;
+}
+
+static int hvsim_fault_u16_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(*(u32 *)data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hvsim_fault_u16_fops, hvsim_fault_u16_get,
+			 hvsim_fault_u16_set, "0x%llx\n");
+
+static int hvsim_fault_counter_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hvsim_fault_counter_fops, hvsim_fault_counter_get,
+			 NULL, "%llu\n");
+
+/**
+ * hvsim_fault_debugfs_init() - create the fault/ directory
+ * @parent: hvsim's debugfs directory
+ */
+void hvsim_fault_debugfs_init(struct dentry *parent)
+{
+	struct dentry *dir = debugfs_create_dir("fault", parent);
+
+	debugfs_create_file_unsafe("fail_code", 0644, dir, &hvsim_fail_code,
+				   &hvsim_fault_u16_fops);
+	debugfs_create_file_unsafe("fail_nth", 0644, dir, NULL,
+				   &hvsim_fail_nth_fops);
+	debugfs_create_file_unsafe("fail_status", 0644, dir,
+				   &hvsim_fail_status, &hvsim_fault_u16_fops);
+	debugfs_create_file_unsafe("injected", 0444, dir, &hvsim_injected,
+				   &hvsim_fault_counter_fops);
+	debugfs_create_ulong("pool_cap", 0644, dir, &hvsim_pool_cap);
+	debugfs_create_file_unsafe("pool_cap_hits", 0444, dir,
+				   &hvsim_pool_cap_hits,
+				   &hvsim_fault_counter_fops);
+}

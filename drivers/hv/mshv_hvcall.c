@@ -177,6 +177,8 @@ static const struct {
 	MSHV_HVCALL_NAME(DISPATCH_VP),
 	MSHV_HVCALL_NAME(MAP_VP_STATE_PAGE),
 	MSHV_HVCALL_NAME(UNMAP_VP_STATE_PAGE),
+	MSHV_HVCALL_NAME(GET_VP_STATE),
+	MSHV_HVCALL_NAME(SET_VP_STATE),
 };
 
 /**
@@ -473,15 +475,17 @@ out:
  * mshv_hv_withdraw_all() - take back every page deposited to a partition
  * @partition_id: the partition
  *
- * Loops until the hypervisor has nothing left (HV_STATUS_NO_RESOURCES or a
- * short batch).  Every returned frame is checked before it is freed.
- * Failures are logged: the pages stay with the hypervisor.
+ * Loops until the hypervisor has nothing left (HV_STATUS_NO_RESOURCES).
+ * Every returned frame is checked before it is freed.  Other failures are
+ * retried a few times in a row, then logged: the pages stay with the
+ * hypervisor, which still owns them.
  *
  * Context: process context; may sleep.
  */
 void mshv_hv_withdraw_all(u64 partition_id)
 {
 	struct hv_input_withdraw_memory *in;
+	unsigned int failures = 0;
 	struct mshv_hvpages hp;
 	u64 *pfns, pfn;
 	u32 done, i;
@@ -496,7 +500,7 @@ void mshv_hv_withdraw_all(u64 partition_id)
 	in = hp.in;
 	pfns = hp.out;
 
-	do {
+	for (;;) {
 		in->partition_id = partition_id;
 		in->proximity_domain_info.domain_id = 0;
 		in->proximity_domain_info.flags = 0;
@@ -514,10 +518,17 @@ void mshv_hv_withdraw_all(u64 partition_id)
 			__free_page(pfn_to_page(pfn));
 		}
 		cond_resched();
-	} while (!ret && done == MSHV_WITHDRAW_BATCH);
-
-	if (ret && status != HV_STATUS_NO_RESOURCES)
-		pr_err("mshv: withdrawing pages of partition %#llx failed: status %#x\n",
-		       partition_id, status);
+		if (!ret) {
+			failures = 0;
+			continue;
+		}
+		if (status == HV_STATUS_NO_RESOURCES)
+			break;
+		if (++failures >= MSHV_TEARDOWN_TRIES) {
+			pr_err("mshv: withdrawing pages of partition %#llx failed: status %#x\n",
+			       partition_id, status);
+			break;
+		}
+	}
 	mshv_hvpages_free(&hp);
 }

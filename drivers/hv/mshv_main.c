@@ -164,8 +164,8 @@ static bool mshv_ops_complete(const struct mshv_platform_ops *ops)
  *
  * Context: process context (module init of the platform).
  * Return: 0; -EBUSY if a platform is registered; -EINVAL if @ops is
- * incomplete; -EOPNOTSUPP if the hypervisor does not run the root
- * scheduler; or another negative errno.
+ * incomplete; -EOPNOTSUPP if the hypervisor reports a scheduler type this
+ * driver does not know; or another negative errno.
  */
 int mshv_platform_register(const struct mshv_platform_ops *ops)
 {
@@ -188,10 +188,15 @@ int mshv_platform_register(const struct mshv_platform_ops *ops)
 	ret = mshv_hv_get_scheduler_type(&mshv_root.scheduler_type);
 	if (ret)
 		goto clear_ops;
-	if (mshv_root.scheduler_type != HV_SCHEDULER_TYPE_ROOT) {
-		pr_err("mshv: %s: scheduler type %u is not supported, only the root scheduler (%u)\n",
-		       ops->name, mshv_root.scheduler_type,
-		       HV_SCHEDULER_TYPE_ROOT);
+	switch (mshv_root.scheduler_type) {
+	case HV_SCHEDULER_TYPE_ROOT:		/* the root dispatches VPs */
+	case HV_SCHEDULER_TYPE_LP:		/* the hypervisor does */
+	case HV_SCHEDULER_TYPE_LP_SMT:
+	case HV_SCHEDULER_TYPE_CORE_SMT:
+		break;
+	default:
+		pr_err("mshv: %s: unknown scheduler type %u\n", ops->name,
+		       mshv_root.scheduler_type);
 		ret = -EOPNOTSUPP;
 		goto clear_ops;
 	}
@@ -208,8 +213,10 @@ int mshv_platform_register(const struct mshv_platform_ops *ops)
 	mshv_dev_ready = true;
 	mutex_unlock(&mshv_dev_lock);
 
-	pr_info("mshv: platform %s registered, root partition %#llx\n",
-		ops->name, mshv_root.root_id);
+	pr_info("mshv: platform %s registered, root partition %#llx, %s scheduler\n",
+		ops->name, mshv_root.root_id,
+		mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT ?
+		"root" : "hypervisor");
 	return 0;
 
 synic_exit:

@@ -11,8 +11,10 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/xarray.h>
 #include <uapi/linux/mshv.h>
 
@@ -35,11 +37,63 @@ struct mshv_partition *mshv_partition_find_rcu(u64 partition_id)
 }
 
 /*
+ * Pages the driver gave up on: guest memory still pinned because the
+ * hypervisor may still map it.  Readable as the read-only module
+ * parameter leaked_pages, so tests can tell a deliberate leak from a bug.
+ */
+static atomic_long_t mshv_leaked_pages = ATOMIC_LONG_INIT(0);
+
+static int mshv_leaked_pages_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mshv_leaked_pages));
+}
+
+static const struct kernel_param_ops mshv_leaked_pages_ops = {
+	.get = mshv_leaked_pages_get,
+};
+module_param_cb(leaked_pages, &mshv_leaked_pages_ops, NULL, 0444);
+MODULE_PARM_DESC(leaked_pages,
+		 "guest pages left pinned because a teardown hypercall failed");
+
+/**
+ * mshv_leak_pages() - account pages deliberately never freed
+ * @nr: number of pages
+ */
+void mshv_leak_pages(u64 nr)
+{
+	atomic_long_add(nr, &mshv_leaked_pages);
+}
+
+/* A teardown hypercall on a partition, retried a few times. */
+static bool mshv_teardown_call(int (*call)(u64 partition_id), u64 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < MSHV_TEARDOWN_TRIES; i++)
+		if (!call(id))
+			return true;
+	return false;
+}
+
+/*
  * Tear down everything a partition owns, in the hypervisor and in the
  * kernel.  Works on a partition that was only partially created.
+ *
+ * Policy when teardown hypercalls fail (each is retried a few times
+ * first): the driver frees nothing the hypervisor may still use.
+ *  - DELETE_VP and UNMAP_VP_STATE_PAGE failures are harmless: finalizing
+ *    the partition frees the VPs and their pages in the hypervisor.
+ *  - A guest memory region is unpinned as soon as its GPA range is
+ *    unmapped, or once the partition is deleted.  If neither happens,
+ *    its pages stay pinned forever and are counted in leaked_pages.
+ *  - Pages deposited into the partition come back only through
+ *    WITHDRAW_MEMORY; whatever the hypervisor keeps stays its own.
+ *  - If FINALIZE or DELETE fail for good, the partition stays in the
+ *    hypervisor; its id is logged.
  */
 static void mshv_partition_destroy(struct mshv_partition *pt)
 {
+	bool deleted = false;
 	unsigned int i;
 
 	/* First make the partition invisible to the ISR. */
@@ -55,16 +109,23 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 		}
 	}
 
-	if (pt->pt_initialized)
-		mshv_hv_finalize_partition(pt->pt_id);
+	if (pt->pt_initialized &&
+	    !mshv_teardown_call(mshv_hv_finalize_partition, pt->pt_id))
+		pr_err("mshv: partition %#llx could not be finalized\n",
+		       pt->pt_id);
 
 	if (pt->pt_id) {
 		mshv_regions_unmap_all(pt);
 		mshv_hv_withdraw_all(pt->pt_id);
-		mshv_hv_delete_partition(pt->pt_id);
+		deleted = mshv_teardown_call(mshv_hv_delete_partition,
+					     pt->pt_id);
+		if (!deleted)
+			pr_err("mshv: partition %#llx could not be deleted; its memory stays with the hypervisor\n",
+			       pt->pt_id);
+	} else {
+		deleted = true;		/* never existed in the hypervisor */
 	}
-	/* Only now can no guest reach the pinned pages. */
-	mshv_regions_release_all(pt);
+	mshv_regions_release_all(pt, deleted);
 
 	/* Last: nothing below may call into the platform any more. */
 	module_put(pt->pt_owner);

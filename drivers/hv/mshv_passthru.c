@@ -107,8 +107,8 @@ static u16 mshv_passthru_simple(u64 control, struct mshv_hvpages *hp,
  * @uarg: struct mshv_root_hvcall
  *
  * Context: pt_mutex held on a partition fd, vp_mutex on a VP fd.
- * Return: 0 on success, or the errno of the hypervisor status; status and
- * reps are written back to userspace in both cases.
+ * Return: 0 on success, or the errno of the hypervisor status; status,
+ * reps and the output are written back to userspace in both cases.
  */
 long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 		      void __user *uarg)
@@ -176,8 +176,12 @@ long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 		ret = -EFAULT;
 		goto free;
 	}
+	/*
+	 * The output too: after a failed rep call it holds the results of
+	 * the elements that completed.  The page started zeroed.
+	 */
 	ret = err;
-	if (!ret && args.out_sz &&
+	if (args.out_sz &&
 	    copy_to_user(u64_to_user_ptr(args.out_ptr), hp.out, args.out_sz))
 		ret = -EFAULT;
 free:

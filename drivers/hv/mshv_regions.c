@@ -211,29 +211,49 @@ long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
  * mshv_regions_unmap_all() - remove every region from the GPA space
  * @pt: the dying partition; no ioctl can run on it any more
  *
- * Failures are logged by the hypercall layer and otherwise ignored: the
- * process may be exiting, and deleting the partition drops what is left.
+ * Each unmap is retried a few times.  A region whose unmap succeeded can
+ * no longer be reached by the guest and is released at once; the others
+ * stay on the list for mshv_regions_release_all().
  */
 void mshv_regions_unmap_all(struct mshv_partition *pt)
 {
-	struct mshv_mem_region *mr;
+	struct mshv_mem_region *mr, *tmp;
+	unsigned int i;
 
-	list_for_each_entry(mr, &pt->pt_regions, list)
-		mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn,
-					mr->nr_pages);
+	list_for_each_entry_safe(mr, tmp, &pt->pt_regions, list) {
+		for (i = 0; i < MSHV_TEARDOWN_TRIES; i++)
+			if (!mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn,
+						     mr->nr_pages))
+				break;
+		if (i == MSHV_TEARDOWN_TRIES)
+			continue;
+		list_del(&mr->list);
+		mshv_region_release(mr);
+	}
 }
 
 /**
- * mshv_regions_release_all() - unpin and free every region
- * @pt: the dying partition, already deleted in the hypervisor (or never
- *	created there), so no page can be reached by the guest any more
+ * mshv_regions_release_all() - unpin and free every region left
+ * @pt: the dying partition
+ * @hv_gone: the partition was deleted in the hypervisor (or never created
+ *	there), so no page can be reached by the guest any more
+ *
+ * Without @hv_gone the pages of the regions left may still be mapped: they
+ * stay pinned for good and are accounted as leaked.
  */
-void mshv_regions_release_all(struct mshv_partition *pt)
+void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 {
 	struct mshv_mem_region *mr, *tmp;
 
 	list_for_each_entry_safe(mr, tmp, &pt->pt_regions, list) {
 		list_del(&mr->list);
-		mshv_region_release(mr);
+		if (hv_gone) {
+			mshv_region_release(mr);
+			continue;
+		}
+		pr_err("mshv: partition %#llx: leaking %llu pinned pages at gfn %#llx\n",
+		       pt->pt_id, mr->nr_pages, mr->start_gfn);
+		mshv_leak_pages(mr->nr_pages);
+		mshv_region_free(mr);	/* the pins themselves stay */
 	}
 }

@@ -25,6 +25,7 @@
 #include <linux/completion.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rcuwait.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -33,6 +34,8 @@
 #include "mshv_hvcall.h"
 
 #define MSHV_MAX_VPS	256
+/* Attempts at each teardown hypercall before giving up on it. */
+#define MSHV_TEARDOWN_TRIES	3
 
 struct file;
 struct module;
@@ -42,7 +45,8 @@ struct page;
  * struct mshv_root_state - global state while a platform is registered
  * @ops: the registered platform, NULL if none
  * @root_id: partition id of the root (this kernel), for root deposits
- * @scheduler_type: HV_SCHEDULER_TYPE_*; only ROOT is supported for now
+ * @scheduler_type: HV_SCHEDULER_TYPE_*: ROOT, or one of the hypervisor's
+ *	scheduler types (LP, LP_SMT, CORE_SMT), which MSHV_RUN_VP treats alike
  * @cpuhp_state: dynamic CPU hotplug state of the per-CPU SynIC setup
  */
 struct mshv_root_state {
@@ -62,9 +66,12 @@ extern struct mshv_root_state mshv_root;
  * @vp_register_page: hypervisor register page (root memory)
  * @vp_intercept_page: hypervisor intercept message page (root memory)
  * @vp_hvpages: preallocated hypercall pages for HVCALL_DISPATCH_VP
- * @vp_intercept_suspend: the last run ended on an intercept
- * @vp_kicked: set by the ISR when the hypervisor signals the VP
- * @vp_wq: MSHV_RUN_VP sleeps here while the VP is blocked
+ * @vp_intercept_suspend: root scheduler: the last run ended on an intercept
+ * @vp_kicked: set by the ISR when the hypervisor signals the VP (root
+ *	scheduler) or reports an intercept (hypervisor scheduler); consumed
+ *	by MSHV_RUN_VP
+ * @vp_wait: MSHV_RUN_VP, the only waiter, sleeps here for a kick (an
+ *	rcuwait: the ISR may run in any hard interrupt context)
  */
 struct mshv_vp {
 	u32 vp_index;
@@ -75,7 +82,7 @@ struct mshv_vp {
 	struct mshv_hvpages vp_hvpages;
 	bool vp_intercept_suspend;
 	bool vp_kicked;
-	wait_queue_head_t vp_wq;
+	struct rcuwait vp_wait;
 };
 
 /**
@@ -111,6 +118,8 @@ struct mshv_mem_region {
  * @pt_async_pending: an asynchronous hypercall is in flight
  * @pt_async_done: completed by the ISR on HVMSG_ASYNC_CALL_COMPLETION
  * @pt_async_status: status reported with the completion
+ * @pt_xsave_size: MAX_XSAVE_DATA_SIZE, 0 until read (see mshv_vp_state.c)
+ * @pt_xsave_states: XSAVE components of the partition, valid with the size
  */
 struct mshv_partition {
 	u64 pt_id;
@@ -124,22 +133,28 @@ struct mshv_partition {
 	bool pt_async_pending;
 	struct completion pt_async_done;
 	u16 pt_async_status;
+	u32 pt_xsave_size;
+	u64 pt_xsave_states;
 };
 
 /* mshv_partition.c */
 long mshv_partition_create(const struct hv_input_create_partition *args);
 void mshv_partition_put(struct mshv_partition *pt);
 struct mshv_partition *mshv_partition_find_rcu(u64 partition_id);
+void mshv_leak_pages(u64 nr);
 
 /* mshv_vp.c */
 long mshv_vp_create(struct mshv_partition *pt, void __user *uarg);
 void mshv_vp_destroy(struct mshv_vp *vp);
 void mshv_vp_kick(struct mshv_vp *vp);
 
+/* mshv_vp_state.c */
+long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set);
+
 /* mshv_regions.c */
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
-void mshv_regions_release_all(struct mshv_partition *pt);
+void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);
 
 /* mshv_passthru.c */
 long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,

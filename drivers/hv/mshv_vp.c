@@ -3,9 +3,11 @@
  * mshv_root: virtual processors.
  *
  * Creation (MSHV_CREATE_VP on a partition fd), the VP fd with its ioctls
- * and mmap() of the hypervisor's state pages, and MSHV_RUN_VP for the root
- * scheduler: the VMM thread itself dispatches the VP with HVCALL_DISPATCH_VP
- * and sleeps while the VP is blocked, until the hypervisor signals it.
+ * and mmap() of the hypervisor's state pages, and MSHV_RUN_VP in both
+ * scheduler models: with the root scheduler the VMM thread itself
+ * dispatches the VP with HVCALL_DISPATCH_VP; with the hypervisor's
+ * scheduler it resumes the VP through its suspend registers and sleeps
+ * until the hypervisor reports an intercept.
  */
 
 #include <linux/anon_inodes.h>
@@ -30,25 +32,47 @@ static_assert(sizeof(struct hv_message) <= MSHV_RUN_VP_BUF_SZ);
 void mshv_vp_kick(struct mshv_vp *vp)
 {
 	WRITE_ONCE(vp->vp_kicked, true);
-	wake_up(&vp->vp_wq);
+	rcuwait_wake_up(&vp->vp_wait);
 }
 
 /*
- * Sleep until the hypervisor signals the VP.  A kick that arrived while the
- * VP was being dispatched is not lost: the flag stays set until consumed.
+ * A kick that arrives before its waiter sleeps is not lost: the flag stays
+ * set until the waiter consumes it.
  */
-static int mshv_vp_wait_for_kick(struct mshv_vp *vp)
+static bool mshv_vp_kicked(struct mshv_vp *vp)
 {
-	int ret;
+	return READ_ONCE(vp->vp_kicked);
+}
 
-	ret = wait_event_interruptible(vp->vp_wq, READ_ONCE(vp->vp_kicked));
-	if (ret)
-		return -EINTR;
+static void mshv_vp_consume_kick(struct mshv_vp *vp)
+{
 	WRITE_ONCE(vp->vp_kicked, false);
+}
+
+static long mshv_vp_copy_message(struct mshv_vp *vp, void __user *uarg)
+{
+	if (copy_to_user(uarg, page_address(vp->vp_intercept_page),
+			 sizeof(struct hv_message)))
+		return -EFAULT;
 	return 0;
 }
 
-static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
+static int mshv_vp_set_reg(struct mshv_vp *vp, u32 name, u64 value)
+{
+	struct hv_register_assoc reg = { .name = name, .value.reg64 = value };
+
+	return mshv_hv_set_vp_registers(vp->vp_pt->pt_id, vp->vp_index, 1,
+					&reg);
+}
+
+/*
+ * Root scheduler: this thread runs the VP with HVCALL_DISPATCH_VP until it
+ * stops on an intercept.  A blocked VP is waited for until the hypervisor
+ * signals it (a scheduler message, see mshv_synic.c).  Signals are checked
+ * between dispatches only, so an intercept that a dispatch returned is
+ * always delivered by this call.
+ */
+static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 {
 	struct mshv_partition *pt = vp->vp_pt;
 	struct hv_output_dispatch_vp out;
@@ -73,15 +97,24 @@ static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
 			if (out.dispatch_event != HV_VP_DISPATCH_EVENT_INTERCEPT)
 				continue;	/* preempted: dispatch again */
 			vp->vp_intercept_suspend = true;
-			if (copy_to_user(uarg,
-					 page_address(vp->vp_intercept_page),
-					 sizeof(struct hv_message)))
-				return -EFAULT;
-			return 0;
+			return mshv_vp_copy_message(vp, uarg);
 		case HV_VP_DISPATCH_STATE_BLOCKED:
-			ret = mshv_vp_wait_for_kick(vp);
-			if (ret)
-				return ret;
+			/*
+			 * A VP starts explicitly suspended: resume it; the
+			 * hypervisor signals it once it may be dispatched.
+			 */
+			if (out.dispatch_event == HV_VP_DISPATCH_EVENT_SUSPEND) {
+				ret = mshv_vp_set_reg(vp,
+						      HV_REGISTER_EXPLICIT_SUSPEND,
+						      0);
+				if (ret)
+					return ret;
+			}
+			if (rcuwait_wait_event(&vp->vp_wait,
+					       mshv_vp_kicked(vp),
+					       TASK_INTERRUPTIBLE))
+				return -EINTR;
+			mshv_vp_consume_kick(vp);
 			break;
 		default:
 			pr_err_ratelimited("mshv: VP %u: unexpected dispatch state %u event %u\n",
@@ -90,6 +123,78 @@ static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
 			return -EIO;
 		}
 	}
+}
+
+/*
+ * Hypervisor scheduler, after a signal: stop the VP, then find out whether
+ * it stopped on an intercept first.  Once the write of EXPLICIT_SUSPEND
+ * returns the VP runs no more, so INTERCEPT_SUSPEND is final.
+ *
+ * Return: 0 if an intercept is in flight (its kick is guaranteed to
+ * come), -EINTR if nothing is, or another negative errno.
+ */
+static int mshv_vp_stop_after_signal(struct mshv_vp *vp)
+{
+	u32 name = HV_REGISTER_INTERCEPT_SUSPEND;
+	union hv_register_value val;
+	int ret;
+
+	ret = mshv_vp_set_reg(vp, HV_REGISTER_EXPLICIT_SUSPEND, 1);
+	if (ret)
+		return ret;
+	ret = mshv_hv_get_vp_registers(vp->vp_pt->pt_id, vp->vp_index, 1,
+				       &name, &val);
+	if (ret)
+		return ret;
+	return val.reg64 ? 0 : -EINTR;
+}
+
+/*
+ * Hypervisor scheduler: the hypervisor runs the VP on its own; this thread
+ * resumes it and sleeps until the hypervisor reports an intercept with an
+ * HVMSG_OPAQUE_INTERCEPT message (the ISR kicks the VP).  Whenever this
+ * returns, the VP is suspended: by the intercept, or explicitly.
+ */
+static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
+{
+	/*
+	 * INTERCEPT_SUSPEND first: clearing EXPLICIT_SUSPEND first could let
+	 * the VP run and stop on a new intercept whose INTERCEPT_SUSPEND the
+	 * second write would then clear, losing that intercept.
+	 */
+	struct hv_register_assoc resume[] = {
+		{ .name = HV_REGISTER_INTERCEPT_SUSPEND, .value.reg64 = 0 },
+		{ .name = HV_REGISTER_EXPLICIT_SUSPEND, .value.reg64 = 0 },
+	};
+	int ret;
+
+	if (signal_pending(current))
+		return -EINTR;
+	/* The VP is suspended: no kick can be on its way for it. */
+	mshv_vp_consume_kick(vp);
+	ret = mshv_hv_set_vp_registers(vp->vp_pt->pt_id, vp->vp_index,
+				       ARRAY_SIZE(resume), resume);
+	if (ret)
+		return ret;
+
+	if (rcuwait_wait_event(&vp->vp_wait, mshv_vp_kicked(vp),
+			       TASK_INTERRUPTIBLE)) {
+		ret = mshv_vp_stop_after_signal(vp);
+		if (ret)
+			return ret;
+		if (rcuwait_wait_event(&vp->vp_wait, mshv_vp_kicked(vp),
+				       TASK_KILLABLE))
+			return -EINTR;
+	}
+	mshv_vp_consume_kick(vp);
+	return mshv_vp_copy_message(vp, uarg);
+}
+
+static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
+{
+	if (mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT)
+		return mshv_vp_run_root(vp, uarg);
+	return mshv_vp_run_hyp(vp, uarg);
 }
 
 static long mshv_vp_ioctl(struct file *filp, unsigned int cmd,
@@ -110,9 +215,10 @@ static long mshv_vp_ioctl(struct file *filp, unsigned int cmd,
 		ret = mshv_root_hvcall(vp->vp_pt, vp, uarg);
 		break;
 	case MSHV_GET_VP_STATE:
+		ret = mshv_vp_get_set_state(vp, uarg, false);
+		break;
 	case MSHV_SET_VP_STATE:
-		/* Known, not implemented by this version of the driver. */
-		ret = -EOPNOTSUPP;
+		ret = mshv_vp_get_set_state(vp, uarg, true);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -204,6 +310,12 @@ void mshv_vp_destroy(struct mshv_vp *vp)
 {
 	u64 partition_id = vp->vp_pt->pt_id;
 
+	/*
+	 * Keep the VP off the processors for good before it goes away (no
+	 * VP fd is left, so nothing runs it); failure changes nothing below.
+	 */
+	mshv_vp_set_reg(vp, HV_REGISTER_DISPATCH_SUSPEND, 1);
+
 	mshv_vp_unmap_state_pages(partition_id, vp->vp_index,
 				  vp->vp_register_page, vp->vp_intercept_page);
 	mshv_hv_delete_vp(partition_id, vp->vp_index);
@@ -259,7 +371,7 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	vp->vp_register_page = regs;
 	vp->vp_intercept_page = msg;
 	mutex_init(&vp->vp_mutex);
-	init_waitqueue_head(&vp->vp_wq);
+	rcuwait_init(&vp->vp_wait);
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {

@@ -2,16 +2,22 @@
 /*
  * mshv-run - a minimal VMM for /dev/mshv
  *
- * Runs a flat 16-bit real-mode binary in a one-VP partition and emulates
- * just enough of a COM1 serial port for the guest to print:
+ * Runs a guest in a one-VP partition and emulates just enough of a COM1
+ * serial port for the guest to print.  The guest is either a flat 16-bit
+ * real-mode binary, or a static 64-bit ELF executable (ET_EXEC, x86-64,
+ * recognised by its magic) that starts in long mode: its PT_LOAD segments
+ * are loaded at their addresses and the VP gets the page tables, GDT, TSS
+ * and register state of tools/mshv/lib/x64_boot.c (identity map of 4 GiB,
+ * stack below X64_STACK_TOP).  The steps:
  *
  *   1. open /dev/mshv and create a partition (MSHV_CREATE_PARTITION, v2
  *      layout), then MSHV_INITIALIZE_PARTITION;
  *   2. back guest RAM at GPA 0 with anonymous memory and hand it to the
- *      partition (MSHV_SET_GUEST_MEMORY), copy the binary in;
+ *      partition (MSHV_SET_GUEST_MEMORY), copy the binary in (and for an
+ *      ELF guest, build the long-mode structures);
  *   3. create VP 0 (MSHV_CREATE_VP) and mmap its register page;
- *   4. set the real-mode register state with the SET_VP_REGISTERS
- *      hypercall (through MSHV_ROOT_HVCALL);
+ *   4. set the real-mode or long-mode register state with the
+ *      SET_VP_REGISTERS hypercall (through MSHV_ROOT_HVCALL);
  *   5. loop on MSHV_RUN_VP and handle the message that ended each run.
  *
  * After an IO intercept the VP's RIP still points at the IN/OUT: the VMM
@@ -34,6 +40,9 @@
 #include <linux/mshv.h>
 #include <hyperv/hvhdk.h>
 
+#include "elf_load.h"
+#include "x64_boot.h"
+
 #define COM1_THR	0x3f8	/* transmit holding register (write) */
 #define COM1_LSR	0x3fd	/* line status register (read) */
 #define LSR_THR_EMPTY	0x60	/* THRE | TEMT: ready to send */
@@ -43,6 +52,8 @@
 #define EXIT_ERROR	1	/* an ioctl or a system call failed */
 #define EXIT_GUEST	2	/* the guest crashed */
 #define EXIT_LIMIT	3	/* --max-exits reached */
+
+#define SZ_2M		0x200000ULL
 
 struct vmm {
 	int dev_fd;
@@ -64,15 +75,17 @@ static void die(const char *what)
 static void print_usage(FILE *f, int status)
 {
 	fprintf(f,
-		"usage: mshv-run [options] GUEST.bin\n"
+		"usage: mshv-run [options] GUEST\n"
 		"\n"
-		"Run a flat 16-bit real-mode binary on /dev/mshv. Bytes the guest\n"
-		"writes to COM1 (port 0x3f8) go to stdout.\n"
+		"Run a flat 16-bit real-mode binary, or a static 64-bit ELF\n"
+		"executable in long mode, on /dev/mshv. Bytes the guest writes\n"
+		"to COM1 (port 0x3f8) go to stdout.\n"
 		"\n"
-		"  --load-addr ADDR  guest address of the binary and first\n"
+		"  --load-addr ADDR  guest address of a flat binary and first\n"
 		"                    instruction (default 0x1000; CS base is 0)\n"
-		"  --mem SIZE        guest RAM at GPA 0, at least 64K; suffixes\n"
-		"                    K, M, G (default 1M)\n"
+		"  --mem SIZE        guest RAM at GPA 0, at least 64K (2M for\n"
+		"                    ELF); suffixes K, M, G (default 1M, or for\n"
+		"                    ELF the image rounded up to 2M)\n"
 		"  --max-exits N     give up after N exits (default: no limit)\n"
 		"  -v, --verbose     log ignored IO ports and every exit\n"
 		"  -h, --help        show this text\n"
@@ -156,22 +169,34 @@ static void create_partition(struct vmm *vmm)
 		die("MSHV_INITIALIZE_PARTITION");
 }
 
-static void setup_memory(struct vmm *vmm, const char *path, __u64 load_addr)
+static void alloc_ram(struct vmm *vmm)
 {
-	struct mshv_user_mem_region region = {
-		.size = vmm->ram_size,
-		.guest_pfn = 0,
-		.flags = (1 << MSHV_SET_MEM_BIT_WRITABLE) |
-			 (1 << MSHV_SET_MEM_BIT_EXECUTABLE),
-	};
-	struct stat st;
-	ssize_t len;
-	int fd;
-
 	vmm->ram = mmap(NULL, vmm->ram_size, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (vmm->ram == MAP_FAILED)
 		die("mmap guest RAM");
+}
+
+static void register_ram(struct vmm *vmm)
+{
+	struct mshv_user_mem_region region = {
+		.size = vmm->ram_size,
+		.guest_pfn = 0,
+		.userspace_addr = (__u64)(unsigned long)vmm->ram,
+		.flags = (1 << MSHV_SET_MEM_BIT_WRITABLE) |
+			 (1 << MSHV_SET_MEM_BIT_EXECUTABLE),
+	};
+
+	if (ioctl(vmm->pt_fd, MSHV_SET_GUEST_MEMORY, &region))
+		die("MSHV_SET_GUEST_MEMORY");
+}
+
+/* Copy a flat binary to @load_addr. */
+static void load_flat(struct vmm *vmm, const char *path, __u64 load_addr)
+{
+	struct stat st;
+	ssize_t len;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st))
@@ -186,10 +211,60 @@ static void setup_memory(struct vmm *vmm, const char *path, __u64 load_addr)
 	if (len != st.st_size)
 		die(path);
 	close(fd);
+}
 
-	region.userspace_addr = (__u64)(unsigned long)vmm->ram;
-	if (ioctl(vmm->pt_fd, MSHV_SET_GUEST_MEMORY, &region))
-		die("MSHV_SET_GUEST_MEMORY");
+/* Does @path start with the ELF magic? */
+static bool is_elf(const char *path)
+{
+	char magic[SELFMAG];
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die(path);
+	len = read(fd, magic, sizeof(magic));
+	close(fd);
+	return len == sizeof(magic) && elf_has_magic(magic, len);
+}
+
+static void elf_die(const char *path, const struct elf_image *img)
+{
+	fprintf(stderr, "mshv-run: %s: %s\n", path, img->error);
+	exit(EXIT_ERROR);
+}
+
+/*
+ * Size RAM for an ELF image (unless --mem was given), build the long-mode
+ * structures and load the segments.  Returns the entry point.
+ */
+static __u64 load_elf(struct vmm *vmm, const char *path, bool mem_given)
+{
+	struct elf_image img;
+	__u64 entry;
+
+	if (elf_open(&img, path))
+		elf_die(path, &img);
+	if (img.lo < X64_FREE_GPA) {
+		fprintf(stderr, "mshv-run: %s: loads at 0x%llx, below 0x%llx\n",
+			path, (unsigned long long)img.lo, X64_FREE_GPA);
+		exit(EXIT_ERROR);
+	}
+	if (!mem_given) {
+		vmm->ram_size = img.hi > X64_MIN_RAM ? img.hi : X64_MIN_RAM;
+		vmm->ram_size = (vmm->ram_size + SZ_2M - 1) & ~(SZ_2M - 1);
+	}
+	if (vmm->ram_size < X64_MIN_RAM) {
+		fprintf(stderr, "mshv-run: an ELF guest needs --mem 2M at least\n");
+		exit(EXIT_ERROR);
+	}
+	alloc_ram(vmm);
+	if (x64_build(vmm->ram, vmm->ram_size) ||
+	    elf_load(&img, vmm->ram, vmm->ram_size))
+		elf_die(path, &img);
+	entry = img.entry;
+	elf_close(&img);
+	return entry;
 }
 
 static void set_segment(struct hv_register_assoc *r, __u32 name, __u16 attr)
@@ -207,15 +282,34 @@ static void set_reg64(struct hv_register_assoc *r, __u32 name, __u64 value)
 	r->value.reg64 = value;
 }
 
-/* Create VP 0, map its register page and put it in real mode at @rip. */
-static void setup_vp(struct vmm *vmm, __u64 rip)
+/* Real mode at @rip, CS base 0, stack at the top of the first 64K. */
+static unsigned int real_mode_regs(struct hv_register_assoc *regs, __u64 rip,
+				   __u64 ram_size)
+{
+	__u64 stack_top = ram_size < 0x10000 ? ram_size : 0x10000;
+
+	/* Code segment: present, accessed, readable; data: writable. */
+	set_segment(&regs[0], HV_X64_REGISTER_CS, 0x9b);
+	set_segment(&regs[1], HV_X64_REGISTER_DS, 0x93);
+	set_segment(&regs[2], HV_X64_REGISTER_ES, 0x93);
+	set_segment(&regs[3], HV_X64_REGISTER_SS, 0x93);
+	set_segment(&regs[4], HV_X64_REGISTER_FS, 0x93);
+	set_segment(&regs[5], HV_X64_REGISTER_GS, 0x93);
+	set_reg64(&regs[6], HV_X64_REGISTER_RIP, rip);
+	set_reg64(&regs[7], HV_X64_REGISTER_RSP, stack_top - 0x10);
+	set_reg64(&regs[8], HV_X64_REGISTER_RFLAGS, 0x2);	/* bit 1 is always 1 */
+	return 9;
+}
+
+/* Create VP 0, map its register page and load @count registers. */
+static void setup_vp(struct vmm *vmm, const struct hv_register_assoc *regs,
+		     unsigned int count)
 {
 	struct mshv_create_vp vp = { .vp_index = 0 };
 	struct {
 		struct hv_input_set_vp_registers hdr;
-		struct hv_register_assoc regs[9];
+		struct hv_register_assoc regs[X64_NR_BOOT_REGS];
 	} in;
-	__u64 stack_top = vmm->ram_size < 0x10000 ? vmm->ram_size : 0x10000;
 
 	vmm->vp_fd = ioctl(vmm->pt_fd, MSHV_CREATE_VP, &vp);
 	if (vmm->vp_fd < 0)
@@ -228,17 +322,9 @@ static void setup_vp(struct vmm *vmm, __u64 rip)
 
 	memset(&in, 0, sizeof(in));
 	in.hdr.vp_index = 0;
-	/* Code segment: present, accessed, readable; data: writable. */
-	set_segment(&in.regs[0], HV_X64_REGISTER_CS, 0x9b);
-	set_segment(&in.regs[1], HV_X64_REGISTER_DS, 0x93);
-	set_segment(&in.regs[2], HV_X64_REGISTER_ES, 0x93);
-	set_segment(&in.regs[3], HV_X64_REGISTER_SS, 0x93);
-	set_segment(&in.regs[4], HV_X64_REGISTER_FS, 0x93);
-	set_segment(&in.regs[5], HV_X64_REGISTER_GS, 0x93);
-	set_reg64(&in.regs[6], HV_X64_REGISTER_RIP, rip);
-	set_reg64(&in.regs[7], HV_X64_REGISTER_RSP, stack_top - 0x10);
-	set_reg64(&in.regs[8], HV_X64_REGISTER_RFLAGS, 0x2);	/* bit 1 is always 1 */
-	hvcall(vmm, HVCALL_SET_VP_REGISTERS, 9, &in, sizeof(in));
+	memcpy(in.regs, regs, count * sizeof(*regs));
+	hvcall(vmm, HVCALL_SET_VP_REGISTERS, count, &in,
+	       sizeof(in.hdr) + count * sizeof(*regs));
 }
 
 /* Emulate an IN or OUT, then step over it. */
@@ -344,9 +430,12 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
+	struct hv_register_assoc regs[X64_NR_BOOT_REGS];
 	struct vmm vmm = { .ram_size = 1 << 20 };
 	unsigned long max_exits = 0;
 	__u64 load_addr = 0x1000;
+	bool mem_given = false;
+	unsigned int nregs;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "vh", options, NULL)) != -1) {
@@ -356,6 +445,7 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			vmm.ram_size = parse_number(optarg, "memory size", true);
+			mem_given = true;
 			break;
 		case 'x':
 			max_exits = parse_number(optarg, "exit count", false);
@@ -382,8 +472,18 @@ int main(int argc, char **argv)
 	}
 
 	create_partition(&vmm);
-	setup_memory(&vmm, argv[optind], load_addr);
-	setup_vp(&vmm, load_addr);
+	if (is_elf(argv[optind])) {
+		__u64 entry = load_elf(&vmm, argv[optind], mem_given);
+
+		/* RSP + 8 16-byte aligned, as at a C function's entry. */
+		nregs = x64_boot_regs(regs, entry, X64_STACK_TOP - 8);
+	} else {
+		alloc_ram(&vmm);
+		load_flat(&vmm, argv[optind], load_addr);
+		nregs = real_mode_regs(regs, load_addr, vmm.ram_size);
+	}
+	register_ram(&vmm);
+	setup_vp(&vmm, regs, nregs);
 	/* Closing the fds on exit tears the partition down. */
 	return run_vp(&vmm, max_exits);
 }

@@ -2,12 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs inside the test VM (busybox sh, in /mshv, with hvsim and mshv_root
-# loaded): the selftests, the demo guests through mshv-run, and a clean
+# loaded): the selftests and the demo guests through mshv-run, first with
+# hvsim's root scheduler, then again with scheduler=hyp; and a clean
 # unload of both modules.  Every step prints TAP lines.
 
 cd /mshv || exit 1
 
-(cd selftests && ./run_tests.sh)
+# selftests MODEL: run every selftest program and time the run.
+selftests() {
+	start=$(date +%s)
+	(cd selftests && ./run_tests.sh)
+	echo "# selftests, $1 scheduler: $(($(date +%s) - start)) s"
+}
+
+selftests root
 
 # guest NAME EXPECTED: run a demo guest and check its serial output.
 guest() {
@@ -23,6 +31,20 @@ guest() {
 
 guest hello "Hello"
 guest arith "Fibonacci: 0 1 1 2 3 5 8 13 .* 4181"
+guest hello64 "fib(90) = 2880067194370816120"
+
+# Everything again with the hypervisor's scheduler: hvsim runs every VP on
+# a thread of its own, the driver resumes VPs through their suspend
+# registers (hvsim's scheduler=hyp).
+if rmmod hvsim && insmod /modules/hvsim.ko scheduler=hyp &&
+	[ "$(cat /sys/module/hvsim/parameters/scheduler)" = hyp ]; then
+	echo "ok - hvsim reloaded with scheduler=hyp"
+	selftests hyp
+	guest hello "Hello"
+	guest arith "Fibonacci: 0 1 1 2 3 5 8 13 .* 4181"
+else
+	echo "not ok - hvsim reloaded with scheduler=hyp"
+fi
 
 if rmmod hvsim && rmmod mshv_root; then
 	echo "ok - modules unload"

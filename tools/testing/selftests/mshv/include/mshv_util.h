@@ -107,6 +107,19 @@ void mshv_set_reg(int fd, __u32 vp_index, __u32 name, __u64 value);
 void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip);
 void mshv_load_guest(void *mem, __u64 gpa, const void *code, size_t len);
 
+/* Partition properties through the passthrough (/dev/mshv: self). */
+int __mshv_get_property(int fd, __u32 code, __u64 *value, __u16 *status);
+int __mshv_set_property(int fd, __u32 code, __u64 value, __u16 *status);
+__u64 mshv_get_property(int fd, __u32 code);
+void mshv_set_property(int fd, __u32 code, __u64 value);
+
+/* MSHV_GET_VP_STATE / MSHV_SET_VP_STATE; *buf_sz is updated. */
+int __mshv_get_vp_state(int vp_fd, __u8 type, void *buf, __u32 *buf_sz);
+int __mshv_set_vp_state(int vp_fd, __u8 type, const void *buf,
+			__u32 *buf_sz);
+/* Page-aligned, zeroed buffer for VP state; free with free(). */
+void *mshv_alloc_state_buf(size_t size);
+
 /* hvsim debugfs counters; -1 when hvsim's debugfs is not there. */
 long hvsim_counter(const char *name);
 

@@ -336,6 +336,91 @@ void mshv_load_guest(void *mem, __u64 gpa, const void *code, size_t len)
 	memcpy((char *)mem + gpa, code, len);
 }
 
+int __mshv_get_property(int fd, __u32 code, __u64 *value, __u16 *status)
+{
+	struct hv_input_get_partition_property in = {
+		.property_code = code,
+	};
+	struct hv_output_get_partition_property out = { 0 };
+	int ret;
+
+	ret = __mshv_hvcall(fd, HVCALL_GET_PARTITION_PROPERTY, 0, &in,
+			    sizeof(in), &out, sizeof(out), status);
+	if (!ret && value)
+		*value = out.property_value;
+	return ret;
+}
+
+int __mshv_set_property(int fd, __u32 code, __u64 value, __u16 *status)
+{
+	struct hv_input_set_partition_property in = {
+		.property_code = code,
+		.property_value = value,
+	};
+
+	return __mshv_hvcall(fd, HVCALL_SET_PARTITION_PROPERTY, 0, &in,
+			     sizeof(in), NULL, 0, status);
+}
+
+__u64 mshv_get_property(int fd, __u32 code)
+{
+	__u16 status = 0;
+	__u64 value = 0;
+	int ret;
+
+	ret = __mshv_get_property(fd, code, &value, &status);
+	TEST_ASSERT(ret == 0, "GET_PARTITION_PROPERTY 0x%x: status 0x%x",
+		    code, status);
+	return value;
+}
+
+void mshv_set_property(int fd, __u32 code, __u64 value)
+{
+	__u16 status = 0;
+	int ret;
+
+	ret = __mshv_set_property(fd, code, value, &status);
+	TEST_ASSERT(ret == 0,
+		    "SET_PARTITION_PROPERTY 0x%x = 0x%llx: status 0x%x",
+		    code, (unsigned long long)value, status);
+}
+
+static int vp_state_ioctl(int vp_fd, unsigned long cmd, __u8 type,
+			  const void *buf, __u32 *buf_sz)
+{
+	struct mshv_get_set_vp_state args = {
+		.type = type,
+		.buf_sz = *buf_sz,
+		.buf_ptr = (__u64)(unsigned long)buf,
+	};
+	int ret;
+
+	ret = ioctl(vp_fd, cmd, &args);
+	*buf_sz = args.buf_sz;
+	return ret;
+}
+
+int __mshv_get_vp_state(int vp_fd, __u8 type, void *buf, __u32 *buf_sz)
+{
+	return vp_state_ioctl(vp_fd, MSHV_GET_VP_STATE, type, buf, buf_sz);
+}
+
+int __mshv_set_vp_state(int vp_fd, __u8 type, const void *buf,
+			__u32 *buf_sz)
+{
+	return vp_state_ioctl(vp_fd, MSHV_SET_VP_STATE, type, buf, buf_sz);
+}
+
+void *mshv_alloc_state_buf(size_t size)
+{
+	void *buf = NULL;
+
+	TEST_ASSERT(posix_memalign(&buf, GUEST_PAGE_SIZE, size) == 0,
+		    "posix_memalign(%zu)", size);
+	memset(buf, 0, size);
+	return buf;
+}
+
 long hvsim_counter(const char *name)
 {
 	char path[256], buf[32];

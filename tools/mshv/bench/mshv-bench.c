@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mshv-bench: how fast MSHV_RUN_VP goes, whatever the scheduler model.
+ *
+ *  - exits/s: a guest that does nothing but OUT; every MSHV_RUN_VP is one
+ *    intercept, stepped over through the register page;
+ *  - the same with two VPs of one partition in two threads (aggregate);
+ *  - guest instructions/s: a guest that runs a 65535-iteration LOOP
+ *    between OUTs, so nearly all the time is spent interpreting.
+ *
+ * Usage: mshv-bench [-n EXITS]   (needs /dev/mshv; prints one line each)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/mshv.h>
+#include <hyperv/hvhdk.h>
+
+#define PAGE		4096
+#define MEM_SIZE	0x10000
+#define CODE_GPA(vp)	(0x1000 + (vp) * 0x100)
+#define LOOP_INSNS	(65535 + 3)	/* LOOPs, then OUT, JMP, MOV */
+
+/* 1: out %al,(%dx); jmp 1b */
+static const unsigned char out_loop[] = { 0xee, 0xeb, 0xfd };
+/* 0: mov $0xffff,%cx; 3: loop 3; out %al,(%dx); jmp 0 */
+static const unsigned char spin_loop[] = {
+	0xb9, 0xff, 0xff, 0xe2, 0xfe, 0xee, 0xeb, 0xf8,
+};
+
+struct vcpu {
+	int fd;
+	unsigned int index;
+	struct hv_vp_register_page *regs;
+	unsigned long exits;
+	int err;
+};
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void set_regs(int pt_fd, unsigned int vp,
+		     const struct hv_register_assoc *regs, unsigned int n)
+{
+	struct {
+		struct hv_input_set_vp_registers hdr;
+		struct hv_register_assoc regs[8];
+	} in;
+	struct mshv_root_hvcall call = {
+		.code = HVCALL_SET_VP_REGISTERS,
+		.reps = n,
+		.in_sz = sizeof(in.hdr) + n * sizeof(in.regs[0]),
+		.in_ptr = (unsigned long)&in,
+	};
+
+	memset(&in, 0, sizeof(in));
+	in.hdr.vp_index = vp;
+	memcpy(in.regs, regs, n * sizeof(*regs));
+	if (ioctl(pt_fd, MSHV_ROOT_HVCALL, &call))
+		die("SET_VP_REGISTERS");
+}
+
+/* Real mode, flat 64 KiB segments, RIP at @rip. */
+static void set_real_mode(int pt_fd, unsigned int vp, __u64 rip)
+{
+	static const __u32 segs[] = {
+		HV_X64_REGISTER_CS, HV_X64_REGISTER_DS, HV_X64_REGISTER_ES,
+		HV_X64_REGISTER_SS,
+	};
+	struct hv_register_assoc r[6];
+	unsigned int i;
+
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 4; i++) {
+		r[i].name = segs[i];
+		r[i].value.segment.limit = 0xffff;
+		r[i].value.segment.attributes = i ? 0x93 : 0x9b;
+	}
+	r[4].name = HV_X64_REGISTER_RIP;
+	r[4].value.reg64 = rip;
+	r[5].name = HV_X64_REGISTER_RFLAGS;
+	r[5].value.reg64 = 2;
+	set_regs(pt_fd, vp, r, 6);
+}
+
+static void create_vp(int pt_fd, struct vcpu *v, unsigned int index)
+{
+	struct mshv_create_vp args = { .vp_index = index };
+
+	v->index = index;
+	v->fd = ioctl(pt_fd, MSHV_CREATE_VP, &args);
+	if (v->fd < 0)
+		die("MSHV_CREATE_VP");
+	v->regs = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd,
+		       MSHV_VP_MMAP_OFFSET_REGISTERS * sysconf(_SC_PAGESIZE));
+	if (v->regs == MAP_FAILED)
+		die("mmap register page");
+}
+
+/* Run to the next OUT and step over it.  Returns 0 or an errno. */
+static int run_to_out(struct vcpu *v)
+{
+	struct mshv_run_vp run;
+	struct hv_message *msg = (void *)run.msg_buf;
+	struct hv_x64_io_port_intercept_message *io = (void *)msg->u.payload;
+
+	while (ioctl(v->fd, MSHV_RUN_VP, &run)) {
+		if (errno != EINTR)
+			return errno;
+	}
+	if (msg->header.message_type != HVMSG_X64_IO_PORT_INTERCEPT)
+		return EPROTO;
+	v->regs->rip = io->header.rip + 1;
+	v->regs->dirty |= 1U << HV_X64_REGISTER_CLASS_IP;
+	v->exits++;
+	return 0;
+}
+
+static unsigned long nr_exits = 20000;
+
+static void *run_exits(void *arg)
+{
+	struct vcpu *v = arg;
+
+	while (v->exits < nr_exits && !v->err)
+		v->err = run_to_out(v);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct mshv_create_partition cp = {
+		.pt_flags = 1ULL << MSHV_PT_BIT_LAPIC,
+		.pt_isolation = MSHV_PT_ISOLATION_NONE,
+	};
+	struct mshv_user_mem_region region = {
+		.size = MEM_SIZE,
+		.flags = (1 << MSHV_SET_MEM_BIT_WRITABLE) |
+			 (1 << MSHV_SET_MEM_BIT_EXECUTABLE),
+	};
+	char model[16] = "unknown";
+	struct vcpu vp[2];
+	pthread_t t[2];
+	int dev, pt, i, opt;
+	unsigned char *mem;
+	double t0, dt;
+	FILE *f;
+
+	memset(vp, 0, sizeof(vp));
+
+	while ((opt = getopt(argc, argv, "n:")) != -1) {
+		if (opt != 'n')
+			return fprintf(stderr, "usage: %s [-n EXITS]\n",
+				       argv[0]), 2;
+		nr_exits = strtoul(optarg, NULL, 0);
+	}
+	f = fopen("/sys/module/hvsim/parameters/scheduler", "r");
+	if (f) {
+		if (fgets(model, sizeof(model), f))
+			model[strcspn(model, "\n")] = 0;
+		fclose(f);
+	}
+
+	dev = open("/dev/mshv", O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		die("/dev/mshv");
+	pt = ioctl(dev, MSHV_CREATE_PARTITION, &cp);
+	if (pt < 0)
+		die("MSHV_CREATE_PARTITION");
+	if (ioctl(pt, MSHV_INITIALIZE_PARTITION))
+		die("MSHV_INITIALIZE_PARTITION");
+	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		die("mmap guest memory");
+	region.userspace_addr = (unsigned long)mem;
+	if (ioctl(pt, MSHV_SET_GUEST_MEMORY, &region))
+		die("MSHV_SET_GUEST_MEMORY");
+	for (i = 0; i < 2; i++) {
+		create_vp(pt, &vp[i], i);
+		memcpy(mem + CODE_GPA(i), out_loop, sizeof(out_loop));
+		set_real_mode(pt, i, CODE_GPA(i));
+	}
+
+	/* One VP, one thread. */
+	t0 = now();
+	run_exits(&vp[0]);
+	dt = now() - t0;
+	if (vp[0].err)
+		return fprintf(stderr, "run: %s\n", strerror(vp[0].err)), 1;
+	printf("scheduler=%s 1 VP: %lu exits in %.3f s: %.0f exits/s\n",
+	       model, vp[0].exits, dt, vp[0].exits / dt);
+
+	/* Two VPs of one partition, two threads. */
+	vp[0].exits = 0;
+	t0 = now();
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&t[i], NULL, run_exits, &vp[i]))
+			die("pthread_create");
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	dt = now() - t0;
+	if (vp[0].err || vp[1].err)
+		return fprintf(stderr, "run: %s\n",
+			       strerror(vp[0].err ? : vp[1].err)), 1;
+	printf("scheduler=%s 2 VPs: %lu exits in %.3f s: %.0f exits/s\n",
+	       model, vp[0].exits + vp[1].exits, dt,
+	       (vp[0].exits + vp[1].exits) / dt);
+
+	/* Interpretation speed: a long LOOP between OUTs. */
+	memcpy(mem + CODE_GPA(0), spin_loop, sizeof(spin_loop));
+	set_real_mode(pt, 0, CODE_GPA(0));
+	vp[0].exits = 0;
+	nr_exits = 30;
+	t0 = now();
+	run_exits(&vp[0]);
+	dt = now() - t0;
+	if (vp[0].err)
+		return fprintf(stderr, "run: %s\n", strerror(vp[0].err)), 1;
+	printf("scheduler=%s guest: %.1f M instructions/s\n", model,
+	       vp[0].exits * (double)LOOP_INSNS / dt / 1e6);
+	return 0;
+}

@@ -559,6 +559,21 @@ static int hvsim_fault(struct hvsim_cpu_state *st,
 	return HVSIM_EXIT_TRIPLE_FAULT;
 }
 
+/*
+ * Copy the state except the MSR block, which only a few instructions
+ * write (they set @msr_dirty): it is most of the structure, and the run
+ * loop copies the state twice per instruction.
+ */
+static void hvsim_copy_hot(struct hvsim_cpu_state *dst,
+			   const struct hvsim_cpu_state *src)
+{
+	size_t start = (const u8 *)&src->msr - (const u8 *)src;
+	size_t end = start + sizeof(src->msr);
+
+	memcpy((u8 *)dst, (const u8 *)src, start);
+	memcpy((u8 *)dst + end, (const u8 *)src + end, sizeof(*src) - end);
+}
+
 unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 			    const struct hvsim_mem_ops *mem, void *ctx,
 			    unsigned long budget, struct hvsim_exit *exit)
@@ -572,13 +587,18 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 
 	memset(exit, 0, sizeof(*exit));
 	memset(&tlb, 0, sizeof(tlb));
+	/* work.msr == st->msr at the start of every instruction */
+	work = *st;
 	while (done < budget) {
-		work = *st;
+		hvsim_copy_hot(&work, st);
 		hvsim_insn_init(&in, &work, mem, ctx, exit);
 		in.tlb = &tlb;
 		tf = st->rflags & HVSIM_FL_TF;
 
 		rc = hvsim_step(&in);
+		if (rc != HVSIM_EXIT_NONE && rc != HVSIM_EXIT_HLT &&
+		    in.msr_dirty)
+			work.msr = st->msr;
 		if (rc == HVSIM_EXC) {
 			rc = hvsim_fault(st, mem, ctx, exit, &in, st->rip, 0,
 					 &tlb);
@@ -596,10 +616,14 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 		if (in.tlb_flush || work.cr0 != st->cr0 || work.cr3 != st->cr3 ||
 		    work.cr4 != st->cr4 || work.efer != st->efer)
 			memset(&tlb, 0, sizeof(tlb));
-		*st = work;
+		hvsim_copy_hot(st, &work);
+		if (in.msr_dirty)
+			st->msr = work.msr;
 		done++;
-		if (!mem->rdtsc)
+		if (!mem->rdtsc) {
 			st->msr.tsc_offset++;
+			work.msr.tsc_offset++;
+		}
 		if (rc == HVSIM_EXIT_HLT) {
 			hvsim_fill_exit(&in, rc);
 			return done;

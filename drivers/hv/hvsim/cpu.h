@@ -244,7 +244,9 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
  * @st: state to reset
  *
  * RIP=0xFFF0, CS selector 0xF000 base 0xFFFF0000, RFLAGS=0x2, CR0=0x60000010,
- * RDX=0x600 (family 6), other segments base 0 limit 0xFFFF, everything else 0.
+ * RDX=0x600 (family 6), other segments base 0 limit 0xFFFF, DR6=0xFFFF0FF0,
+ * DR7=0x400, XCR0=1, PAT=0x0007040600070406, APIC_BASE=0xFEE00900 (BSP,
+ * enabled), everything else 0.
  */
 void hvsim_cpu_reset(struct hvsim_cpu_state *st);
 

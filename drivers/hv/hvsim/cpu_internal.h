@@ -222,6 +222,7 @@ enum hvsim_shift_op {
  * @set_shadow: the instruction blocks interrupts for one instruction
  * @tlb: translation cache of this run, or NULL
  * @tlb_flush: the instruction invalidates translations (INVLPG)
+ * @msr_dirty: the instruction wrote a field of @st->msr
  */
 struct hvsim_insn {
 	struct hvsim_cpu_state *st;
@@ -271,6 +272,7 @@ struct hvsim_insn {
 	bool set_shadow;
 	struct hvsim_tlb *tlb;
 	bool tlb_flush;
+	bool msr_dirty;
 
 	/* not cleared per instruction: only @nwr entries are valid */
 	struct {

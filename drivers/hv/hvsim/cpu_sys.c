@@ -193,6 +193,7 @@ static int hvsim_wrmsr_default(struct hvsim_insn *in, u32 idx, u64 v)
 	struct hvsim_cpu_state *st = in->st;
 	u64 *f, ok;
 
+	in->msr_dirty = true;
 	switch (idx) {
 	case HVSIM_MSR_TSC:
 		st->msr.tsc_offset = v - (in->mem->rdtsc ?
@@ -466,6 +467,7 @@ static int hvsim_grp7_reg(struct hvsim_insn *in)
 		t = st->seg[HVSIM_GS].base;
 		st->seg[HVSIM_GS].base = st->msr.kernel_gs_base;
 		st->msr.kernel_gs_base = t;
+		in->msr_dirty = true;
 		return 0;
 	case 0xf9:	/* RDTSCP */
 		return hvsim_rdtsc(in, true);

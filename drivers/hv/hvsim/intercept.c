@@ -403,6 +403,7 @@ static u16 hvsim_cpuid_register(struct hvsim_partition *pt, u32 vp,
 				const struct hv_register_x64_cpuid_result_parameters *p)
 {
 	struct hvsim_cpuid_result *res, *old, *found = NULL;
+	u16 status = HV_STATUS_SUCCESS;
 
 	if (p->input.padding || p->input.subleaf_specific > 1 ||
 	    p->input.always_override > 1)
@@ -438,12 +439,12 @@ static u16 hvsim_cpuid_register(struct hvsim_partition *pt, u32 vp,
 		list_add_tail(&res->node, &pt->cpuid_results);
 		pt->nr_cpuid_results++;
 	} else {
-		found = res;	/* table full: free the new entry */
+		found = res;	/* table full: drop the new entry */
+		status = HV_STATUS_INSUFFICIENT_BUFFERS;
 	}
 	spin_unlock(&pt->icpt_lock);
 	kfree(found);
-	return found == res ? HV_STATUS_INSUFFICIENT_BUFFERS :
-			      HV_STATUS_SUCCESS;
+	return status;
 }
 
 static u16 hvsim_msr_result_register(struct hvsim_partition *pt,

@@ -753,6 +753,13 @@ TEST_F(iface, cpuid_values)
 				  HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES,
 				  0x80000002, 0, out, &st));
 	EXPECT_EQ(0x1122aa44U, out[1]);
+	/* Registering the same leaf again replaces the result. */
+	ASSERT_EQ(0, register_cpuid(self->vm.fd, HV_ANY_VP, 0x80000002,
+				    0x55667788, 0xffffffff, &st));
+	ASSERT_EQ(0, cpuid_values(self->vm.fd, 0,
+				  HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES,
+				  0x80000002, 0, out, &st));
+	EXPECT_EQ(0x55667788U, out[1]);
 	/* Without the flag, the unregistered value. */
 	__cpuid_count(0x80000002, 0, host[0], host[1], host[2], host[3]);
 	ASSERT_EQ(0, cpuid_values(self->vm.fd, 1, 0, 0x80000002, 0, out, &st));

@@ -12,6 +12,7 @@
  *                    and the rest in hex) to post a message to the root,
  *                    for testing the driver's message handling
  *   async_delay_ms   delay before an asynchronous hypercall completes
+ *   async_completions  completion messages posted to the root so far
  *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>

@@ -59,6 +59,7 @@
 				BIT_ULL(39)))
 
 static unsigned int hvsim_async_delay_ms = 1;
+static atomic_t hvsim_async_posted = ATOMIC_INIT(0);
 static void hvsim_async_complete(struct work_struct *work);
 static struct workqueue_struct *hvsim_async_wq;
 
@@ -350,15 +351,18 @@ static void hvsim_async_post(struct hvsim_partition *pt, unsigned int cpu,
 
 	if (!hvsim_post_root_message(cpu, HV_SYNIC_INTERCEPTION_SINT_INDEX,
 				     &msg))
-		return;
+		goto posted;
 	/* That CPU's SynIC went away: any CPU will do. */
 	for_each_online_cpu(other)
 		if (!hvsim_post_root_message(other,
 					     HV_SYNIC_INTERCEPTION_SINT_INDEX,
 					     &msg))
-			return;
+			goto posted;
 	pr_warn_ratelimited("hvsim: async completion of partition %llu lost\n",
 			    pt->id);
+	return;
+posted:
+	atomic_inc(&hvsim_async_posted);
 }
 
 static void hvsim_async_complete(struct work_struct *work)
@@ -488,11 +492,14 @@ void hvsim_async_exit(void)
 }
 
 /**
- * hvsim_async_debugfs_init() - the async_delay_ms knob
+ * hvsim_async_debugfs_init() - the async_delay_ms knob and the count of
+ *	completion messages posted to the root
  * @parent: hvsim's debugfs directory
  */
 void hvsim_async_debugfs_init(struct dentry *parent)
 {
 	debugfs_create_u32("async_delay_ms", 0644, parent,
 			   &hvsim_async_delay_ms);
+	debugfs_create_atomic_t("async_completions", 0444, parent,
+				&hvsim_async_posted);
 }

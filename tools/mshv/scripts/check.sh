@@ -3,12 +3,16 @@
 #
 # `make check`: every test of the project, ending with "N passed, N failed".
 #
-#  1. static checks on the host: W=1 + sparse build, checkpatch --strict;
+#  1. static checks on the host: W=1 + sparse build against Debian's 6.12
+#     headers, checkpatch --strict; the interpreter's userspace harness;
 #  2. userspace programs and selftests are built;
-#  3. one QEMU boot of the 6.12 kernel: hvsim and mshv_root are loaded,
-#     the selftests and the demo guests run, the modules are unloaded;
-#  4. the console log is scanned for kernel splats, and every TAP result
-#     (static checks included) is counted.
+#  3. a QEMU boot of Debian's 6.12 kernel: hvsim and mshv_root are loaded,
+#     the selftests and demo guests run under both scheduler models, the
+#     modules are unloaded (tools/mshv/scripts/guest-tests.sh);
+#  4. the same on the debug kernel (tools/mshv/kernel/), with the modules'
+#     KUnit suites and a kmemleak scan after the unload;
+#  5. the console logs are scanned for kernel splats, and every TAP result
+#     (host checks included) is counted.
 # Exits non-zero if anything failed or any splat was seen.
 set -uo pipefail
 
@@ -18,7 +22,6 @@ out=build/check
 rm -rf "$out"
 mkdir -p "$out"
 static_log=$out/static.tap
-console=$out/console.log
 
 start=$(date +%s)
 n=0
@@ -58,23 +61,59 @@ cp tools/mshv/build/mshv-run tools/mshv/build/*.bin "$stage/mshv-bin/"
 cp tools/mshv/scripts/guest-tests.sh "$stage/"
 files="$stage/selftests $stage/mshv-bin $stage/guest-tests.sh"
 
-bash tools/mshv/vm/vm-run.sh --modules "$modules" --files "$files" \
-	--log "$console" --timeout 900 -- ./guest-tests.sh
-rc=$?
-# guest-tests.sh reports every failure as a TAP line and exits 0, so a
-# non-zero status here means the VM itself failed (panic, timeout).
-if [ "$rc" -ne 0 ]; then
-	echo "MSHV-RESULT: FAIL vm-run (exit $rc)" >>"$console"
+# vm_pass NAME KERNEL MODULES: one boot that runs guest-tests.sh.
+vm_pass() {
+	local log=$out/console-$1.log
+
+	logs="$logs $log"
+	bash tools/mshv/vm/vm-run.sh --kernel "$2" --modules "$3" \
+		--files "$files" --log "$log" --timeout 2400 -- ./guest-tests.sh
+	rc=$?
+	# guest-tests.sh reports every failure as a TAP line and exits 0, so
+	# a non-zero status means the VM itself failed (panic, timeout).
+	if [ "$rc" -ne 0 ]; then
+		echo "MSHV-RESULT: FAIL vm-run $1 (exit $rc)" >>"$log"
+	fi
+}
+logs=""
+
+# 1. Debian's own 6.12 kernel, with the modules built above.
+vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules"
+
+# 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
+#    linux-source-6.12 or taken from the cache.  Our modules, with their
+#    KUnit suites, are built against it in a copy of the sources so the
+#    objects built for Debian's kernel stay as they are.
+tree=$(bash tools/mshv/kernel/build.sh 2>"$out/debug-kernel.log" | tail -n 1)
+dbg=$out/dbg-src
+if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
+	echo "ok $((n += 1)) host: debug-kernel" | tee -a "$static_log"
+	mkdir -p "$dbg"
+	cp -r Kbuild drivers arch include "$dbg/"
+	find "$dbg" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	record dbg-modules make -C "$tree" M="$top/$dbg" \
+		CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m \
+		CONFIG_MSHV_ROOT_KUNIT_TEST=y CONFIG_MSHV_HVSIM_KUNIT_TEST=y modules
+	vm_pass debug "$tree/arch/x86/boot/bzImage" \
+		"$dbg/drivers/hv/mshv_root.ko $dbg/drivers/hv/hvsim/hvsim.ko"
+else
+	echo "not ok $((n += 1)) host: debug-kernel (see $out/debug-kernel.log)" |
+		tee -a "$static_log"
 fi
 
 splats=0
-if ! bash tools/mshv/vm/scan-log.sh "$console" >"$out/splats.txt"; then
-	splats=1
-	echo "Kernel splats in the guest log:"
+for log in $logs; do
+	if ! bash tools/mshv/vm/scan-log.sh "$log" >>"$out/splats.txt"; then
+		splats=1
+	fi
+done
+if [ "$splats" -ne 0 ]; then
+	echo "Kernel splats in the guest logs:"
 	cat "$out/splats.txt"
 fi
 
 echo "check: $(($(date +%s) - start)) s; logs in $out/"
-bash tools/mshv/vm/count-results.sh "$static_log" "$cpu_tap" "$console"
+# shellcheck disable=SC2086 # $logs is a list of paths without spaces
+bash tools/mshv/vm/count-results.sh "$static_log" "$cpu_tap" $logs
 counted=$?
 [ "$counted" -eq 0 ] && [ "$splats" -eq 0 ]

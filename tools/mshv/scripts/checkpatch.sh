@@ -24,8 +24,13 @@ fi
 
 cd "$top"
 # Tracked and not-yet-committed sources; generated files are .gitignored.
-files=$(git ls-files --cached --others --exclude-standard -- \
-	'drivers/*.[ch]' 'arch/*.[ch]' 'include/*.h')
+# Outside a git checkout (a copy of the tree), skip Kbuild's generated files.
+if git rev-parse --git-dir >/dev/null 2>&1; then
+	files=$(git ls-files --cached --others --exclude-standard -- \
+		'drivers/*.[ch]' 'arch/*.[ch]' 'include/*.h')
+else
+	files=$(find drivers arch include -name '*.[ch]' ! -name '*.mod.c' | sort)
+fi
 
 out=$(perl "$dir/scripts/checkpatch.pl" --no-tree --strict --terse \
 	--show-types -f $files || true)

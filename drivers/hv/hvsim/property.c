@@ -349,20 +349,23 @@ static void hvsim_async_post(struct hvsim_partition *pt, unsigned int cpu,
 	p->status = status;
 	p->completion_count = count;
 
+	/*
+	 * Count first: the root may act on the message (and look at the
+	 * count) before hvsim_post_root_message() even returns.
+	 */
+	atomic_inc(&hvsim_async_posted);
 	if (!hvsim_post_root_message(cpu, HV_SYNIC_INTERCEPTION_SINT_INDEX,
 				     &msg))
-		goto posted;
+		return;
 	/* That CPU's SynIC went away: any CPU will do. */
 	for_each_online_cpu(other)
 		if (!hvsim_post_root_message(other,
 					     HV_SYNIC_INTERCEPTION_SINT_INDEX,
 					     &msg))
-			goto posted;
+			return;
+	atomic_dec(&hvsim_async_posted);
 	pr_warn_ratelimited("hvsim: async completion of partition %llu lost\n",
 			    pt->id);
-	return;
-posted:
-	atomic_inc(&hvsim_async_posted);
 }
 
 static void hvsim_async_complete(struct work_struct *work)

@@ -52,35 +52,52 @@ static int mshv_dev_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-/*
- * Build the HVCALL_CREATE_PARTITION input from the uAPI argument.  The
- * first 16 bytes are the v1 layout; the v2 layout is read only when its
- * flag bit says so, and is re-validated as a whole after the second copy.
+/**
+ * mshv_create_check_v1() - validate the v1 part of MSHV_CREATE_PARTITION
+ * @flags: pt_flags
+ * @isolation: pt_isolation
+ *
+ * Return: 0, or -EINVAL for unknown flags or isolation types.
  */
-static int mshv_create_args(void __user *uarg,
-			    struct hv_input_create_partition *in)
+int mshv_create_check_v1(u64 flags, u64 isolation)
 {
-	struct mshv_create_partition_v2 args = {};
-	u64 flags;
-	unsigned int i;
-
-	if (copy_from_user(&args, uarg, sizeof(struct mshv_create_partition)))
-		return -EFAULT;
-	flags = args.pt_flags;
 	if (flags & ~MSHV_PT_FLAGS_MASK ||
-	    args.pt_isolation >= MSHV_PT_ISOLATION_COUNT)
+	    isolation >= MSHV_PT_ISOLATION_COUNT)
 		return -EINVAL;
+	return 0;
+}
 
-	if (flags & BIT(MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES)) {
-		if (copy_from_user(&args, uarg, sizeof(args)))
-			return -EFAULT;
-		if (args.pt_flags != flags ||
-		    args.pt_isolation >= MSHV_PT_ISOLATION_COUNT ||
-		    args.pt_num_cpu_fbanks > MSHV_NUM_CPU_FEATURES_BANKS ||
-		    memchr_inv(args.pt_rsvd, 0, sizeof(args.pt_rsvd)) ||
-		    memchr_inv(args.pt_rsvd1, 0, sizeof(args.pt_rsvd1)))
-			return -EINVAL;
-	}
+/**
+ * mshv_create_check_v2() - validate a v2 MSHV_CREATE_PARTITION argument
+ * @args: the whole argument, read a second time
+ * @flags: pt_flags of the first read, already checked
+ *
+ * Return: 0, or -EINVAL if the flags changed between the reads, or the
+ * isolation type, bank count or reserved fields are invalid.
+ */
+int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
+			 u64 flags)
+{
+	if (args->pt_flags != flags ||
+	    args->pt_isolation >= MSHV_PT_ISOLATION_COUNT ||
+	    args->pt_num_cpu_fbanks > MSHV_NUM_CPU_FEATURES_BANKS ||
+	    memchr_inv(args->pt_rsvd, 0, sizeof(args->pt_rsvd)) ||
+	    memchr_inv(args->pt_rsvd1, 0, sizeof(args->pt_rsvd1)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * mshv_create_input() - build the HVCALL_CREATE_PARTITION input
+ * @args: validated argument; only the v1 part is read unless @flags has
+ *	MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES
+ * @in: filled in
+ */
+void mshv_create_input(const struct mshv_create_partition_v2 *args,
+		       struct hv_input_create_partition *in)
+{
+	u64 flags = args->pt_flags;
+	unsigned int i;
 
 	memset(in, 0, sizeof(*in));
 	in->flags = HV_PARTITION_CREATION_FLAG_EXO_PARTITION |
@@ -105,10 +122,37 @@ static int mshv_create_args(void __user *uarg,
 
 		for (i = 0; i < HV_PARTITION_PROCESSOR_FEATURES_BANKS; i++)
 			p->disabled_processor_features[i] =
-				i < args.pt_num_cpu_fbanks ?
-				args.pt_cpu_fbanks[i] : U64_MAX;
-		p->disabled_processor_xsave_features = args.pt_disabled_xsave;
+				i < args->pt_num_cpu_fbanks ?
+				args->pt_cpu_fbanks[i] : U64_MAX;
+		p->disabled_processor_xsave_features = args->pt_disabled_xsave;
 	}
+}
+
+/*
+ * Build the HVCALL_CREATE_PARTITION input from the uAPI argument.  The
+ * first 16 bytes are the v1 layout; the v2 layout is read only when its
+ * flag bit says so, and is re-validated as a whole after the second copy.
+ */
+static int mshv_create_args(void __user *uarg,
+			    struct hv_input_create_partition *in)
+{
+	struct mshv_create_partition_v2 args = {};
+	u64 flags;
+
+	if (copy_from_user(&args, uarg, sizeof(struct mshv_create_partition)))
+		return -EFAULT;
+	if (mshv_create_check_v1(args.pt_flags, args.pt_isolation))
+		return -EINVAL;
+	flags = args.pt_flags;
+
+	if (flags & BIT(MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES)) {
+		if (copy_from_user(&args, uarg, sizeof(args)))
+			return -EFAULT;
+		if (mshv_create_check_v2(&args, flags))
+			return -EINVAL;
+	}
+
+	mshv_create_input(&args, in);
 	return 0;
 }
 
@@ -258,6 +302,33 @@ void mshv_platform_unregister(const struct mshv_platform_ops *ops)
 	pr_info("mshv: platform %s unregistered\n", ops->name);
 }
 EXPORT_SYMBOL_GPL(mshv_platform_unregister);
+
+#ifdef MSHV_KUNIT
+/**
+ * mshv_kunit_swap_ops() - install or remove fake platform ops (KUnit)
+ * @old: the ops expected to be installed (NULL when installing)
+ * @ops: the fake (may be incomplete), or NULL to remove it
+ *
+ * Only for the KUnit suites built into mshv_root (MSHV_KUNIT): they drive
+ * the hypercall layer through a fake below the seam.  Refused while a
+ * real platform is registered or being registered.
+ *
+ * Return: 0, or -EBUSY if the installed ops are not @old.
+ */
+int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
+			const struct mshv_platform_ops *ops)
+{
+	int ret = 0;
+
+	mutex_lock(&mshv_dev_lock);
+	if (mshv_dev_ready || mshv_root.ops != old)
+		ret = -EBUSY;
+	else
+		mshv_root.ops = ops;
+	mutex_unlock(&mshv_dev_lock);
+	return ret;
+}
+#endif
 
 static int __init mshv_root_init(void)
 {

@@ -49,8 +49,15 @@ static bool mshv_passthru_allowed_code(u16 code, bool self)
 		       mshv_cmp_u16);
 }
 
-static int mshv_passthru_validate(const struct mshv_root_hvcall *args,
-				  bool self)
+/**
+ * mshv_passthru_validate() - validate an MSHV_ROOT_HVCALL argument
+ * @args: the argument
+ * @self: issued on /dev/mshv (the root itself) rather than a partition
+ *
+ * Return: 0, or -EINVAL for a call code not allowed here, bad buffer
+ * sizes or pointers, a nonzero status or reserved field, or too many reps.
+ */
+int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self)
 {
 	if (!mshv_passthru_allowed_code(args->code, self))
 		return -EINVAL;

@@ -69,23 +69,46 @@ static void mshv_region_release(struct mshv_mem_region *mr)
 	mshv_region_free(mr);
 }
 
-/*
- * Find where a region [gfn, gfn + n) goes in the sorted list.
- * Return: the entry to insert before (the list head to append),
- * or an ERR_PTR(-EEXIST) if it overlaps an existing region.
+/**
+ * mshv_region_slot() - find where a region [gfn, gfn + n) goes
+ * @regions: a partition's region list, sorted by start_gfn
+ * @gfn: first frame of the new region
+ * @n: its number of frames; gfn + n does not overflow
+ *
+ * Return: the entry to insert before (@regions to append), or
+ * ERR_PTR(-EEXIST) if the range overlaps an existing region.
  */
-static struct list_head *mshv_region_slot(struct mshv_partition *pt,
-					  u64 gfn, u64 n)
+struct list_head *mshv_region_slot(struct list_head *regions, u64 gfn, u64 n)
 {
 	struct mshv_mem_region *mr;
 
-	list_for_each_entry(mr, &pt->pt_regions, list) {
+	list_for_each_entry(mr, regions, list) {
 		if (gfn + n <= mr->start_gfn)
 			return &mr->list;
 		if (gfn < mr->start_gfn + mr->nr_pages)
 			return ERR_PTR(-EEXIST);
 	}
-	return &pt->pt_regions;
+	return regions;
+}
+
+/**
+ * mshv_region_lookup() - the region that contains a guest frame
+ * @regions: a partition's region list, sorted by start_gfn
+ * @gfn: the frame
+ *
+ * Return: the region, or NULL if @gfn is not in any.
+ */
+struct mshv_mem_region *mshv_region_lookup(struct list_head *regions, u64 gfn)
+{
+	struct mshv_mem_region *mr;
+
+	list_for_each_entry(mr, regions, list) {
+		if (gfn < mr->start_gfn)
+			break;
+		if (gfn - mr->start_gfn < mr->nr_pages)
+			return mr;
+	}
+	return NULL;
 }
 
 static long mshv_region_map(struct mshv_partition *pt,
@@ -97,7 +120,7 @@ static long mshv_region_map(struct mshv_partition *pt,
 	u64 mapped;
 	int ret;
 
-	slot = mshv_region_slot(pt, args->guest_pfn, nr_pages);
+	slot = mshv_region_slot(&pt->pt_regions, args->guest_pfn, nr_pages);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
 
@@ -159,21 +182,43 @@ static long mshv_region_unmap(struct mshv_partition *pt,
 	struct mshv_mem_region *mr;
 	int ret;
 
-	list_for_each_entry(mr, &pt->pt_regions, list) {
-		if (mr->start_gfn != args->guest_pfn)
-			continue;
-		if (mr->nr_pages != args->size >> PAGE_SHIFT ||
-		    mr->uaddr != args->userspace_addr)
-			return -EINVAL;
-		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn,
-					      mr->nr_pages);
-		if (ret)
-			return ret;	/* still mapped: keep it pinned */
-		list_del(&mr->list);
-		mshv_region_release(mr);
-		return 0;
-	}
-	return -ENOENT;
+	/* Regions do not overlap: at most one contains the frame. */
+	mr = mshv_region_lookup(&pt->pt_regions, args->guest_pfn);
+	if (!mr || mr->start_gfn != args->guest_pfn)
+		return -ENOENT;
+	if (mr->nr_pages != args->size >> PAGE_SHIFT ||
+	    mr->uaddr != args->userspace_addr)
+		return -EINVAL;
+	ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn, mr->nr_pages);
+	if (ret)
+		return ret;	/* still mapped: keep it pinned */
+	list_del(&mr->list);
+	mshv_region_release(mr);
+	return 0;
+}
+
+/**
+ * mshv_mem_region_check() - validate an MSHV_SET_GUEST_MEMORY argument
+ * @args: the argument
+ *
+ * Return: 0, or -EINVAL for unknown flags, nonzero reserved bytes, a zero
+ * or unaligned size, an unaligned user address, or a guest frame or user
+ * range that wraps.
+ */
+int mshv_mem_region_check(const struct mshv_user_mem_region *args)
+{
+	u64 last;
+
+	if (args->flags & ~MSHV_SET_MEM_FLAGS_MASK ||
+	    memchr_inv(args->rsvd, 0, sizeof(args->rsvd)) ||
+	    !args->size || !PAGE_ALIGNED(args->size) ||
+	    !PAGE_ALIGNED(args->userspace_addr))
+		return -EINVAL;
+	if (check_add_overflow(args->guest_pfn, args->size >> PAGE_SHIFT,
+			       &last) ||
+	    check_add_overflow(args->userspace_addr, args->size, &last))
+		return -EINVAL;
+	return 0;
 }
 
 /**
@@ -188,18 +233,10 @@ static long mshv_region_unmap(struct mshv_partition *pt,
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
 {
 	struct mshv_user_mem_region args;
-	u64 nr_pages, last;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~MSHV_SET_MEM_FLAGS_MASK ||
-	    memchr_inv(args.rsvd, 0, sizeof(args.rsvd)) ||
-	    !args.size || !PAGE_ALIGNED(args.size) ||
-	    !PAGE_ALIGNED(args.userspace_addr))
-		return -EINVAL;
-	nr_pages = args.size >> PAGE_SHIFT;
-	if (check_add_overflow(args.guest_pfn, nr_pages, &last) ||
-	    check_add_overflow(args.userspace_addr, args.size, &last))
+	if (mshv_mem_region_check(&args))
 		return -EINVAL;
 
 	if (args.flags & BIT(MSHV_SET_MEM_BIT_UNMAP))

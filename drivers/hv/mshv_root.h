@@ -137,6 +137,14 @@ struct mshv_partition {
 	u64 pt_xsave_states;
 };
 
+/* mshv_main.c: argument checks, pure (covered by mshv_uapi_kunit.c) */
+struct mshv_create_partition_v2;
+int mshv_create_check_v1(u64 flags, u64 isolation);
+int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
+			 u64 flags);
+void mshv_create_input(const struct mshv_create_partition_v2 *args,
+		       struct hv_input_create_partition *in);
+
 /* mshv_partition.c */
 long mshv_partition_create(const struct hv_input_create_partition *args);
 void mshv_partition_put(struct mshv_partition *pt);
@@ -149,19 +157,39 @@ void mshv_vp_destroy(struct mshv_vp *vp);
 void mshv_vp_kick(struct mshv_vp *vp);
 
 /* mshv_vp_state.c */
+struct mshv_get_set_vp_state;
+int mshv_vp_state_check(const struct mshv_get_set_vp_state *args);
 long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set);
 
 /* mshv_regions.c */
+struct mshv_user_mem_region;
+int mshv_mem_region_check(const struct mshv_user_mem_region *args);
+struct list_head *mshv_region_slot(struct list_head *regions, u64 gfn,
+				   u64 n);
+struct mshv_mem_region *mshv_region_lookup(struct list_head *regions,
+					   u64 gfn);
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);
 
 /* mshv_passthru.c */
+struct mshv_root_hvcall;
+int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self);
 long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 		      void __user *uarg);
 
 /* mshv_synic.c */
+struct hv_message;
+int mshv_synic_dispatch(const struct hv_message *msg);
 int mshv_synic_init(void);
 void mshv_synic_exit(void);
+
+#ifdef MSHV_KUNIT
+/* Test hooks, built only with CONFIG_MSHV_ROOT_KUNIT_TEST. */
+int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
+			const struct mshv_platform_ops *ops);
+int mshv_kunit_publish(struct mshv_partition *pt);
+void mshv_kunit_unpublish(struct mshv_partition *pt);
+#endif
 
 #endif /* _MSHV_ROOT_H */

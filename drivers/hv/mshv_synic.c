@@ -41,7 +41,7 @@ static void mshv_isr_kick_id(u64 partition_id, u32 vp_index)
 	rcu_read_unlock();
 }
 
-static void mshv_isr_bitset(const struct hv_message *msg)
+static int mshv_isr_bitset(const struct hv_message *msg)
 {
 	const struct hv_vp_signal_bitset_scheduler_message *m =
 		(const void *)msg->u.bytes;
@@ -52,7 +52,7 @@ static void mshv_isr_bitset(const struct hv_message *msg)
 	if (m->vpset_format != HV_GENERIC_SET_SPARSE_4K) {
 		pr_warn_ratelimited("mshv: VP signal bitset with format %llu\n",
 				    m->vpset_format);
-		return;
+		return -EINVAL;
 	}
 	rcu_read_lock();
 	pt = mshv_partition_find_rcu(m->partition_id);
@@ -70,6 +70,7 @@ static void mshv_isr_bitset(const struct hv_message *msg)
 	}
 out:
 	rcu_read_unlock();
+	return 0;
 }
 
 static void mshv_isr_pair(const struct hv_message *msg)
@@ -99,11 +100,49 @@ static void mshv_isr_async_completion(const struct hv_message *msg)
 }
 
 /**
+ * mshv_synic_dispatch() - act on one message of the intercept slot
+ * @msg: the message; untrusted, only its own 256 bytes are read
+ *
+ * Scheduler signals and intercept notifications kick the VPs they name,
+ * asynchronous hypercall completions complete the partition's wait.  VP
+ * indexes, counts and partition ids are all checked; what names nothing
+ * known is ignored.
+ *
+ * Context: any; takes rcu_read_lock() itself.
+ * Return: 0, or -EINVAL for an unknown message type or set format.
+ */
+int mshv_synic_dispatch(const struct hv_message *msg)
+{
+	u32 type = READ_ONCE(msg->header.message_type);
+
+	switch (type) {
+	case HVMSG_ASYNC_CALL_COMPLETION:
+		mshv_isr_async_completion(msg);
+		return 0;
+	case HVMSG_SCHEDULER_VP_SIGNAL_BITSET:
+		return mshv_isr_bitset(msg);
+	case HVMSG_SCHEDULER_VP_SIGNAL_PAIR:
+		mshv_isr_pair(msg);
+		return 0;
+	case HVMSG_OPAQUE_INTERCEPT: {
+		const struct hv_opaque_intercept_message *m =
+			(const void *)msg->u.bytes;
+
+		mshv_isr_kick_id(msg->header.sender, m->vp_index);
+		return 0;
+	}
+	default:
+		pr_warn_ratelimited("mshv: unexpected message type %#x\n",
+				    type);
+		return -EINVAL;
+	}
+}
+
+/**
  * mshv_platform_isr() - handle the message in this CPU's intercept slot
  *
- * Dispatches scheduler signals, intercept notifications and asynchronous
- * hypercall completions, frees the slot and, if the hypervisor has another
- * message queued, signals end-of-message.
+ * Dispatches the message (see mshv_synic_dispatch()), frees the slot and,
+ * if the hypervisor has another message queued, signals end-of-message.
  *
  * Context: hard interrupt, on the CPU whose message page was written.
  */
@@ -112,37 +151,14 @@ void mshv_platform_isr(void)
 	struct mshv_synic_pages *sp = this_cpu_ptr(&mshv_synic_pages);
 	struct hv_message_page *page = READ_ONCE(sp->message_page);
 	struct hv_message *msg;
-	u32 type;
 
 	if (!page)
 		return;
 	msg = &page->sint_message[HV_SYNIC_INTERCEPTION_SINT_INDEX];
-	type = READ_ONCE(msg->header.message_type);
-	if (type == HVMSG_NONE)
+	if (READ_ONCE(msg->header.message_type) == HVMSG_NONE)
 		return;
 
-	switch (type) {
-	case HVMSG_ASYNC_CALL_COMPLETION:
-		mshv_isr_async_completion(msg);
-		break;
-	case HVMSG_SCHEDULER_VP_SIGNAL_BITSET:
-		mshv_isr_bitset(msg);
-		break;
-	case HVMSG_SCHEDULER_VP_SIGNAL_PAIR:
-		mshv_isr_pair(msg);
-		break;
-	case HVMSG_OPAQUE_INTERCEPT: {
-		const struct hv_opaque_intercept_message *m =
-			(const void *)msg->u.bytes;
-
-		mshv_isr_kick_id(msg->header.sender, m->vp_index);
-		break;
-	}
-	default:
-		pr_warn_ratelimited("mshv: unexpected message type %#x\n",
-				    type);
-		break;
-	}
+	mshv_synic_dispatch(msg);
 
 	WRITE_ONCE(msg->header.message_type, HVMSG_NONE);
 	/* Free the slot before asking for the next message. */

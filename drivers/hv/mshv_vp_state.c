@@ -272,6 +272,23 @@ static int mshv_vp_state_inline(struct mshv_vp *vp,
 }
 
 /**
+ * mshv_vp_state_check() - validate an MSHV_GET/SET_VP_STATE argument
+ * @args: the argument
+ *
+ * Return: 0, or -EINVAL for an unknown type, nonzero reserved bytes, or a
+ * zero or unaligned buffer size or address.
+ */
+int mshv_vp_state_check(const struct mshv_get_set_vp_state *args)
+{
+	if (args->type >= MSHV_VP_STATE_COUNT ||
+	    memchr_inv(args->rsvd, 0, sizeof(args->rsvd)) ||
+	    !args->buf_sz || !PAGE_ALIGNED(args->buf_sz) ||
+	    !PAGE_ALIGNED(args->buf_ptr))
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * mshv_vp_get_set_state() - MSHV_GET_VP_STATE and MSHV_SET_VP_STATE
  * @vp: the VP, vp_mutex held
  * @uarg: struct mshv_get_set_vp_state
@@ -290,10 +307,7 @@ long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set)
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (args.type >= MSHV_VP_STATE_COUNT ||
-	    memchr_inv(args.rsvd, 0, sizeof(args.rsvd)) ||
-	    !args.buf_sz || !PAGE_ALIGNED(args.buf_sz) ||
-	    !PAGE_ALIGNED(args.buf_ptr))
+	if (mshv_vp_state_check(&args))
 		return -EINVAL;
 	if (!access_ok(u64_to_user_ptr(args.buf_ptr), args.buf_sz))
 		return -EFAULT;

@@ -6,6 +6,7 @@
 #   make run        main job: boot QEMU, load hvsim + mshv_root, run a guest
 #   make check      every test, in QEMU; ends with "N passed, N failed"
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
+#   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
 
@@ -17,7 +18,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
-.PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch
+.PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch \
+	intree-kunit
 
 all: modules tools
 
@@ -53,6 +55,11 @@ vm-run: export MSHV_VM_CMD = $(CMD)
 vm-run: modules
 	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
 		--files "$(FILES)" -- "$$MSHV_VM_CMD"
+
+# In-tree mode: overlay the repo onto Debian's linux-source-6.12 and run
+# the KUnit suites with kunit.py (add --debug for KASAN/lockdep).
+intree-kunit: deps
+	bash tools/mshv/intree/kunit.sh $(KUNIT_ARGS)
 
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean

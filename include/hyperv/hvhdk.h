@@ -646,6 +646,39 @@ struct hv_x64_msr_intercept_message {
 	u64 rax;
 } __packed;
 
+/* HVMSG_X64_EXCEPTION_INTERCEPT */
+#define HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID	BIT(0)
+#define HV_X64_EXCEPTION_INFO_SOFTWARE		BIT(1)
+
+struct hv_x64_exception_intercept_message {
+	struct hv_x64_intercept_message_header header;
+	u16 exception_vector;
+	u8 exception_info;	/* HV_X64_EXCEPTION_INFO_* */
+	u8 instruction_byte_count;
+	u32 error_code;
+	u64 exception_parameter;	/* CR2 for #PF */
+	u64 reserved;
+	u8 instruction_bytes[16];
+	struct hv_x64_segment_register ds_segment;
+	struct hv_x64_segment_register ss_segment;
+	u64 rax;
+	u64 rcx;
+	u64 rdx;
+	u64 rbx;
+	u64 rsp;
+	u64 rbp;
+	u64 rsi;
+	u64 rdi;
+	u64 r8;
+	u64 r9;
+	u64 r10;
+	u64 r11;
+	u64 r12;
+	u64 r13;
+	u64 r14;
+	u64 r15;
+} __packed;
+
 /* ------------------------------------------------------------------ */
 /* HVCALL_TRANSLATE_VIRTUAL_ADDRESS.                                  */
 /* ------------------------------------------------------------------ */
@@ -764,6 +797,7 @@ static_assert(sizeof(struct hv_input_get_vp_cpuid_values) == 24);
 static_assert(sizeof(struct hv_cpuid_leaf_info) == 24);
 static_assert(sizeof(struct hv_x64_cpuid_intercept_message) == 104);
 static_assert(sizeof(struct hv_x64_msr_intercept_message) == 64);
+static_assert(sizeof(struct hv_x64_exception_intercept_message) == 240);
 static_assert(sizeof(struct hv_input_translate_virtual_address) == 32);
 static_assert(sizeof(struct hv_output_translate_virtual_address) == 16);
 static_assert(sizeof(struct hv_input_signal_event_direct) == 16);

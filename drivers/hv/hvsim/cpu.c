@@ -495,6 +495,27 @@ static bool hvsim_contributory(unsigned int vec)
 	return vec == HVSIM_DE || (vec >= HVSIM_TS && vec <= HVSIM_GP);
 }
 
+/* Stop with HVSIM_EXIT_EXCEPTION; @ev, if any, is the faulting insn. */
+static void hvsim_exception_exit(struct hvsim_exit *exit,
+				 const struct hvsim_insn *ev, u64 rip,
+				 unsigned int vec, bool has_err, u32 err,
+				 u64 cr2)
+{
+	memset(exit, 0, sizeof(*exit));
+	exit->reason = HVSIM_EXIT_EXCEPTION;
+	exit->rip = rip;
+	if (ev && ev->avail) {
+		exit->insn_bytes = ev->avail;
+		memcpy(exit->insn, ev->buf, ev->avail);
+		if (!ev->fetch_failed)
+			exit->insn_len = ev->len;
+	}
+	exit->exc.vector = vec;
+	exit->exc.has_err = has_err;
+	exit->exc.err = has_err ? err : 0;
+	exit->exc.cr2 = vec == HVSIM_PF ? cr2 : 0;
+}
+
 /*
  * Deliver the exception @ev->exc_* raised by the instruction at st->rip
  * (or, for a trap, after it: @ret_ip), handling faults during delivery.
@@ -515,6 +536,12 @@ static int hvsim_fault(struct hvsim_cpu_state *st,
 	int rc;
 
 	for (tries = 0; tries < 4; tries++) {
+		if (!(flags & HVSIM_DLV_EXT) && mem->exception &&
+		    mem->exception(ctx, vec)) {
+			hvsim_exception_exit(exit, tries ? NULL : ev, st->rip,
+					     vec, has_err, err, cr2);
+			return HVSIM_EXIT_EXCEPTION;
+		}
 		work = *st;
 		hvsim_insn_init(&in, &work, mem, ctx, exit);
 		in.tlb = tlb;

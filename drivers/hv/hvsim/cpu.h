@@ -8,6 +8,7 @@
 #ifndef _HVSIM_CPU_H
 #define _HVSIM_CPU_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /* General-purpose register numbers: x86 encoding order (= TLFS order). */
@@ -139,6 +140,9 @@ enum hvsim_cb_result {
  *	NULL: the host TSC reads as 0 and hvsim_cpu_run() adds the number
  *	of retired instructions to msr.tsc_offset, so the guest TSC counts
  *	instructions.
+ * @exception: optional; true if exception @vector (0-31), raised by an
+ *	instruction, is to stop the run with HVSIM_EXIT_EXCEPTION instead of
+ *	being delivered through the IDT.  NULL: never.
  *
  * All callbacks are called from hvsim_cpu_run() with @ctx and must not
  * sleep.  Callbacks other than @read and @write may be left NULL, so
@@ -152,6 +156,7 @@ struct hvsim_mem_ops {
 	int (*rdmsr)(void *ctx, u32 index, u64 *val);
 	int (*wrmsr)(void *ctx, u32 index, u64 val);
 	u64 (*rdtsc)(void *ctx);
+	bool (*exception)(void *ctx, u8 vector);
 };
 
 enum hvsim_exit_reason {
@@ -164,6 +169,7 @@ enum hvsim_exit_reason {
 	HVSIM_EXIT_GPA_INTERCEPT, /* GPA map denied the access: not executed */
 	HVSIM_EXIT_CPUID,	/* CPUID intercepted: not executed */
 	HVSIM_EXIT_MSR,		/* RDMSR/WRMSR intercepted: not executed */
+	HVSIM_EXIT_EXCEPTION,	/* exception intercepted: not delivered */
 };
 
 /**
@@ -192,6 +198,13 @@ enum hvsim_exit_reason {
  * @msr.index: ECX
  * @msr.write: WRMSR (else RDMSR)
  * @msr.value: EDX:EAX for WRMSR
+ * @exc: for HVSIM_EXIT_EXCEPTION; the state is that before the faulting
+ *	instruction for a fault, after the instruction for a trap (#DB of
+ *	single-stepping), and @rip is its RIP
+ * @exc.vector: the exception vector
+ * @exc.has_err: the exception pushes an error code
+ * @exc.err: the error code
+ * @exc.cr2: the faulting linear address, for #PF
  */
 struct hvsim_exit {
 	int reason;
@@ -222,6 +235,12 @@ struct hvsim_exit {
 		bool write;
 		u64 value;
 	} msr;
+	struct {
+		u8 vector;
+		bool has_err;
+		u32 err;
+		u64 cr2;
+	} exc;
 };
 
 /**
@@ -269,5 +288,37 @@ void hvsim_cpu_reset(struct hvsim_cpu_state *st);
 int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx,
 			u8 vector, struct hvsim_exit *exit);
+
+/* hvsim_cpu_translate() access flags */
+#define HVSIM_XLATE_WRITE	BIT(0)	/* check write permission */
+#define HVSIM_XLATE_EXEC	BIT(1)	/* check execute permission (NX) */
+#define HVSIM_XLATE_USER	BIT(2)	/* user access, whatever the CPL */
+#define HVSIM_XLATE_SUPERVISOR	BIT(3)	/* supervisor access, whatever the CPL */
+#define HVSIM_XLATE_PRIV_EXEMPT	BIT(4)	/* skip the U/S, R/W and NX checks */
+#define HVSIM_XLATE_SET_AD	BIT(5)	/* set accessed (and dirty) bits */
+
+/**
+ * enum hvsim_xlate_result - outcome of hvsim_cpu_translate()
+ * @HVSIM_XLATE_OK: translated
+ * @HVSIM_XLATE_NOT_PRESENT: an entry of the walk is not present
+ * @HVSIM_XLATE_PRIVILEGE: the access is not permitted (#PF with P set)
+ * @HVSIM_XLATE_RESERVED: a reserved bit is set in an entry
+ * @HVSIM_XLATE_WALK_UNMAPPED: a page-table access hit an unmapped GPA
+ * @HVSIM_XLATE_WALK_NO_READ: a page-table read was denied by the GPA map
+ * @HVSIM_XLATE_WALK_NO_WRITE: an accessed/dirty update was denied
+ */
+enum hvsim_xlate_result {
+	HVSIM_XLATE_OK,
+	HVSIM_XLATE_NOT_PRESENT,
+	HVSIM_XLATE_PRIVILEGE,
+	HVSIM_XLATE_RESERVED,
+	HVSIM_XLATE_WALK_UNMAPPED,
+	HVSIM_XLATE_WALK_NO_READ,
+	HVSIM_XLATE_WALK_NO_WRITE,
+};
+
+int hvsim_cpu_translate(const struct hvsim_cpu_state *st,
+			const struct hvsim_mem_ops *mem, void *ctx, u64 gva,
+			unsigned int access, u64 *gpa);
 
 #endif /* _HVSIM_CPU_H */

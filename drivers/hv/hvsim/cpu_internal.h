@@ -129,6 +129,9 @@
 #define HVSIM_ACC_W		BIT(0)
 #define HVSIM_ACC_X		BIT(1)
 #define HVSIM_ACC_SYS		BIT(2)	/* implicit supervisor access */
+/* hvsim_cpu_translate() only: */
+#define HVSIM_ACC_NOAD		BIT(3)	/* leave accessed/dirty bits alone */
+#define HVSIM_ACC_NOPERM	BIT(4)	/* no U/S, R/W or NX checks */
 
 /* hvsim_deliver() flags */
 #define HVSIM_DLV_SOFT		BIT(0)	/* INT n/INT3/INTO: gate DPL check */

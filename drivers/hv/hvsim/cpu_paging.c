@@ -14,6 +14,8 @@
  * are remembered in the run's small struct hvsim_tlb.
  */
 
+#include <linux/string.h>
+
 #include "cpu_internal.h"
 
 #define HVSIM_PTE_P	BIT_ULL(0)
@@ -96,7 +98,8 @@ static int hvsim_set_ad(struct hvsim_insn *in, struct hvsim_walk *w, u64 lin,
  * @in: instruction (its CPL decides user or supervisor access)
  * @lin: linear address
  * @acc: HVSIM_ACC_W (write), HVSIM_ACC_X (fetch), HVSIM_ACC_SYS
- *	(implicit supervisor access: descriptor tables, IDT, TSS)
+ *	(implicit supervisor access: descriptor tables, IDT, TSS);
+ *	HVSIM_ACC_NOAD and HVSIM_ACC_NOPERM for hvsim_cpu_translate()
  * @gpa: the guest physical address
  *
  * Return: 0, HVSIM_EXC (#PF with CR2 and error code in @in) or an exit
@@ -190,13 +193,16 @@ int hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa)
 		break;
 	}
 
-	if ((user && !us) || ((acc & HVSIM_ACC_X) && nx) ||
-	    (write && !rw && (user || (st->cr0 & HVSIM_CR0_WP))))
+	if (!(acc & HVSIM_ACC_NOPERM) &&
+	    ((user && !us) || ((acc & HVSIM_ACC_X) && nx) ||
+	     (write && !rw && (user || (st->cr0 & HVSIM_CR0_WP)))))
 		return hvsim_pf(in, lin, acc, HVSIM_PFEC_P, user);
 
-	rc = hvsim_set_ad(in, &w, lin, write);
-	if (rc)
-		return rc;
+	if (!(acc & HVSIM_ACC_NOAD)) {
+		rc = hvsim_set_ad(in, &w, lin, write);
+		if (rc)
+			return rc;
+	}
 	if (w.esize == 4)
 		e &= 0xffffffffULL;
 	e &= ~HVSIM_PTE_NX & (w.esize == 4 ? 0xffffffffULL : HVSIM_PTE_ADDR |
@@ -212,4 +218,65 @@ int hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa)
 		in->tlb->gpa[slot] = *gpa & ~0xfffULL;
 	}
 	return 0;
+}
+
+/**
+ * hvsim_cpu_translate() - walk the guest page tables for the VMM
+ * @st: register state (paging mode, CR3, CPL)
+ * @mem: platform accessors (the walk reads and may update entries)
+ * @ctx: passed to @mem callbacks
+ * @gva: guest virtual (linear) address
+ * @access: HVSIM_XLATE_* flags
+ * @gpa: receives the guest physical address on success
+ *
+ * The walk of the instruction interpreter, without its translation cache:
+ * the access is a read unless HVSIM_XLATE_WRITE/EXEC say otherwise, by the
+ * current privilege level unless HVSIM_XLATE_USER/SUPERVISOR say
+ * otherwise.  With paging off @gpa is @gva.  Accessed and dirty bits
+ * are written only with HVSIM_XLATE_SET_AD.  Never sleeps (unless @mem
+ * does).
+ *
+ * Return: enum hvsim_xlate_result.
+ */
+int hvsim_cpu_translate(const struct hvsim_cpu_state *st,
+			const struct hvsim_mem_ops *mem, void *ctx, u64 gva,
+			unsigned int access, u64 *gpa)
+{
+	struct hvsim_cpu_state work = *st;
+	unsigned int acc = 0;
+	struct hvsim_exit exit;
+	struct hvsim_insn in;
+	int rc;
+
+	memset(&exit, 0, sizeof(exit));
+	hvsim_insn_init(&in, &work, mem, ctx, &exit);
+	if (access & HVSIM_XLATE_USER)
+		in.cpl = 3;
+	else if (access & HVSIM_XLATE_SUPERVISOR)
+		in.cpl = 0;
+	if (access & HVSIM_XLATE_WRITE)
+		acc |= HVSIM_ACC_W;
+	if (access & HVSIM_XLATE_EXEC)
+		acc |= HVSIM_ACC_X;
+	if (access & HVSIM_XLATE_PRIV_EXEMPT)
+		acc |= HVSIM_ACC_NOPERM;
+	if (!(access & HVSIM_XLATE_SET_AD))
+		acc |= HVSIM_ACC_NOAD;
+
+	rc = hvsim_xlate(&in, gva, acc, gpa);
+	switch (rc) {
+	case 0:
+		return HVSIM_XLATE_OK;
+	case HVSIM_EXC:
+		if (in.exc_err & HVSIM_PFEC_RSVD)
+			return HVSIM_XLATE_RESERVED;
+		if (!(in.exc_err & HVSIM_PFEC_P))
+			return HVSIM_XLATE_NOT_PRESENT;
+		return HVSIM_XLATE_PRIVILEGE;
+	case HVSIM_EXIT_GPA_INTERCEPT:
+		return exit.mem.write ? HVSIM_XLATE_WALK_NO_WRITE :
+					HVSIM_XLATE_WALK_NO_READ;
+	default:
+		return HVSIM_XLATE_WALK_UNMAPPED;
+	}
 }

@@ -444,6 +444,119 @@ static int hvt_interrupt_test(u8 *ram, char *msg, size_t msglen)
 	return 0;
 }
 
+/* Exception callback: the VMM intercepts #UD and #PF. */
+static bool hvt_exception(void *ctx, u8 vector)
+{
+	return vector == 6 || vector == 14;
+}
+
+static const struct hvsim_mem_ops hvt_exc_ops = {
+	.read = hvt_read,
+	.write = hvt_write,
+	.fetch = hvt_fetch,
+	.exception = hvt_exception,
+};
+
+/**
+ * hvt_xlate_test() - hvsim_cpu_translate() and exception intercepts
+ * @ram: HVT_MEM_SIZE bytes of scratch guest memory
+ * @msg: buffer for a failure message
+ * @msglen: its size
+ *
+ * Return: 0 if the test passed, nonzero with @msg filled otherwise.
+ */
+static int hvt_xlate_test(u8 *ram, char *msg, size_t msglen)
+{
+	static const u8 code[] = {
+		0x0f, 0x0b,				/* ud2 */
+		0x8b, 0x04, 0x25, 0x00, 0xb0, 0x00, 0x00, /* mov (0xb000),%eax */
+	};
+	static const struct {
+		u64 gva;
+		unsigned int acc;
+		int result;
+		u64 gpa;
+	} xl[] = {
+		{ 0x9123, 0, HVSIM_XLATE_OK, 0xa123 },	/* alias */
+		{ 0x201234, 0, HVSIM_XLATE_OK, 0x1234 },	/* 2 MiB page */
+		{ 0xb000, 0, HVSIM_XLATE_NOT_PRESENT, 0 },
+		{ 0xd000, HVSIM_XLATE_USER, HVSIM_XLATE_PRIVILEGE, 0 },
+		{ 0xd000, HVSIM_XLATE_USER | HVSIM_XLATE_PRIV_EXEMPT,
+		  HVSIM_XLATE_OK, 0xd000 },
+		{ 0xf000, HVSIM_XLATE_WRITE, HVSIM_XLATE_PRIVILEGE, 0 },
+		{ 0xf000, 0, HVSIM_XLATE_OK, 0xf000 },
+	};
+	struct hvt_mem m = { .ram = ram };
+	struct hvsim_cpu_state st;
+	struct hvsim_exit ex;
+	unsigned int i;
+	u64 gpa;
+	int rc;
+
+	memset(ram, 0, HVT_MEM_SIZE);
+	hvsim_cpu_reset(&st);
+	hvt_setup_lm(&st, ram);
+	for (i = 0; i < ARRAY_SIZE(xl); i++) {
+		gpa = 0;
+		rc = hvsim_cpu_translate(&st, &hvt_mem_ops, &m, xl[i].gva,
+					 xl[i].acc, &gpa);
+		if (rc != xl[i].result || (!rc && gpa != xl[i].gpa))
+			return HVT_FAIL("translate %#llx/%#x: %d gpa %#llx",
+					(unsigned long long)xl[i].gva,
+					xl[i].acc, rc, (unsigned long long)gpa);
+	}
+	/* accessed and dirty bits only when asked (PTE of 0x2000) */
+	rc = hvsim_cpu_translate(&st, &hvt_mem_ops, &m, 0x2000,
+				 HVSIM_XLATE_WRITE, &gpa);
+	if (rc || (ram[0x7010] & 0x60))
+		return HVT_FAIL("A/D set without SET_AD: %d %#x", rc,
+				ram[0x7010]);
+	rc = hvsim_cpu_translate(&st, &hvt_mem_ops, &m, 0x2000,
+				 HVSIM_XLATE_WRITE | HVSIM_XLATE_SET_AD, &gpa);
+	if (rc || (ram[0x7010] & 0x60) != 0x60)
+		return HVT_FAIL("A/D not set: %d %#x", rc, ram[0x7010]);
+	/* a reserved bit: NX with EFER.NXE clear */
+	st.efer &= ~BIT_ULL(11);	/* EFER.NXE */
+	ram[0x7000 + 3 * 8 + 7] = 0x80;
+	rc = hvsim_cpu_translate(&st, &hvt_mem_ops, &m, 0x3000, 0, &gpa);
+	if (rc != HVSIM_XLATE_RESERVED)
+		return HVT_FAIL("reserved bit: %d", rc);
+	/* a page-table page beyond guest memory */
+	st.cr3 = 0x40000;
+	rc = hvsim_cpu_translate(&st, &hvt_mem_ops, &m, 0x1000, 0, &gpa);
+	if (rc != HVSIM_XLATE_WALK_UNMAPPED)
+		return HVT_FAIL("unmapped table: %d", rc);
+
+	/* #UD and #PF intercepted: exits before delivery, state kept */
+	memset(ram, 0, HVT_MEM_SIZE);
+	hvsim_cpu_reset(&st);
+	hvt_setup_lm(&st, ram);
+	memcpy(ram + 0x100, code, sizeof(code));
+	st.rip = 0x100;
+	hvsim_cpu_run(&st, &hvt_exc_ops, &m, 10, &ex);
+	if (ex.reason != HVSIM_EXIT_EXCEPTION || ex.exc.vector != 6 ||
+	    ex.exc.has_err || ex.rip != 0x100 || st.rip != 0x100 ||
+	    ex.insn_bytes < 2 || ex.insn[0] != 0x0f || ex.insn[1] != 0x0b)
+		return HVT_FAIL("#UD: exit %d vector %u rip %#llx",
+				ex.reason, ex.exc.vector,
+				(unsigned long long)st.rip);
+	st.rip = 0x102;
+	hvsim_cpu_run(&st, &hvt_exc_ops, &m, 10, &ex);
+	if (ex.reason != HVSIM_EXIT_EXCEPTION || ex.exc.vector != 14 ||
+	    !ex.exc.has_err || ex.exc.err != 0 || ex.exc.cr2 != 0xb000 ||
+	    st.rip != 0x102 || st.cr2 != 0 || ex.insn_len != 7)
+		return HVT_FAIL("#PF: exit %d vector %u err %#x cr2 %#llx",
+				ex.reason, ex.exc.vector, ex.exc.err,
+				(unsigned long long)ex.exc.cr2);
+	/* without the callback #UD goes to the guest's handler */
+	st.rip = 0x100;
+	hvsim_cpu_run(&st, &hvt_mem_ops, &m, 1, &ex);
+	if (st.rip != HVT_HANDLER(6))
+		return HVT_FAIL("#UD not delivered: rip %#llx",
+				(unsigned long long)st.rip);
+	return 0;
+}
+
 #undef HVT_FAIL
 
 #endif /* _HVSIM_CPU_TEST_VECTORS_H */

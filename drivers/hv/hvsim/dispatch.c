@@ -161,6 +161,50 @@ static void hvsim_build_msr_message(struct hv_message *msg,
 	}
 }
 
+/*
+ * HVMSG_X64_EXCEPTION_INTERCEPT: the state is that of the faulting
+ * instruction (for a fault), which the VMM may resume or inject into.
+ */
+static void hvsim_build_exception_message(struct hv_message *msg,
+					  const struct hvsim_vp *vp,
+					  const struct hvsim_exit *exit)
+{
+	struct hv_x64_exception_intercept_message *x = (void *)msg->u.payload;
+	const struct hvsim_cpu_state *cpu = &vp->cpu;
+	unsigned int nbytes = min_t(unsigned int, exit->insn_bytes,
+				    sizeof(x->instruction_bytes));
+
+	msg->header.message_type = HVMSG_X64_EXCEPTION_INTERCEPT;
+	msg->header.payload_size = sizeof(*x);
+	hvsim_fill_intercept_header(&x->header, vp, exit,
+				    HV_INTERCEPT_ACCESS_EXECUTE);
+	x->exception_vector = exit->exc.vector;
+	x->exception_info = exit->exc.has_err ?
+			    HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID : 0;
+	x->instruction_byte_count = nbytes;
+	x->error_code = exit->exc.err;
+	x->exception_parameter = exit->exc.cr2;
+	memcpy(x->instruction_bytes, exit->insn, nbytes);
+	hvsim_seg_to_hv(&x->ds_segment, &cpu->seg[HVSIM_DS]);
+	hvsim_seg_to_hv(&x->ss_segment, &cpu->seg[HVSIM_SS]);
+	x->rax = cpu->gpr[HVSIM_RAX];
+	x->rcx = cpu->gpr[HVSIM_RCX];
+	x->rdx = cpu->gpr[HVSIM_RDX];
+	x->rbx = cpu->gpr[HVSIM_RBX];
+	x->rsp = cpu->gpr[HVSIM_RSP];
+	x->rbp = cpu->gpr[HVSIM_RBP];
+	x->rsi = cpu->gpr[HVSIM_RSI];
+	x->rdi = cpu->gpr[HVSIM_RDI];
+	x->r8 = cpu->gpr[HVSIM_R8];
+	x->r9 = cpu->gpr[HVSIM_R9];
+	x->r10 = cpu->gpr[HVSIM_R10];
+	x->r11 = cpu->gpr[HVSIM_R11];
+	x->r12 = cpu->gpr[HVSIM_R12];
+	x->r13 = cpu->gpr[HVSIM_R13];
+	x->r14 = cpu->gpr[HVSIM_R14];
+	x->r15 = cpu->gpr[HVSIM_R15];
+}
+
 /* Messages whose payload is the bare intercept header. */
 static void hvsim_build_header_message(struct hv_message *msg, u32 type,
 				       const struct hvsim_vp *vp,
@@ -202,6 +246,9 @@ static bool hvsim_build_message(struct hv_message *msg, struct hvsim_vp *vp,
 		break;
 	case HVSIM_EXIT_MSR:
 		hvsim_build_msr_message(msg, vp, exit);
+		break;
+	case HVSIM_EXIT_EXCEPTION:
+		hvsim_build_exception_message(msg, vp, exit);
 		break;
 	default:	/* HVSIM_EXIT_UNSUPPORTED, HVSIM_EXIT_TRIPLE_FAULT */
 		hvsim_build_header_message(msg, HVMSG_UNRECOVERABLE_EXCEPTION,

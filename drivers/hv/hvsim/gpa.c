@@ -358,7 +358,8 @@ static u64 hvsim_vp_rdtsc(void *ctx)
 /*
  * For hvsim_cpu_run() with the VP (locked, GPA lock read-held) as
  * context: guest memory with execute permission, CPUID and MSRs as the
- * partition configured them (intercept.c), and the host TSC.
+ * partition configured them (intercept.c), exceptions the VMM intercepts,
+ * and the host TSC.
  */
 const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.read = hvsim_vp_read,
@@ -368,6 +369,7 @@ const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.rdmsr = hvsim_icpt_rdmsr_cb,
 	.wrmsr = hvsim_icpt_wrmsr_cb,
 	.rdtsc = hvsim_vp_rdtsc,
+	.exception = hvsim_icpt_exception_cb,
 };
 
 /* What the GPA map says about @gfn for a translation result. */
@@ -395,11 +397,43 @@ static u32 hvsim_translate_gpa(struct hvsim_partition *pt, u64 gfn,
 #define HVSIM_TRANSLATE_FLAGS	(GENMASK_ULL(10, 0) | \
 				 HV_TRANSLATE_GVA_INPUT_VTL_MASK)
 
+/* HV_TRANSLATE_GVA_* control flags to hvsim_cpu_translate() flags. */
+static unsigned int hvsim_translate_access(u64 flags)
+{
+	unsigned int acc = 0;
+
+	if (flags & HV_TRANSLATE_GVA_VALIDATE_WRITE)
+		acc |= HVSIM_XLATE_WRITE;
+	if (flags & HV_TRANSLATE_GVA_VALIDATE_EXECUTE)
+		acc |= HVSIM_XLATE_EXEC;
+	if (flags & HV_TRANSLATE_GVA_USER_ACCESS)
+		acc |= HVSIM_XLATE_USER;
+	else if (flags & HV_TRANSLATE_GVA_SUPERVISOR_ACCESS)
+		acc |= HVSIM_XLATE_SUPERVISOR;
+	if (flags & HV_TRANSLATE_GVA_PRIVILEGE_EXEMPT)
+		acc |= HVSIM_XLATE_PRIV_EXEMPT;
+	if (flags & HV_TRANSLATE_GVA_SET_PAGE_TABLE_BITS)
+		acc |= HVSIM_XLATE_SET_AD;
+	return acc;
+}
+
+static const u32 hvsim_xlate_results[] = {
+	[HVSIM_XLATE_OK] = HV_TRANSLATE_GVA_SUCCESS,
+	[HVSIM_XLATE_NOT_PRESENT] = HV_TRANSLATE_GVA_PAGE_NOT_PRESENT,
+	[HVSIM_XLATE_PRIVILEGE] = HV_TRANSLATE_GVA_PRIVILEGE_VIOLATION,
+	[HVSIM_XLATE_RESERVED] = HV_TRANSLATE_GVA_INVALID_PAGE_TABLE_FLAGS,
+	[HVSIM_XLATE_WALK_UNMAPPED] = HV_TRANSLATE_GVA_GPA_UNMAPPED,
+	[HVSIM_XLATE_WALK_NO_READ] = HV_TRANSLATE_GVA_GPA_NO_READ_ACCESS,
+	[HVSIM_XLATE_WALK_NO_WRITE] = HV_TRANSLATE_GVA_GPA_NO_WRITE_ACCESS,
+};
+
 /*
- * HVCALL_TRANSLATE_VIRTUAL_ADDRESS.  With paging off the translation is
- * the identity, checked against the GPA map when a VALIDATE flag asks for
- * it.  Approximation: with paging on there is no page walk yet (the
- * interpreter does not export one): the result is PAGE_NOT_PRESENT.
+ * HVCALL_TRANSLATE_VIRTUAL_ADDRESS.  The guest page tables are walked as
+ * the VP's current paging mode has it (the identity with paging off),
+ * then the GPA map is consulted for the resulting page (its read/write
+ * permissions only when a VALIDATE flag asks).  TLB_FLUSH_INHIBIT needs
+ * nothing (there is no TLB); SMAP and shadow-stack checks are not
+ * modelled.
  */
 u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc)
 {
@@ -409,29 +443,36 @@ u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc)
 	struct hvsim_vp *vp;
 	u32 result;
 	u16 status;
+	u64 gpa;
+	int rc;
 
 	if (in->padding || (flags & ~HVSIM_TRANSLATE_FLAGS) ||
 	    (flags & HV_TRANSLATE_GVA_INPUT_VTL_MASK))
 		return HV_STATUS_INVALID_PARAMETER;
-	if (in->gva_page > HVSIM_GPA_MAX_FN)
+	if (in->gva_page >= BIT_ULL(64 - HV_HYP_PAGE_SHIFT))
 		return HV_STATUS_INVALID_PARAMETER;
 	status = hvsim_vp_get_locked(in->partition_id, in->vp_index, &vp);
 	if (status)
 		return status;
 	memset(out, 0, sizeof(*out));
-	if (vp->cpu.cr0 & X86_CR0_PG) {
-		out->result_code = HV_TRANSLATE_GVA_PAGE_NOT_PRESENT;
-		goto out;
-	}
 	down_read(&vp->pt->gpa_lock);
-	result = hvsim_translate_gpa(vp->pt, in->gva_page, flags);
+	rc = hvsim_cpu_translate(&vp->cpu, &hvsim_vp_mem_ops, vp,
+				 in->gva_page << HV_HYP_PAGE_SHIFT,
+				 hvsim_translate_access(flags), &gpa);
+	if (rc == HVSIM_XLATE_OK && (gpa >> HV_HYP_PAGE_SHIFT) >
+	    HVSIM_GPA_MAX_FN)
+		result = HV_TRANSLATE_GVA_GPA_UNMAPPED;
+	else if (rc == HVSIM_XLATE_OK)
+		result = hvsim_translate_gpa(vp->pt, gpa >> HV_HYP_PAGE_SHIFT,
+					     flags);
+	else
+		result = hvsim_xlate_results[rc];
 	up_read(&vp->pt->gpa_lock);
 	out->result_code = result;
 	if (result == HV_TRANSLATE_GVA_SUCCESS) {
-		out->gpa_page = in->gva_page;
+		out->gpa_page = gpa >> HV_HYP_PAGE_SHIFT;
 		out->cache_type_overlay = HV_CACHE_TYPE_WRITE_BACK;
 	}
-out:
 	hvsim_vp_unlock_put(vp);
 	return HV_STATUS_SUCCESS;
 }

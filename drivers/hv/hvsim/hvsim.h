@@ -389,6 +389,7 @@ int hvsim_msr_result(struct hvsim_partition *pt, u32 msr, u32 access_mask);
 int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4]);
 int hvsim_icpt_rdmsr_cb(void *ctx, u32 index, u64 *val);
 int hvsim_icpt_wrmsr_cb(void *ctx, u32 index, u64 val);
+bool hvsim_icpt_exception_cb(void *ctx, u8 vector);
 u16 hvsim_hc_install_intercept(struct hvsim_hc *hc);
 u16 hvsim_hc_register_intercept_result(struct hvsim_hc *hc);
 u16 hvsim_hc_get_vp_cpuid_values(struct hvsim_hc *hc);

@@ -16,7 +16,10 @@
  * interpreter's CPUID and RDMSR/WRMSR callbacks (hvsim_vp_mem_ops in
  * gpa.c) consult both: an installed intercept makes the instruction exit
  * to the VMM, otherwise CPUID is answered from here and MSRs from the
- * VP's registers.
+ * VP's registers.  Its exception callback makes an exception raised by
+ * an instruction, for an intercepted vector, exit (dispatch.c sends
+ * HVMSG_X64_EXCEPTION_INTERCEPT) instead of going through the guest IDT;
+ * software interrupts (INT3, INTO, INT n) are not intercepted.
  *
  * Approximations: the xfem/xss inputs of GET_VP_CPUID_VALUES do not
  * change leaf 0xD; registered MSR results are stored and honoured only
@@ -638,6 +641,23 @@ int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4])
 		return HVSIM_CB_INTERCEPT;
 	hvsim_cpuid(vp, leaf, subleaf, true, out);
 	return HVSIM_CB_DONE;
+}
+
+/**
+ * hvsim_icpt_exception_cb() - the interpreter's exception callback
+ * @ctx: the VP
+ * @vector: exception vector
+ *
+ * Return: true if the VMM installed an exception intercept for @vector.
+ */
+bool hvsim_icpt_exception_cb(void *ctx, u8 vector)
+{
+	struct hvsim_vp *vp = ctx;
+
+	return hvsim_intercepted(vp->pt, HV_INTERCEPT_TYPE_EXCEPTION, vector,
+				 HV_INTERCEPT_ACCESS_MASK_READ |
+				 HV_INTERCEPT_ACCESS_MASK_WRITE |
+				 HV_INTERCEPT_ACCESS_MASK_EXECUTE);
 }
 
 /**

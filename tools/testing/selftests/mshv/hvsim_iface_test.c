@@ -935,7 +935,7 @@ TEST_F(iface, translate_virtual_address)
 	EXPECT_HV_ERROR(translate(self->vm.fd, 0, 1ULL << 20, 0x3, &out, &st),
 			st, HV_STATUS_INVALID_PARAMETER);
 
-	/* Paging on: no page walk in hvsim yet. */
+	/* Paging on, CR3 = 0: the walk finds a zero (not present) entry. */
 	ASSERT_EQ(0, set_reg(self->vm.fd, 0, HV_X64_REGISTER_CR0, 0x80000011,
 			     &st));
 	ASSERT_EQ(0, translate(self->vm.fd, 0, 0, 0x3, &out, &st));

@@ -8,8 +8,8 @@
 #
 # Accepted lines (a CR at the end and a printk "[ 1.234567] " prefix are
 # ignored; the nesting prefix is any run of spaces, tabs and '#'):
-#   ok N desc                  passed (also "ok N desc # XFAIL ...")
-#   not ok N desc              failed
+#   ok N desc, ok - desc       passed (also "ok N desc # XFAIL ...")
+#   not ok N desc, not ok - .. failed (the number is optional in TAP)
 #   ok|not ok N desc # SKIP .. skipped (# TODO counts as skipped, too)
 #   MSHV-RESULT: FAIL name     failed (a whole program, from the runner)
 #   TAP version N, KTAP version N   start of a (sub)test document
@@ -43,7 +43,7 @@ FNR == 1 { n = 0 }
 		n--
 	next
 }
-/^[ \t#]*(not )?ok [0-9]+( |$)/ {
+/^[ \t#]*(not )?ok( [0-9]+)?( |$)/ {
 	match($0, /^[ \t#]*/)
 	d = RLENGTH
 	line = substr($0, d + 1)

@@ -159,6 +159,16 @@ void hvsim_gpa_clear(struct hvsim_partition *pt)
 }
 
 /*
+ * Whether @reps runs of @count gfns from @base (aligned to @count) stay
+ * within the guest-physical space hvsim models.
+ */
+static bool hvsim_gfn_range_ok(u64 base, unsigned int reps, unsigned int count)
+{
+	return IS_ALIGNED(base, count) && base <= HVSIM_GPA_MAX_FN &&
+	       HVSIM_GPA_MAX_FN - base >= (u64)reps * count - 1;
+}
+
+/*
  * HVCALL_MAP_GPA_PAGES: rep i maps gfn base + i to pfns[i], or with
  * HV_MAP_GPA_LARGE_PAGE the 512 gfns from base + 512 * i to the 2 MiB run
  * starting at pfns[i].
@@ -175,14 +185,9 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 
 	if ((in->map_flags & ~HVSIM_MAP_FLAGS) || in->padding)
 		return HV_STATUS_INVALID_PARAMETER;
-	if (in->map_flags & HV_MAP_GPA_LARGE_PAGE) {
+	if (in->map_flags & HV_MAP_GPA_LARGE_PAGE)
 		count = HV_HYP_PAGES_PER_LARGE_PAGE;
-		if (!IS_ALIGNED(in->target_gpa_base, count))
-			return HV_STATUS_INVALID_PARAMETER;
-	}
-	if (in->target_gpa_base > HVSIM_GPA_MAX_FN ||
-	    HVSIM_GPA_MAX_FN - in->target_gpa_base <
-	    (u64)hc->rep_count * count - 1)
+	if (!hvsim_gfn_range_ok(in->target_gpa_base, hc->rep_count, count))
 		return HV_STATUS_INVALID_PARAMETER;
 
 	flags = in->map_flags & HV_MAP_GPA_PERMISSIONS_MASK;
@@ -230,14 +235,9 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 
 	if ((in->unmap_flags & ~HV_UNMAP_GPA_LARGE_PAGE) || in->padding)
 		return HV_STATUS_INVALID_PARAMETER;
-	if (in->unmap_flags & HV_UNMAP_GPA_LARGE_PAGE) {
+	if (in->unmap_flags & HV_UNMAP_GPA_LARGE_PAGE)
 		count = HV_HYP_PAGES_PER_LARGE_PAGE;
-		if (!IS_ALIGNED(in->target_gpa_base, count))
-			return HV_STATUS_INVALID_PARAMETER;
-	}
-	if (in->target_gpa_base > HVSIM_GPA_MAX_FN ||
-	    HVSIM_GPA_MAX_FN - in->target_gpa_base <
-	    (u64)hc->rep_count * count - 1)
+	if (!hvsim_gfn_range_ok(in->target_gpa_base, hc->rep_count, count))
 		return HV_STATUS_INVALID_PARAMETER;
 
 	status = hvsim_pt_get_locked(in->target_partition_id,

@@ -15,7 +15,10 @@
  * Modelled: real mode, 16/32-bit protected mode, compatibility and 64-bit
  * mode; segmentation with descriptor loads, limit and privilege checks;
  * 32-bit, PAE and 4-level paging; exception and interrupt delivery through
- * the IVT/IDT with stack switches and IST; TF single-step traps.  Not
+ * the IVT/IDT with stack switches and IST; external interrupts from the
+ * platform's interrupt controller (irq_pending/irq_ack) at instruction
+ * boundaries, honouring IF and the STI/MOV SS shadow; TF single-step
+ * traps.  Not
  * modelled (HVSIM_EXIT_UNSUPPORTED): virtual-8086 mode, task switches and
  * task gates, call gates, SYSENTER/SYSEXIT, x87/SSE/AVX, 5-level paging,
  * data breakpoints (DR0-3 are stored only), the TSS I/O bitmap (CPL >

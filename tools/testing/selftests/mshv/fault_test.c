@@ -50,17 +50,10 @@ static const char * const counters[] = {
 
 static int write_knob(const char *name, unsigned long long value)
 {
-	char path[128], buf[32];
-	int fd, len, ret;
+	char path[128];
 
 	snprintf(path, sizeof(path), "%s/%s", FAULT_DIR, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "0x%llx\n", value);
-	ret = write(fd, buf, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
+	return write_num_file(path, value);
 }
 
 static void fault_arm(__u16 code, __u16 status)
@@ -76,23 +69,6 @@ static void fault_arm(__u16 code, __u16 status)
 static void fault_disarm(void)
 {
 	write_knob("fail_nth", 0);
-}
-
-static long read_long(const char *path)
-{
-	char buf[64];
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	return strtol(buf, NULL, 0);
 }
 
 /* hvsim's scheduler model, when it has the parameter. */
@@ -185,7 +161,7 @@ FIXTURE_SETUP(fault)
 		SKIP(return, "DISPATCH_VP is only issued under the root scheduler");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		ASSERT_EQ(0, hvsim_counter(counters[i]));
-	self->leaked = read_long(LEAKED_PAGES_PARAM);
+	self->leaked = read_num_file(LEAKED_PAGES_PARAM);
 	self->state = mshv_alloc_state_buf(STATE_BUF_SIZE);
 }
 
@@ -369,7 +345,7 @@ TEST_F(fault, inject)
 			TH_LOG("%s: %ld left after close", counters[i], after);
 		}
 	}
-	EXPECT_EQ(self->leaked, read_long(LEAKED_PAGES_PARAM));
+	EXPECT_EQ(self->leaked, read_num_file(LEAKED_PAGES_PARAM));
 }
 
 TEST_HARNESS_MAIN

@@ -35,37 +35,6 @@
 		EXPECT_EQ((want), (st));				\
 	} while (0)
 
-static int write_file(const char *path, unsigned long long val)
-{
-	char buf[32];
-	int fd, len, ret;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%llu", val);
-	ret = write(fd, buf, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-static long long read_file(const char *path)
-{
-	char buf[32];
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	return strtoll(buf, NULL, 0);
-}
-
 static int get_property_ex(int fd, __u32 code, void *out, __u16 out_sz,
 			   __u16 *status)
 {
@@ -348,7 +317,7 @@ TEST_F(iface, time_freeze_and_reference_time)
 TEST_F(iface, async_synthetic_features)
 {
 	const char *count = HVSIM_DEBUGFS_DIR "/async_completions";
-	long long before = read_file(count);
+	long long before = read_num_file(count);
 	__u16 st = 0xffff;
 	int ret;
 
@@ -364,7 +333,7 @@ TEST_F(iface, async_synthetic_features)
 	 * completion message; the ioctl returned that message's status.
 	 */
 	EXPECT_EQ(HV_STATUS_SUCCESS, st);
-	EXPECT_EQ(before + 1, read_file(count));
+	EXPECT_EQ(before + 1, read_num_file(count));
 	EXPECT_EQ(3ULL, mshv_get_property(self->vm.fd,
 					  HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES));
 }
@@ -977,9 +946,9 @@ FIXTURE_SETUP(fault)
 
 FIXTURE_TEARDOWN(fault)
 {
-	write_file(FAULT_DIR "/fail_nth", 0);
-	write_file(FAULT_DIR "/pool_cap", 0);
-	write_file(FAULT_DIR "/fail_status", HV_STATUS_INSUFFICIENT_MEMORY);
+	write_num_file(FAULT_DIR "/fail_nth", 0);
+	write_num_file(FAULT_DIR "/pool_cap", 0);
+	write_num_file(FAULT_DIR "/fail_status", HV_STATUS_INSUFFICIENT_MEMORY);
 	if (self->vp_fd >= 0)
 		close(self->vp_fd);
 	mshv_vm_destroy(&self->vm);
@@ -987,16 +956,16 @@ FIXTURE_TEARDOWN(fault)
 
 TEST_F(fault, fail_nth_passthrough)
 {
-	long long before = read_file(FAULT_DIR "/injected");
+	long long before = read_num_file(FAULT_DIR "/injected");
 	__u32 name = HV_X64_REGISTER_RIP;
 	union hv_register_value v;
 	__u16 st;
 
-	ASSERT_EQ(0, write_file(FAULT_DIR "/fail_code",
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_code",
 				HVCALL_GET_VP_REGISTERS));
-	ASSERT_EQ(0, write_file(FAULT_DIR "/fail_status",
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_status",
 				HV_STATUS_OPERATION_FAILED));
-	ASSERT_EQ(0, write_file(FAULT_DIR "/fail_nth", 2));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_nth", 2));
 
 	EXPECT_EQ(0, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
 	EXPECT_EQ(-1, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
@@ -1004,22 +973,22 @@ TEST_F(fault, fail_nth_passthrough)
 	EXPECT_EQ(HV_STATUS_OPERATION_FAILED, st);
 	/* One shot. */
 	EXPECT_EQ(0, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
-	EXPECT_EQ(0, read_file(FAULT_DIR "/fail_nth"));
-	EXPECT_EQ(before + 1, read_file(FAULT_DIR "/injected"));
+	EXPECT_EQ(0, read_num_file(FAULT_DIR "/fail_nth"));
+	EXPECT_EQ(before + 1, read_num_file(FAULT_DIR "/injected"));
 }
 
 TEST_F(fault, pool_cap)
 {
-	long long hits = read_file(FAULT_DIR "/pool_cap_hits");
+	long long hits = read_num_file(FAULT_DIR "/pool_cap_hits");
 	int fd;
 
 	/* A child pool of one page cannot be initialized. */
-	ASSERT_EQ(0, write_file(FAULT_DIR "/pool_cap", 1));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/pool_cap", 1));
 	fd = mshv_create_partition(self->vm.dev_fd, true);
 	EXPECT_EQ(-1, __mshv_initialize_partition(fd));
 	EXPECT_EQ(ENOMEM, errno);
-	EXPECT_LT(hits, read_file(FAULT_DIR "/pool_cap_hits"));
-	ASSERT_EQ(0, write_file(FAULT_DIR "/pool_cap", 0));
+	EXPECT_LT(hits, read_num_file(FAULT_DIR "/pool_cap_hits"));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/pool_cap", 0));
 	/* Lifted, it works (the initialize is retried). */
 	EXPECT_EQ(0, __mshv_initialize_partition(fd));
 	close(fd);

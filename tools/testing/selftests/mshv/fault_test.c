@@ -348,4 +348,76 @@ TEST_F(fault, inject)
 	EXPECT_EQ(self->leaked, read_num_file(LEAKED_PAGES_PARAM));
 }
 
+/* ------------------------------------------------------------------ */
+/* The knobs themselves: one-shot fail_nth, the pool cap.             */
+/* ------------------------------------------------------------------ */
+
+FIXTURE(knobs) {
+	struct mshv_vm vm;
+	int vp_fd;
+};
+
+FIXTURE_SETUP(knobs)
+{
+	self->vm.dev_fd = -1;
+	self->vm.fd = -1;
+	self->vp_fd = -1;
+	MSHV_REQUIRE_DEV();
+	if (access(FAULT_DIR "/fail_nth", W_OK))
+		SKIP(return, "no %s", FAULT_DIR);
+	mshv_vm_create(&self->vm, true);
+	self->vp_fd = __mshv_create_vp(self->vm.fd, 0);
+	ASSERT_LE(0, self->vp_fd);
+}
+
+FIXTURE_TEARDOWN(knobs)
+{
+	write_num_file(FAULT_DIR "/fail_nth", 0);
+	write_num_file(FAULT_DIR "/pool_cap", 0);
+	write_num_file(FAULT_DIR "/fail_status", HV_STATUS_INSUFFICIENT_MEMORY);
+	if (self->vp_fd >= 0)
+		close(self->vp_fd);
+	mshv_vm_destroy(&self->vm);
+}
+
+TEST_F(knobs, fail_nth_passthrough)
+{
+	long long before = read_num_file(FAULT_DIR "/injected");
+	__u32 name = HV_X64_REGISTER_RIP;
+	union hv_register_value v;
+	__u16 st;
+
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_code",
+				HVCALL_GET_VP_REGISTERS));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_status",
+				HV_STATUS_OPERATION_FAILED));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_nth", 2));
+
+	EXPECT_EQ(0, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
+	EXPECT_EQ(-1, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(HV_STATUS_OPERATION_FAILED, st);
+	/* One shot. */
+	EXPECT_EQ(0, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
+	EXPECT_EQ(0, read_num_file(FAULT_DIR "/fail_nth"));
+	EXPECT_EQ(before + 1, read_num_file(FAULT_DIR "/injected"));
+}
+
+TEST_F(knobs, pool_cap)
+{
+	long long hits = read_num_file(FAULT_DIR "/pool_cap_hits");
+	int fd;
+
+	/* A child pool of one page cannot be initialized. */
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/pool_cap", 1));
+	fd = mshv_create_partition(self->vm.dev_fd, true);
+	EXPECT_EQ(-1, __mshv_initialize_partition(fd));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_LT(hits, read_num_file(FAULT_DIR "/pool_cap_hits"));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/pool_cap", 0));
+	/* Lifted, it works (the initialize is retried). */
+	EXPECT_EQ(0, __mshv_initialize_partition(fd));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

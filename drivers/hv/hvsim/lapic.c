@@ -386,6 +386,12 @@ static u32 hvsim_lapic_current_count(struct hvsim_vp *vp)
 /* Register access.                                                   */
 /* ------------------------------------------------------------------ */
 
+/* The offsets of the seven LVT registers. */
+static const u32 hvsim_lvts[] = {
+	APIC_LVTCMCI, APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
+	APIC_LVT0, APIC_LVT1, APIC_LVTERR,
+};
+
 static u32 *hvsim_lvt(struct hvsim_apic_regs *r, u32 off)
 {
 	switch (off) {
@@ -516,18 +522,14 @@ static void hvsim_lapic_send_ipi(struct hvsim_vp *vp, u32 icr, u32 dest)
 static void hvsim_lapic_set_svr(struct hvsim_vp *vp, u32 val)
 {
 	struct hvsim_apic_regs *r = hvsim_regs(vp);
-	static const u32 lvts[] = {
-		APIC_LVTCMCI, APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
-		APIC_LVT0, APIC_LVT1, APIC_LVTERR,
-	};
 	unsigned int i;
 
 	r->apic_spurious = val & HVSIM_APIC_SVR_WRITABLE;
 	if (val & APIC_SPIV_APIC_ENABLED)
 		return;
 	/* Software-disabled: every LVT is masked. */
-	for (i = 0; i < ARRAY_SIZE(lvts); i++)
-		*hvsim_lvt(r, lvts[i]) |= APIC_LVT_MASKED;
+	for (i = 0; i < ARRAY_SIZE(hvsim_lvts); i++)
+		*hvsim_lvt(r, hvsim_lvts[i]) |= APIC_LVT_MASKED;
 }
 
 /*
@@ -754,10 +756,6 @@ void hvsim_lapic_init(struct hvsim_vp *vp)
 void hvsim_lapic_reset(struct hvsim_vp *vp)
 {
 	struct hvsim_apic_regs *r = hvsim_regs(vp);
-	static const u32 lvts[] = {
-		APIC_LVTCMCI, APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
-		APIC_LVT0, APIC_LVT1, APIC_LVTERR,
-	};
 	unsigned int i;
 
 	memset(r, 0, HV_HYP_PAGE_SIZE);
@@ -765,8 +763,8 @@ void hvsim_lapic_reset(struct hvsim_vp *vp)
 	r->apic_version = HVSIM_APIC_VERSION;
 	r->apic_dfr = 0xffffffff;
 	r->apic_spurious = 0xff;
-	for (i = 0; i < ARRAY_SIZE(lvts); i++)
-		*hvsim_lvt(r, lvts[i]) = APIC_LVT_MASKED;
+	for (i = 0; i < ARRAY_SIZE(hvsim_lvts); i++)
+		*hvsim_lvt(r, hvsim_lvts[i]) = APIC_LVT_MASKED;
 }
 
 /**

@@ -39,11 +39,11 @@ int main(void)
 			   msg);
 	}
 	msg[0] = 0;
-	tap_result("interrupt_delivery", hvt_interrupt_test(ram, msg,
-							   sizeof(msg)), msg);
+	tap_result("interrupt_delivery",
+		   hvt_interrupt_test(ram, msg, sizeof(msg)), msg);
 	msg[0] = 0;
-	tap_result("interrupt_window", hvt_irq_window_test(ram, msg,
-							   sizeof(msg)), msg);
+	tap_result("interrupt_window",
+		   hvt_irq_window_test(ram, msg, sizeof(msg)), msg);
 	msg[0] = 0;
 	tap_result("translate_and_exception_intercepts",
 		   hvt_xlate_test(ram, msg, sizeof(msg)), msg);

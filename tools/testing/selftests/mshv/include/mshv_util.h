@@ -122,5 +122,19 @@ void *mshv_alloc_state_buf(size_t size);
 
 /* hvsim debugfs counters; -1 when hvsim's debugfs is not there. */
 long hvsim_counter(const char *name);
+/* Times hvsim served hypercall @code (its "hypercalls" file); -1 if unknown. */
+long hvsim_hypercall_count(__u16 code);
+
+/* Interrupts: MSHV_SET_MSI_ROUTING and MSHV_IRQFD (raw results). */
+#define MSHV_DEBUGFS_IRQ_DIR	"/sys/kernel/debug/mshv/irq"
+#define MSI_ADDR(dest)		(0xfee00000u | ((__u32)(dest) << 12))
+#define MSI_ADDR_LOGICAL	(1u << 2)
+#define MSI_DATA_LEVEL		((1u << 15) | (1u << 14))
+
+int __mshv_set_msi_routing(int pt_fd, const struct mshv_user_irq_entry *e,
+			   __u32 nr);
+int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags);
+/* mshv_root's counter in MSHV_DEBUGFS_IRQ_DIR; -1 if not readable. */
+long mshv_irq_counter(const char *name);
 
 #endif /* SELFTEST_MSHV_UTIL_H */

@@ -438,3 +438,66 @@ long hvsim_counter(const char *name)
 	buf[len] = '\0';
 	return strtol(buf, NULL, 10);
 }
+
+long hvsim_hypercall_count(__u16 code)
+{
+	char line[128], name[64];
+	unsigned int c;
+	long n, found = 0;
+	FILE *f;
+
+	f = fopen(HVSIM_DEBUGFS_DIR "/hypercalls", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%x %63s %ld", &c, name, &n) == 3 &&
+		    c == code)
+			found = n;
+	fclose(f);
+	return found;
+}
+
+int __mshv_set_msi_routing(int pt_fd, const struct mshv_user_irq_entry *e,
+			   __u32 nr)
+{
+	struct mshv_user_irq_table *t;
+	int ret, err;
+
+	t = calloc(1, sizeof(*t) + nr * sizeof(*e));
+	TEST_ASSERT(t, "calloc");
+	t->nr = nr;
+	if (nr)
+		memcpy(t->entries, e, nr * sizeof(*e));
+	ret = ioctl(pt_fd, MSHV_SET_MSI_ROUTING, t);
+	err = errno;
+	free(t);
+	errno = err;
+	return ret;
+}
+
+int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags)
+{
+	struct mshv_user_irqfd args = {
+		.fd = fd, .resamplefd = resamplefd, .gsi = gsi, .flags = flags,
+	};
+
+	return ioctl(pt_fd, MSHV_IRQFD, &args);
+}
+
+long mshv_irq_counter(const char *name)
+{
+	char path[256], buf[32];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", MSHV_DEBUGFS_IRQ_DIR, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	return strtol(buf, NULL, 10);
+}

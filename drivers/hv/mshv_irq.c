@@ -206,7 +206,7 @@ long mshv_set_msi_routing(struct mshv_partition *pt, void __user *uarg)
 	synchronize_srcu_expedited(&pt->pt_irq.srcu);
 	trace_mshv_irq_routing_update(pt->pt_id, old ? old->nr_routes : 0,
 				      hdr.nr, new ? new->nr_slots : 0);
-	mshv_irq_count_routing_update();
+	atomic_inc(&mshv_irq_stats.routing_updates);
 	kvfree(old);
 	return 0;
 }

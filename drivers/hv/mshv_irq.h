@@ -20,6 +20,7 @@
 #ifndef _MSHV_IRQ_H
 #define _MSHV_IRQ_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/seqlock.h>
@@ -99,6 +100,9 @@ void mshv_msi_decode(u32 address_lo, u32 data, struct mshv_msi *msi);
 bool mshv_msi_targets_vp(const struct mshv_msi *msi, u32 vp_index);
 int mshv_irq_table_build(const struct mshv_user_irq_entry *entries, u32 nr,
 			 struct mshv_irq_table **table);
+/* mshv_irq_inject.c: the register page's vector word (covered likewise) */
+int mshv_vectors_post(u64 *word, u8 vector);
+bool mshv_vectors_withdraw(u64 *word, u8 vector);
 
 /* mshv_irq.c */
 int mshv_irq_state_init(struct mshv_irq_state *irq);
@@ -113,10 +117,33 @@ void mshv_irqfd_routing_update(struct mshv_partition *pt,
 			       const struct mshv_irq_table *table);
 void mshv_irqfd_release(struct mshv_partition *pt);
 void mshv_irq_eoi(struct mshv_partition *pt, u32 vp_index, u32 vector);
-bool mshv_irq_fast_path_usable(void);
-bool mshv_vp_irq_pending(struct mshv_vp *vp);
-void mshv_irq_count_routing_update(void);
 int mshv_irqfd_init(void);
 void mshv_irqfd_exit(void);
+
+/* mshv_irq_inject.c */
+struct mshv_hvpages;
+
+/* Counters in /sys/kernel/debug/mshv/irq/, over all partitions. */
+struct mshv_irq_stats {
+	atomic_t inject_fast;		/* fast path taken */
+	atomic_t inject_slow;		/* ASSERT hypercalls issued */
+	atomic_t inject_failed;		/* ... and failed */
+	atomic_t fast_refused;		/* fast path possible but refused */
+	atomic_t coalesced;		/* signal merged into pending work */
+	atomic_t dropped;		/* GSI without a route */
+	atomic_t eoi;			/* HVMSG_X64_APIC_EOI messages */
+	atomic_t resampled;		/* resamplefd signals */
+	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
+};
+
+extern struct mshv_irq_stats mshv_irq_stats;
+
+bool mshv_irq_fast_path_usable(void);
+bool mshv_vp_irq_pending(struct mshv_vp *vp);
+int mshv_irq_inject_fast(struct mshv_partition *pt,
+			 const struct mshv_msi *msi);
+int mshv_irq_assert(struct mshv_partition *pt, struct mshv_hvpages *hp,
+		    const struct mshv_msi *msi);
+void mshv_irq_debugfs_init(void);
 
 #endif /* _MSHV_IRQ_H */

@@ -1,28 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mshv_root: irqfds (MSHV_IRQFD), resamplers and interrupt injection.
+ * mshv_root: irqfds (MSHV_IRQFD) and resamplers.
  *
  * An irqfd hooks a wait-queue entry into an eventfd.  Signalling the
  * eventfd calls mshv_irqfd_wakeup() with the eventfd's wait-queue lock
- * held and interrupts off, so injection starts in atomic context:
+ * held and interrupts off, so injection starts in atomic context (see
+ * mshv_irq_inject.c for both paths):
  *
- *  - Fast path (root scheduler, hypervisor support, fixed edge-triggered
- *    interrupt to one physical APIC id): append the vector to the target
- *    VP's register page (count + up to seven vectors, one 64-bit word,
- *    updated with cmpxchg) and kick the VP's run loop, whose next
- *    HVCALL_DISPATCH_VP passes HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION.
- *    No hypercall of its own.
- *  - Slow path (everything else, or when the fast path is refused):
- *    HVCALL_ASSERT_VIRTUAL_INTERRUPT from a work item, since platform
- *    hypercalls must be issued from sleepable context.  Signals that
- *    arrive while the work is still pending coalesce, like edges on an
- *    interrupt line.
+ *  - the fast path, through the VP register page, runs right there;
+ *  - otherwise (or when the fast path is refused) a work item issues
+ *    HVCALL_ASSERT_VIRTUAL_INTERRUPT, since platform hypercalls must be
+ *    issued from sleepable context.  Signals that arrive while the work
+ *    is still pending coalesce, like edges on an interrupt line.
  *
  * Resample (level-triggered routes): irqfds of one GSI share a resampler.
  * When the hypervisor reports HVMSG_X64_APIC_EOI for a vector, every
  * resample irqfd whose route has that vector and may target that VP gets
- * its resamplefd signalled (from the SynIC ISR), so the VMM can re-check
- * its device and signal again if the line is still up.
+ * its resamplefd signalled, so the VMM can re-check its device and signal
+ * again if the line is still up.  The SynIC ISR finds the irqfds; the
+ * signal comes from a work item (an eventfd's wait-queue lock is not a
+ * raw spinlock: it must not be taken in hard interrupt context).
  *
  * Teardown: deassign, EPOLLHUP (eventfd closed) and partition fd release
  * unlink an irqfd and queue its shutdown work, which leaves the eventfd's
@@ -30,12 +27,8 @@
  * and release wait for that, so nothing outlives them.
  */
 
-#include <linux/debugfs.h>
 #include <linux/eventfd.h>
 #include <linux/file.h>
-#include <linux/mm.h>
-#include <linux/moduleparam.h>
-#include <linux/nospec.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -44,26 +37,8 @@
 #include "mshv_root.h"
 #include "mshv_trace.h"
 
-static bool irq_fast_path = true;
-module_param(irq_fast_path, bool, 0644);
-MODULE_PARM_DESC(irq_fast_path,
-		 "inject fixed edge-triggered interrupts through the VP register page when the hypervisor supports it (root scheduler); 0 forces HVCALL_ASSERT_VIRTUAL_INTERRUPT");
-
 static struct workqueue_struct *mshv_irq_inject_wq;
 static struct workqueue_struct *mshv_irqfd_cleanup_wq;
-
-/* Counters in /sys/kernel/debug/mshv/irq/, over all partitions. */
-static struct {
-	atomic_t inject_fast;		/* fast path taken */
-	atomic_t inject_slow;		/* ASSERT hypercalls issued */
-	atomic_t inject_failed;		/* ... and failed */
-	atomic_t fast_refused;		/* fast path possible but refused */
-	atomic_t coalesced;		/* signal merged into pending work */
-	atomic_t dropped;		/* GSI without a route */
-	atomic_t eoi;			/* HVMSG_X64_APIC_EOI messages */
-	atomic_t resampled;		/* resamplefd signals */
-	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
-} mshv_irq_stats;
 
 /**
  * struct mshv_resampler - the resample irqfds of one GSI
@@ -71,14 +46,12 @@ static struct {
  * @pt: owning partition
  * @gsi: the GSI
  * @irqfds: its irqfds (SRCU-readable), never empty while listed
- * @clear_work: HVCALL_CLEAR_VIRTUAL_INTERRUPT after an ExtINT EOI
  */
 struct mshv_resampler {
 	struct list_head node;
 	struct mshv_partition *pt;
 	u32 gsi;
 	struct list_head irqfds;
-	struct work_struct clear_work;
 };
 
 /**
@@ -97,6 +70,7 @@ struct mshv_resampler {
  * @resampler: shared resampler of @gsi, or NULL
  * @resamplefd: eventfd signalled on EOI, with @resampler
  * @resampler_node: entry in @resampler's list
+ * @resample_work: signals @resamplefd after an EOI (and clears an ExtINT)
  */
 struct mshv_irqfd {
 	struct mshv_partition *pt;
@@ -113,162 +87,8 @@ struct mshv_irqfd {
 	struct mshv_resampler *resampler;
 	struct eventfd_ctx *resamplefd;
 	struct list_head resampler_node;
+	struct work_struct resample_work;
 };
-
-/* ------------------------------------------------------------------ */
-/* The register page's pending vectors: count in byte 0, then vectors. */
-/* ------------------------------------------------------------------ */
-
-#define MSHV_VECTORS_OFFSET \
-	offsetof(struct hv_vp_register_page, interrupt_vector_count)
-static_assert(MSHV_VECTORS_OFFSET % sizeof(u64) == 0);
-static_assert(HV_VP_REGISTER_PAGE_MAX_VECTOR_COUNT + 1 == sizeof(u64));
-
-/* Bounded: a VMM scribbling on its mapping must not stall a wakeup. */
-#define MSHV_VECTOR_CMPXCHG_TRIES	16
-
-union mshv_vectors {
-	u64 word;
-	u8 bytes[8];		/* [0]: count; [1..7]: vectors */
-};
-
-static u64 *mshv_vp_vectors(struct mshv_vp *vp)
-{
-	return page_address(vp->vp_register_page) + MSHV_VECTORS_OFFSET;
-}
-
-/**
- * mshv_vp_irq_pending() - whether vectors wait in a VP's register page
- * @vp: the VP
- *
- * Return: true if the next dispatch should scan them.
- */
-bool mshv_vp_irq_pending(struct mshv_vp *vp)
-{
-	union mshv_vectors v = { .word = READ_ONCE(*mshv_vp_vectors(vp)) };
-
-	return v.bytes[0];
-}
-
-/* Index of @vector among the pending ones, or -1. */
-static int mshv_vectors_find(const union mshv_vectors *v, u8 vector)
-{
-	unsigned int i, n = min_t(unsigned int, v->bytes[0],
-				  HV_VP_REGISTER_PAGE_MAX_VECTOR_COUNT);
-
-	for (i = 0; i < n; i++)
-		if (v->bytes[i + 1] == vector)
-			return i;
-	return -1;
-}
-
-/*
- * Queue @vector.  Return: 0 if queued, 1 if it was queued already, -ENOSPC
- * if all slots are taken, -EBUSY if the word kept changing under us.
- */
-static int mshv_vp_post_vector(struct mshv_vp *vp, u8 vector)
-{
-	u64 *word = mshv_vp_vectors(vp);
-	union mshv_vectors old, new;
-	unsigned int tries;
-
-	old.word = READ_ONCE(*word);
-	for (tries = 0; tries < MSHV_VECTOR_CMPXCHG_TRIES; tries++) {
-		if (mshv_vectors_find(&old, vector) >= 0)
-			return 1;
-		if (old.bytes[0] >= HV_VP_REGISTER_PAGE_MAX_VECTOR_COUNT)
-			return -ENOSPC;
-		new = old;
-		new.bytes[++new.bytes[0]] = vector;
-		if (try_cmpxchg(word, &old.word, new.word))
-			return 0;
-	}
-	return -EBUSY;
-}
-
-/*
- * Take @vector back out.  Return: true if it was still queued and is now
- * gone (the hypervisor never saw it), false if the hypervisor took it.
- */
-static bool mshv_vp_withdraw_vector(struct mshv_vp *vp, u8 vector)
-{
-	u64 *word = mshv_vp_vectors(vp);
-	union mshv_vectors old, new;
-	unsigned int i, n;
-	int at;
-
-	old.word = READ_ONCE(*word);
-	for (;;) {
-		at = mshv_vectors_find(&old, vector);
-		if (at < 0)
-			return false;
-		n = old.bytes[0];
-		new = old;
-		for (i = at + 1; i < n; i++)
-			new.bytes[i] = new.bytes[i + 1];
-		new.bytes[n] = 0;
-		new.bytes[0] = n - 1;
-		if (try_cmpxchg(word, &old.word, new.word))
-			return true;
-	}
-}
-
-/**
- * mshv_irq_fast_path_usable() - whether injection may use register pages
- *
- * Return: true with the root scheduler, a hypervisor that scans the
- * register page on dispatch, and the irq_fast_path parameter set.
- */
-bool mshv_irq_fast_path_usable(void)
-{
-	return READ_ONCE(irq_fast_path) &&
-	       mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT &&
-	       (mshv_root.ops->features & MSHV_PLATFORM_F_DISPATCH_INJECTION);
-}
-
-/*
- * The fast path.  Context: any (called from eventfd wakeups).
- * Return: 0 if the vector is queued for the VP's next dispatch and the VP
- * was kicked; -EOPNOTSUPP if the route cannot take this path; another
- * negative errno if the path was refused this time (use the slow path).
- */
-static int mshv_irq_inject_fast(struct mshv_partition *pt,
-				const struct mshv_msi *msi)
-{
-	struct mshv_vp *vp;
-	int ret;
-
-	if (!mshv_irq_fast_path_usable() || msi->logical || msi->level ||
-	    msi->type != HV_X64_INTERRUPT_TYPE_FIXED)
-		return -EOPNOTSUPP;
-	/* Pairs with the release in mshv_vp_create(). */
-	vp = smp_load_acquire(&pt->pt_vps[array_index_nospec(msi->dest,
-							     MSHV_MAX_VPS)]);
-	if (!vp || !vp->vp_register_page)
-		return -EOPNOTSUPP;
-
-	/*
-	 * A dispatch in progress scans the page only when it starts: the
-	 * vector would wait for the VP's next exit.
-	 */
-	if (READ_ONCE(vp->vp_dispatching))
-		return -EBUSY;
-	ret = mshv_vp_post_vector(vp, msi->vector);
-	if (ret < 0)
-		return ret;
-	/*
-	 * Pairs with the barrier in mshv_vp_run_root(), which sets
-	 * vp_dispatching and then looks for vectors: either that dispatch
-	 * scans ours, or we see it dispatching here and take the vector
-	 * back (unless the hypervisor consumed it already).
-	 */
-	smp_mb();	/* vector store before vp_dispatching load */
-	if (READ_ONCE(vp->vp_dispatching) &&
-	    mshv_vp_withdraw_vector(vp, msi->vector))
-		return -EBUSY;
-	mshv_vp_kick(vp);
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Injection.                                                         */
@@ -298,7 +118,6 @@ static void mshv_irqfd_inject_work(struct work_struct *work)
 	struct mshv_irqfd *irqfd = container_of(work, struct mshv_irqfd,
 						inject_work);
 	struct mshv_partition *pt = irqfd->pt;
-	struct hv_interrupt_control control = {};
 	struct mshv_msi msi;
 	int idx, ret;
 
@@ -310,16 +129,7 @@ static void mshv_irqfd_inject_work(struct work_struct *work)
 		mshv_irq_trace(irqfd, &msi, MSHV_IRQ_PATH_DROPPED, 0);
 		goto out;
 	}
-	control.interrupt_type = msi.type;
-	if (msi.level)
-		control.flags |= HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED;
-	if (msi.logical)
-		control.flags |= HV_INTERRUPT_CONTROL_LOGICAL_DEST;
-	ret = mshv_hv_assert_virtual_interrupt(&irqfd->hp, pt->pt_id,
-					       msi.vector, msi.dest, &control);
-	atomic_inc(&mshv_irq_stats.inject_slow);
-	if (ret)
-		atomic_inc(&mshv_irq_stats.inject_failed);
+	ret = mshv_irq_assert(pt, &irqfd->hp, &msi);
 	mshv_irq_trace(irqfd, &msi, MSHV_IRQ_PATH_SLOW, ret);
 out:
 	srcu_read_unlock(&pt->pt_irq.srcu, idx);
@@ -357,12 +167,18 @@ out:
 /* Resample: EOI of a level-triggered vector.                         */
 /* ------------------------------------------------------------------ */
 
-static void mshv_resampler_clear_work(struct work_struct *work)
+/* Tell the VMM its level-triggered interrupt was EOIed. */
+static void mshv_irqfd_resample_work(struct work_struct *work)
 {
-	struct mshv_resampler *rs = container_of(work, struct mshv_resampler,
-						 clear_work);
+	struct mshv_irqfd *irqfd = container_of(work, struct mshv_irqfd,
+						resample_work);
+	struct mshv_msi msi;
 
-	mshv_hv_clear_virtual_interrupt(rs->pt->pt_id);
+	mshv_irqfd_route(irqfd, &msi);
+	if (msi.valid && msi.type == HV_X64_INTERRUPT_TYPE_EXTINT)
+		mshv_hv_clear_virtual_interrupt(irqfd->pt->pt_id);
+	eventfd_signal(irqfd->resamplefd);
+	atomic_inc(&mshv_irq_stats.resampled);
 }
 
 /**
@@ -371,9 +187,10 @@ static void mshv_resampler_clear_work(struct work_struct *work)
  * @vp_index: the VP that EOIed (untrusted message content)
  * @vector: the vector (untrusted message content)
  *
- * Signals the resamplefd of every resample irqfd whose route has @vector
- * and may target @vp_index.  An ExtINT also gets its pending state
- * cleared in the hypervisor (from a work item).
+ * Has the resamplefd of every resample irqfd whose route has @vector and
+ * may target @vp_index signalled, from a work item (EOIs that come while
+ * it is pending merge).  An ExtINT also gets its pending state cleared in
+ * the hypervisor.
  *
  * Context: any, including the SynIC ISR; @pt is kept alive by the caller.
  */
@@ -394,16 +211,13 @@ void mshv_irq_eoi(struct mshv_partition *pt, u32 vp_index, u32 vector)
 			if (!msi.valid || msi.vector != vector ||
 			    !mshv_msi_targets_vp(&msi, vp_index))
 				continue;
-			if (msi.type == HV_X64_INTERRUPT_TYPE_EXTINT)
-				queue_work(mshv_irq_inject_wq, &rs->clear_work);
-			eventfd_signal(irqfd->resamplefd);
+			queue_work(mshv_irq_inject_wq, &irqfd->resample_work);
 			n++;
 		}
 	}
 	srcu_read_unlock(&pt->pt_irq.srcu, idx);
 
 	atomic_inc(&mshv_irq_stats.eoi);
-	atomic_add(n, &mshv_irq_stats.resampled);
 	trace_mshv_irq_eoi(pt->pt_id, vp_index, vector, n);
 }
 
@@ -428,7 +242,6 @@ static bool mshv_resampler_attach(struct mshv_irqfd *irqfd,
 	rs->pt = pt;
 	rs->gsi = irqfd->gsi;
 	INIT_LIST_HEAD(&rs->irqfds);
-	INIT_WORK(&rs->clear_work, mshv_resampler_clear_work);
 	list_add_tail_rcu(&rs->node, &pt->pt_irq.resamplers);
 found:
 	irqfd->resampler = rs;
@@ -452,10 +265,9 @@ static void mshv_resampler_detach(struct mshv_irqfd *irqfd)
 
 	/* No EOI handler walks past the irqfd (or the resampler) now. */
 	synchronize_srcu(&pt->pt_irq.srcu);
-	if (last) {
-		cancel_work_sync(&rs->clear_work);
+	cancel_work_sync(&irqfd->resample_work);
+	if (last)
 		kfree(rs);
-	}
 	irqfd->resampler = NULL;
 }
 
@@ -561,6 +373,7 @@ static int mshv_irqfd_assign(struct mshv_partition *pt,
 	INIT_LIST_HEAD(&irqfd->resampler_node);
 	INIT_WORK(&irqfd->inject_work, mshv_irqfd_inject_work);
 	INIT_WORK(&irqfd->shutdown_work, mshv_irqfd_shutdown);
+	INIT_WORK(&irqfd->resample_work, mshv_irqfd_resample_work);
 	seqcount_spinlock_init(&irqfd->route_seq, &irq->irqfds_lock);
 	init_waitqueue_func_entry(&irqfd->wait, mshv_irqfd_wakeup);
 	init_poll_funcptr(&irqfd->poll, mshv_irqfd_poll_queue);
@@ -711,14 +524,6 @@ void mshv_irqfd_routing_update(struct mshv_partition *pt,
 }
 
 /**
- * mshv_irq_count_routing_update() - count a routing-table swap
- */
-void mshv_irq_count_routing_update(void)
-{
-	atomic_inc(&mshv_irq_stats.routing_updates);
-}
-
-/**
  * mshv_irqfd_release() - shut down every irqfd of a partition
  * @pt: the partition, whose fd is being released
  *
@@ -739,29 +544,6 @@ void mshv_irqfd_release(struct mshv_partition *pt)
 	flush_workqueue(mshv_irqfd_cleanup_wq);
 }
 
-static void mshv_irq_debugfs_init(void)
-{
-	struct dentry *dir = debugfs_create_dir("irq", mshv_debugfs_dir);
-
-	debugfs_create_atomic_t("inject_fast", 0444, dir,
-				&mshv_irq_stats.inject_fast);
-	debugfs_create_atomic_t("inject_slow", 0444, dir,
-				&mshv_irq_stats.inject_slow);
-	debugfs_create_atomic_t("inject_failed", 0444, dir,
-				&mshv_irq_stats.inject_failed);
-	debugfs_create_atomic_t("fast_refused", 0444, dir,
-				&mshv_irq_stats.fast_refused);
-	debugfs_create_atomic_t("coalesced", 0444, dir,
-				&mshv_irq_stats.coalesced);
-	debugfs_create_atomic_t("dropped", 0444, dir,
-				&mshv_irq_stats.dropped);
-	debugfs_create_atomic_t("eoi", 0444, dir, &mshv_irq_stats.eoi);
-	debugfs_create_atomic_t("resampled", 0444, dir,
-				&mshv_irq_stats.resampled);
-	debugfs_create_atomic_t("routing_updates", 0444, dir,
-				&mshv_irq_stats.routing_updates);
-}
-
 /**
  * mshv_irqfd_init() - module init: workqueues and debugfs counters
  *
@@ -777,7 +559,6 @@ int mshv_irqfd_init(void)
 		destroy_workqueue(mshv_irq_inject_wq);
 		return -ENOMEM;
 	}
-	mshv_irq_debugfs_init();
 	return 0;
 }
 

@@ -569,6 +569,50 @@ struct hv_vp_register_page {
 } __packed;
 
 /* ------------------------------------------------------------------ */
+/* Virtual interrupts: ASSERT_VIRTUAL_INTERRUPT, the APIC EOI message.  */
+/* ------------------------------------------------------------------ */
+
+#define HV_X64_INTERRUPT_TYPE_FIXED		0x0000
+#define HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY	0x0001
+#define HV_X64_INTERRUPT_TYPE_SMI		0x0002
+#define HV_X64_INTERRUPT_TYPE_REMOTEREAD	0x0003
+#define HV_X64_INTERRUPT_TYPE_NMI		0x0004
+#define HV_X64_INTERRUPT_TYPE_INIT		0x0005
+#define HV_X64_INTERRUPT_TYPE_SIPI		0x0006
+#define HV_X64_INTERRUPT_TYPE_EXTINT		0x0007
+#define HV_X64_INTERRUPT_TYPE_LOCALINT0		0x0008
+#define HV_X64_INTERRUPT_TYPE_LOCALINT1		0x0009
+
+/* Second word of union hv_interrupt_control (x86). */
+#define HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED	BIT(0)
+#define HV_INTERRUPT_CONTROL_LOGICAL_DEST	BIT(1)
+
+union hv_interrupt_control {
+	u64 as_uint64;
+	struct {
+		u32 interrupt_type;	/* HV_X64_INTERRUPT_TYPE_* */
+		u32 flags;		/* HV_INTERRUPT_CONTROL_* */
+	} __packed;
+};
+
+/* HVCALL_ASSERT_VIRTUAL_INTERRUPT; dest_addr is an APIC id (or mask). */
+struct hv_input_assert_virtual_interrupt {
+	u64 partition_id;
+	union hv_interrupt_control control;
+	u64 dest_addr;
+	u32 vector;
+	u8 target_vtl;
+	u8 rsvd_z0;
+	u16 rsvd_z1;
+} __packed;
+
+/* HVMSG_X64_APIC_EOI: the guest EOI'd a level-triggered vector. */
+struct hv_x64_apic_eoi_message {
+	u32 vp_index;
+	u32 interrupt_vector;
+} __packed;
+
+/* ------------------------------------------------------------------ */
 /* Local APIC state (HV_GET_SET_VP_STATE_LAPIC_STATE, start of page). */
 /* ------------------------------------------------------------------ */
 
@@ -850,6 +894,8 @@ static_assert(sizeof(struct hv_x64_apic_eoi_message) == 8);
 
 static_assert(sizeof(struct hv_partition_property_vmm_capabilities) == 16);
 static_assert(sizeof(struct hv_local_interrupt_controller_state) == 176);
+static_assert(sizeof(struct hv_input_assert_virtual_interrupt) == 32);
+static_assert(sizeof(struct hv_x64_apic_eoi_message) == 8);
 static_assert(sizeof(struct hv_input_install_intercept) == 24);
 static_assert(sizeof(struct hv_register_x64_cpuid_result_parameters) == 44);
 static_assert(sizeof(struct hv_input_register_intercept_result) == 60);

@@ -15,7 +15,10 @@
  * Modelled: real mode, 16/32-bit protected mode, compatibility and 64-bit
  * mode; segmentation with descriptor loads, limit and privilege checks;
  * 32-bit, PAE and 4-level paging; exception and interrupt delivery through
- * the IVT/IDT with stack switches and IST; TF single-step traps.  Not
+ * the IVT/IDT with stack switches and IST; external interrupts from the
+ * platform's interrupt controller (irq_pending/irq_ack) at instruction
+ * boundaries, honouring IF and the STI/MOV SS shadow; TF single-step
+ * traps.  Not
  * modelled (HVSIM_EXIT_UNSUPPORTED): virtual-8086 mode, task switches and
  * task gates, call gates, SYSENTER/SYSEXIT, x87/SSE/AVX, 5-level paging,
  * data breakpoints (DR0-3 are stored only), the TSS I/O bitmap (CPL >
@@ -601,6 +604,39 @@ static void hvsim_copy_hot(struct hvsim_cpu_state *dst,
 	memcpy((u8 *)dst + end, (const u8 *)src + end, sizeof(*src) - end);
 }
 
+/*
+ * Take the interrupt the controller has for us, if any.  Return: 0, or an
+ * exit reason if delivering it needs the VMM (the interrupt stays
+ * pending; @st unchanged but for a triple fault).
+ */
+static int hvsim_deliver_ext(struct hvsim_cpu_state *st,
+			     const struct hvsim_mem_ops *mem, void *ctx,
+			     struct hvsim_exit *exit, u8 vector,
+			     struct hvsim_tlb *tlb)
+{
+	struct hvsim_insn ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.exc_vec = vector;
+	return hvsim_fault(st, mem, ctx, exit, &ev, st->rip, HVSIM_DLV_EXT,
+			   tlb);
+}
+
+static int hvsim_take_irq(struct hvsim_cpu_state *st,
+			  const struct hvsim_mem_ops *mem, void *ctx,
+			  struct hvsim_exit *exit, struct hvsim_tlb *tlb)
+{
+	int vector, rc;
+
+	vector = mem->irq_pending(ctx, st);
+	if (vector < 0 || !(st->rflags & HVSIM_FL_IF) || st->interrupt_shadow)
+		return 0;
+	rc = hvsim_deliver_ext(st, mem, ctx, exit, vector, tlb);
+	if (!rc)
+		mem->irq_ack(ctx, vector);
+	return rc;
+}
+
 unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 			    const struct hvsim_mem_ops *mem, void *ctx,
 			    unsigned long budget, struct hvsim_exit *exit)
@@ -617,6 +653,8 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 	/* work.msr == st->msr at the start of every instruction */
 	work = *st;
 	while (done < budget) {
+		if (mem->irq_pending && hvsim_take_irq(st, mem, ctx, exit, &tlb))
+			return done;
 		hvsim_copy_hot(&work, st);
 		hvsim_insn_init(&in, &work, mem, ctx, exit);
 		in.tlb = &tlb;
@@ -673,15 +711,10 @@ int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx,
 			u8 vector, struct hvsim_exit *exit)
 {
-	struct hvsim_insn ev;
-
 	memset(exit, 0, sizeof(*exit));
 	if (!(st->rflags & HVSIM_FL_IF) || st->interrupt_shadow)
 		return 0;
-	memset(&ev, 0, sizeof(ev));
-	ev.exc_vec = vector;
-	if (hvsim_fault(st, mem, ctx, exit, &ev, st->rip, HVSIM_DLV_EXT,
-			NULL))
+	if (hvsim_deliver_ext(st, mem, ctx, exit, vector, NULL))
 		return -1;
 	return 1;
 }

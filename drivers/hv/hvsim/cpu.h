@@ -143,6 +143,16 @@ enum hvsim_cb_result {
  * @exception: optional; true if exception @vector (0-31), raised by an
  *	instruction, is to stop the run with HVSIM_EXIT_EXCEPTION instead of
  *	being delivered through the IDT.  NULL: never.
+ * @irq_pending: optional; the interrupt controller, called before each
+ *	instruction with the committed state @st, which it may update (a
+ *	TPR write through the controller lands in @st->cr8 here).  Returns
+ *	the highest-priority interrupt vector the controller would deliver
+ *	now, or -1.  The CPU takes it only if RFLAGS.IF is set and there is
+ *	no interrupt shadow.  NULL: no interrupt controller.
+ * @irq_ack: called once the vector @irq_pending returned has been
+ *	delivered through the IDT (the controller moves it to in-service).
+ *	If delivery stops with an exit instead, it is not called and the
+ *	interrupt stays pending.
  *
  * All callbacks are called from hvsim_cpu_run() with @ctx and must not
  * sleep.  Callbacks other than @read and @write may be left NULL, so
@@ -157,6 +167,8 @@ struct hvsim_mem_ops {
 	int (*wrmsr)(void *ctx, u32 index, u64 val);
 	u64 (*rdtsc)(void *ctx);
 	bool (*exception)(void *ctx, u8 vector);
+	int (*irq_pending)(void *ctx, struct hvsim_cpu_state *st);
+	void (*irq_ack)(void *ctx, u8 vector);
 };
 
 enum hvsim_exit_reason {

@@ -57,6 +57,17 @@ static void hvsim_cpu_interrupt_test(struct kunit *test)
 			    "%s", msg);
 }
 
+static void hvsim_cpu_irq_window_test(struct kunit *test)
+{
+	char msg[160] = "";
+	u8 *ram;
+
+	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	KUNIT_EXPECT_EQ_MSG(test, hvt_irq_window_test(ram, msg, sizeof(msg)),
+			    0, "%s", msg);
+}
+
 static void hvsim_cpu_xlate_test(struct kunit *test)
 {
 	char msg[160] = "";
@@ -120,6 +131,7 @@ static void hvsim_cpu_budget_zero_test(struct kunit *test)
 static struct kunit_case hvsim_cpu_cases[] = {
 	KUNIT_CASE_PARAM(hvsim_cpu_vector_test, hvt_vec_gen_params),
 	KUNIT_CASE(hvsim_cpu_interrupt_test),
+	KUNIT_CASE(hvsim_cpu_irq_window_test),
 	KUNIT_CASE(hvsim_cpu_xlate_test),
 	KUNIT_CASE(hvsim_cpu_reset_test),
 	KUNIT_CASE(hvsim_cpu_reset_vector_test),

@@ -444,6 +444,73 @@ static int hvt_interrupt_test(u8 *ram, char *msg, size_t msglen)
 	return 0;
 }
 
+/* A fake interrupt controller: vector 0x20 pending until acknowledged. */
+struct hvt_pic {
+	struct hvt_mem m;
+	unsigned int acks;
+	u8 acked;
+};
+
+static int hvt_irq_pending(void *ctx, struct hvsim_cpu_state *st)
+{
+	struct hvt_pic *pic = ctx;
+
+	st->cr8 = 5;	/* what the controller writes must stick */
+	return pic->acks ? -1 : 0x20;
+}
+
+static void hvt_irq_ack(void *ctx, u8 vector)
+{
+	struct hvt_pic *pic = ctx;
+
+	pic->acks++;
+	pic->acked = vector;
+}
+
+static const struct hvsim_mem_ops hvt_pic_ops = {
+	.read = hvt_read,
+	.write = hvt_write,
+	.fetch = hvt_fetch,
+	.irq_pending = hvt_irq_pending,
+	.irq_ack = hvt_irq_ack,
+};
+
+/**
+ * hvt_irq_window_test() - the interrupt controller callbacks of
+ *	hvsim_cpu_run(): no interrupt while IF=0 or in STI's shadow, then
+ *	one at the next instruction boundary, acknowledged once
+ * @ram: HVT_MEM_SIZE bytes of scratch guest memory
+ * @msg: buffer for a failure message
+ * @msglen: its size
+ *
+ * Return: 0 if the test passed, nonzero with @msg filled otherwise.
+ */
+static int hvt_irq_window_test(u8 *ram, char *msg, size_t msglen)
+{
+	static const u8 code[] = { 0x90, 0xfb, 0x90, 0x90, 0xf4 };
+	struct hvt_pic pic = { .m.ram = ram };
+	struct hvsim_cpu_state st;
+	struct hvsim_exit ex;
+
+	memset(ram, 0, HVT_MEM_SIZE);
+	hvsim_cpu_reset(&st);
+	hvt_setup_lm(&st, ram);
+	memcpy(ram + 0x100, code, sizeof(code));	/* nop; sti; nop; nop; hlt */
+	ram[HVT_HANDLER(0x20)] = 0xf4;			/* hlt */
+	st.rip = 0x100;
+	st.rflags = 2;
+	hvsim_cpu_run(&st, &hvt_pic_ops, &pic, 100, &ex);
+	if (ex.reason != HVSIM_EXIT_HLT || st.rip != HVT_HANDLER(0x20) + 1 ||
+	    pic.acks != 1 || pic.acked != 0x20 || st.cr8 != 5)
+		return HVT_FAIL("exit %d rip %#llx acks %u cr8 %llu", ex.reason,
+				(unsigned long long)st.rip, pic.acks,
+				(unsigned long long)st.cr8);
+	/* taken after the NOP in STI's shadow: the frame's RIP is 0x103 */
+	if (ram[0xefd8] != 0x03 || ram[0xefd9] != 0x01)
+		return HVT_FAIL("return RIP %#x", ram[0xefd9] << 8 | ram[0xefd8]);
+	return 0;
+}
+
 /* Exception callback: the VMM intercepts #UD and #PF. */
 static bool hvt_exception(void *ctx, u8 vector)
 {

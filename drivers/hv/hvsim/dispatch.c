@@ -4,9 +4,14 @@
  * intercept message it may end with (used by both scheduler models, see
  * sched.c), and HVCALL_DISPATCH_VP, the root scheduler's "run this VP now".
  *
+ * HLT with interrupts enabled in a partition with local APICs halts the
+ * VP inside hvsim (no message): a dispatch of a halted VP reports it
+ * BLOCKED until an interrupt can wake it, and the root is then signalled
+ * (lapic.c, sched.c).  HLT with interrupts disabled, or without an APIC,
+ * is an HVMSG_X64_HALT intercept.
+ *
  * Not modelled yet: time_slice (the instruction budget bounds a run
- * instead), spec_ctrl and the speculation flags, and interrupt injection
- * through the register page's interrupt_vectors.
+ * instead), spec_ctrl and the speculation flags.
  */
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -270,27 +275,38 @@ static bool hvsim_build_message(struct hv_message *msg, struct hvsim_vp *vp,
  * message page and INTERCEPT_SUSPEND is set, as the TLFS has it for both
  * scheduler models.
  *
- * Return: true if the run stopped on an intercept, false if the budget
- * ran out.
+ * A halted VP runs only once it can take an interrupt; HLT with
+ * interrupts enabled (and an APIC) halts it.
+ *
+ * Return: HVSIM_SLICE_INTERCEPT, HVSIM_SLICE_PREEMPTED (the budget ran
+ * out) or HVSIM_SLICE_HALTED.
  */
-bool hvsim_vp_run_slice(struct hvsim_vp *vp)
+enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
 {
 	struct page *msg_page = vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE];
 	struct hvsim_exit exit;
 	struct hv_message msg;
 
 	hvsim_vp_load_register_page(vp);
+	if (!hvsim_lapic_wakeup(vp))
+		return HVSIM_SLICE_HALTED;
 	down_read(&vp->pt->gpa_lock);
 	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp,
 		      max(READ_ONCE(budget), 1U), &exit);
 	up_read(&vp->pt->gpa_lock);
+	/* A TPR write by the last instruction reaches CR8 before the copy. */
+	hvsim_lapic_irq_pending(vp, &vp->cpu);
 	hvsim_vp_store_register_page(vp);
 
+	if (exit.reason == HVSIM_EXIT_HLT && vp->pt->lapic &&
+	    (vp->cpu.rflags & X86_EFLAGS_IF))
+		return hvsim_lapic_halt(vp) ? HVSIM_SLICE_HALTED :
+					      HVSIM_SLICE_PREEMPTED;
 	if (!hvsim_build_message(&msg, vp, &exit))
-		return false;
+		return HVSIM_SLICE_PREEMPTED;
 	memcpy(page_address(msg_page), &msg, sizeof(msg));
 	WRITE_ONCE(vp->suspend[HVSIM_SUSPEND_INTERCEPT], 1);
-	return true;
+	return HVSIM_SLICE_INTERCEPT;
 }
 
 /*
@@ -319,17 +335,29 @@ u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
 	}
 	if (in->flags & HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND)
 		WRITE_ONCE(vp->suspend[HVSIM_SUSPEND_INTERCEPT], 0);
+	if (in->flags & HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION)
+		hvsim_scan_register_page_vectors(vp);
 
 	if (!hvsim_vp_runnable(vp)) {
 		out->dispatch_state = HV_VP_DISPATCH_STATE_BLOCKED;
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_SUSPEND;
-	} else if (hvsim_vp_run_slice(vp)) {
+		goto out;
+	}
+	switch (hvsim_vp_run_slice(vp)) {
+	case HVSIM_SLICE_INTERCEPT:
 		out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_INTERCEPT;
-	} else {
-		/* Budget used up: "preempted", the root dispatches again. */
+		break;
+	case HVSIM_SLICE_PREEMPTED:
+		/* Budget used up: the root dispatches again. */
 		out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_INVALID;
+		break;
+	case HVSIM_SLICE_HALTED:
+		/* Signalled by a scheduler message once it can run. */
+		out->dispatch_state = HV_VP_DISPATCH_STATE_BLOCKED;
+		out->dispatch_event = HV_VP_DISPATCH_EVENT_INVALID;
+		break;
 	}
 out:
 	hvsim_vp_unlock_put(vp);

@@ -323,6 +323,8 @@ static int hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
 {
 	struct hvsim_vp *vp = ctx;
 
+	if (!hvsim_lapic_mmio(vp, gpa, buf, len, false))
+		return 0;
 	return hvsim_gpa_access(vp->pt, gpa, buf, len, false);
 }
 
@@ -331,6 +333,8 @@ static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
 {
 	struct hvsim_vp *vp = ctx;
 
+	if (!hvsim_lapic_mmio(vp, gpa, (void *)buf, len, true))
+		return 0;
 	return hvsim_gpa_access(vp->pt, gpa, (void *)buf, len, true);
 }
 
@@ -357,9 +361,10 @@ static u64 hvsim_vp_rdtsc(void *ctx)
 
 /*
  * For hvsim_cpu_run() with the VP (locked, GPA lock read-held) as
- * context: guest memory with execute permission, CPUID and MSRs as the
- * partition configured them (intercept.c), exceptions the VMM intercepts,
- * and the host TSC.
+ * context: guest memory with execute permission and the xAPIC page,
+ * CPUID and MSRs as the partition configured them (intercept.c),
+ * exceptions the VMM intercepts, the host TSC and the local APIC as the
+ * interrupt controller (lapic.c).
  */
 const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.read = hvsim_vp_read,
@@ -370,6 +375,8 @@ const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.wrmsr = hvsim_icpt_wrmsr_cb,
 	.rdtsc = hvsim_vp_rdtsc,
 	.exception = hvsim_icpt_exception_cb,
+	.irq_pending = hvsim_lapic_irq_pending,
+	.irq_ack = hvsim_lapic_irq_ack,
 };
 
 /* What the GPA map says about @gfn for a translation result. */

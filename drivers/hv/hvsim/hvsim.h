@@ -17,6 +17,7 @@
 #define _HVSIM_H
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
@@ -151,6 +152,8 @@ struct hvsim_async {
  * @cpuid_results: registered CPUID results (struct hvsim_cpuid_result)
  * @nr_cpuid_results: entries on @cpuid_results
  * @overlay: gfn -> struct page *: SynIC pages overlaid on guest memory
+ * @lapic: created with HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED: its VPs
+ *	have a local APIC
  */
 struct hvsim_partition {
 	u64 id;
@@ -177,6 +180,7 @@ struct hvsim_partition {
 	struct list_head cpuid_results;
 	unsigned int nr_cpuid_results;
 	struct xarray overlay;
+	bool lapic;
 };
 
 /* Key of an installed intercept: type and parameter. */
@@ -238,6 +242,42 @@ struct hvsim_vp_state {
 	u64 tsc_adjust;
 };
 
+#define HVSIM_APIC_WORDS	(256 / BITS_PER_LONG)
+
+/* struct hvsim_lapic.events */
+#define HVSIM_LAPIC_EV_POSTED	0	/* @posted has vectors */
+#define HVSIM_LAPIC_EV_TIMER	1	/* the timer expired */
+
+/**
+ * struct hvsim_lapic - the local APIC of a VP, beyond its register file
+ *	(which is the VP's LAPIC state page, see lapic.c)
+ * @events: HVSIM_LAPIC_EV_* bits, set by sources outside the VP
+ * @posted: vectors asserted from outside the VP, not yet in the IRR
+ * @posted_level: which of them are level-triggered
+ * @halted: the VP executed HLT with interrupts enabled and waits for one
+ * @tpr_dirty: the guest wrote the TPR through the APIC (@tpr_write);
+ *	it reaches CR8 at the next instruction boundary
+ * @tpr_write: the value written
+ * @timer: the APIC timer (a soft hrtimer)
+ * @timer_start: ktime_get_ns() when the count was loaded
+ * @timer_period: ns from a full count to zero; 0 if the timer is stopped
+ * @timer_unit: ns per count
+ * @timer_periodic: the count reloads at zero
+ */
+struct hvsim_lapic {
+	unsigned long events;
+	unsigned long posted[HVSIM_APIC_WORDS];
+	unsigned long posted_level[HVSIM_APIC_WORDS];
+	bool halted;
+	bool tpr_dirty;
+	u8 tpr_write;
+	struct hrtimer timer;
+	u64 timer_start;
+	u64 timer_period;
+	u64 timer_unit;
+	bool timer_periodic;
+};
+
 /**
  * struct hvsim_vp - a virtual processor
  * @pt: owning partition
@@ -251,6 +291,7 @@ struct hvsim_vp_state {
  * @pool_page: the pool page the VP itself is charged
  * @state_page: mapped state pages by HV_VP_STATE_PAGE_* type, or NULL
  * @st: LAPIC, XSAVE, SynIC and timer state (vpstate.c, vpregs.c)
+ * @lapic: local APIC runtime state (lapic.c)
  * @thread: hypervisor scheduler only: the kthread that runs the VP,
  *	created on the first resume; stopped once @dead is set
  * @run_wq: @thread waits here for the VP to become runnable
@@ -266,6 +307,7 @@ struct hvsim_vp {
 	struct page *pool_page;
 	struct page *state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE + 1];
 	struct hvsim_vp_state st;
+	struct hvsim_lapic lapic;
 	struct task_struct *thread;
 	wait_queue_head_t run_wq;
 };
@@ -353,6 +395,7 @@ void hvsim_vp_unlock_put(struct hvsim_vp *vp);
 void hvsim_vp_destroy(struct hvsim_vp *vp);
 void hvsim_vp_load_register_page(struct hvsim_vp *vp);
 void hvsim_vp_store_register_page(struct hvsim_vp *vp);
+struct hv_vp_register_page *hvsim_vp_register_page(struct hvsim_vp *vp);
 u16 hvsim_hc_create_vp(struct hvsim_hc *hc);
 u16 hvsim_hc_delete_vp(struct hvsim_hc *hc);
 u16 hvsim_hc_get_vp_registers(struct hvsim_hc *hc);
@@ -409,9 +452,38 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc);
 u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc);
 u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc);
 
+/* lapic.c */
+void hvsim_lapic_init(struct hvsim_vp *vp);
+void hvsim_lapic_reset(struct hvsim_vp *vp);
+void hvsim_lapic_stop(struct hvsim_vp *vp);
+int hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf,
+		     unsigned int len, bool write);
+int hvsim_lapic_rdmsr(struct hvsim_vp *vp, u32 index, u64 *val);
+int hvsim_lapic_wrmsr(struct hvsim_vp *vp, u32 index, u64 val);
+int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st);
+void hvsim_lapic_irq_ack(void *ctx, u8 vector);
+void hvsim_lapic_post(struct hvsim_vp *vp, u8 vector, bool level);
+void hvsim_lapic_post_local(struct hvsim_vp *vp, u8 vector);
+bool hvsim_lapic_halt(struct hvsim_vp *vp);
+bool hvsim_lapic_wakeup(struct hvsim_vp *vp);
+bool hvsim_lapic_sleeping(const struct hvsim_vp *vp);
+void hvsim_lapic_state_get(struct hvsim_vp *vp);
+void hvsim_lapic_state_set(struct hvsim_vp *vp);
+
+/* interrupt.c */
+void hvsim_scan_register_page_vectors(struct hvsim_vp *vp);
+u16 hvsim_hc_assert_virtual_interrupt(struct hvsim_hc *hc);
+u16 hvsim_hc_clear_virtual_interrupt(struct hvsim_hc *hc);
+
 /* dispatch.c */
+enum hvsim_slice {
+	HVSIM_SLICE_PREEMPTED,	/* the instruction budget ran out */
+	HVSIM_SLICE_INTERCEPT,	/* stopped on an intercept: message written */
+	HVSIM_SLICE_HALTED,	/* halted, waiting for an interrupt */
+};
+
 u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc);
-bool hvsim_vp_run_slice(struct hvsim_vp *vp);
+enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp);
 
 /* sched.c */
 int hvsim_sched_init(void);
@@ -421,6 +493,8 @@ bool hvsim_vp_runnable(const struct hvsim_vp *vp);
 void hvsim_sched_vp_init(struct hvsim_vp *vp);
 void hvsim_sched_vp_stop(struct hvsim_vp *vp);
 u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value);
+void hvsim_sched_kick(struct hvsim_vp *vp);
+void hvsim_sched_post(const struct hv_message *msg);
 
 /* synic.c */
 int hvsim_synic_init(void);

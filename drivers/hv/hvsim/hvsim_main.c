@@ -126,6 +126,10 @@ static const struct hvsim_hcall hvsim_hcalls[] = {
 	/* The 256-byte message is read from the caller's page by the handler. */
 	HC(POST_MESSAGE_DIRECT, hvsim_hc_post_message_direct, 0,
 	   offsetof(struct hv_input_post_message_direct, message), 0, 0, 0),
+	HC(ASSERT_VIRTUAL_INTERRUPT, hvsim_hc_assert_virtual_interrupt, 0,
+	   HVSIM_IN(struct hv_input_assert_virtual_interrupt), 0, 0, 0),
+	HC(CLEAR_VIRTUAL_INTERRUPT, hvsim_hc_clear_virtual_interrupt,
+	   HVSIM_HC_FAST, HVSIM_IN(u64), 0, 0, 0),
 	HC(GET_VP_STATE, hvsim_hc_get_vp_state, HVSIM_HC_VARHEAD,
 	   HVSIM_IN(struct hv_input_get_vp_state), 0, 0, 0),
 	HC(SET_VP_STATE, hvsim_hc_set_vp_state, HVSIM_HC_VARHEAD,

@@ -594,6 +594,12 @@ static bool hvsim_msr_builtin(u32 msr)
 	       (msr >= 0xc0000100 && msr <= 0xc0000103);
 }
 
+/* The x2APIC's MSRs (lapic.c). */
+static bool hvsim_msr_x2apic(u32 msr)
+{
+	return msr >= 0x800 && msr <= 0x8ff;
+}
+
 static bool hvsim_msr_intercepted(struct hvsim_partition *pt, u32 msr,
 				  u32 access)
 {
@@ -679,6 +685,8 @@ int hvsim_icpt_rdmsr_cb(void *ctx, u32 index, u64 *val)
 		return HVSIM_CB_INTERCEPT;
 	if (hvsim_msr_builtin(index))
 		return HVSIM_CB_DEFAULT;
+	if (hvsim_msr_x2apic(index))
+		return hvsim_lapic_rdmsr(vp, index, val);
 	if (index == HVSIM_MSR_HV_VP_INDEX) {
 		*val = vp->index;
 		return HVSIM_CB_DONE;
@@ -712,6 +720,8 @@ int hvsim_icpt_wrmsr_cb(void *ctx, u32 index, u64 val)
 		return HVSIM_CB_INTERCEPT;
 	if (hvsim_msr_builtin(index))
 		return HVSIM_CB_DEFAULT;
+	if (hvsim_msr_x2apic(index))
+		return hvsim_lapic_wrmsr(vp, index, val);
 	reg = hvsim_msr_reg(index);
 	if (!reg)
 		return index == HVSIM_MSR_HV_VP_INDEX ? HVSIM_CB_GP :

@@ -164,6 +164,7 @@ u16 hvsim_hc_create_partition(struct hvsim_hc *hc)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	hvsim_pt_init(pt, 0, HVSIM_PT_CREATED, &hvsim_stats.child_pages);
 	hvsim_prop_init(pt, in);
+	pt->lapic = in->flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED;
 
 	pt->root_page = hvsim_pool_get(&hvsim_root.pool);
 	if (!pt->root_page) {

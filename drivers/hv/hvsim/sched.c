@@ -27,6 +27,11 @@
  * instructions; in particular, once a write of EXPLICIT_SUSPEND = 1
  * returns, the VP executes no further instruction.
  *
+ * A VP halted with interrupts enabled (lapic.c) is runnable but idle: the
+ * root scheduler's dispatch reports it BLOCKED, its thread sleeps; when an
+ * interrupt is posted to it, hvsim_sched_kick() signals the root or wakes
+ * the thread.
+ *
  * Approximations: the hypervisor scheduler has no notion of logical
  * processors, affinity, time slices or priorities (the host scheduler
  * places the threads); a VP whose intercept message page is not mapped
@@ -117,12 +122,15 @@ void hvsim_sched_vp_init(struct hvsim_vp *vp)
 	init_waitqueue_head(&vp->run_wq);
 }
 
-/*
- * Post @msg to the root on SINT 0: on this CPU if possible, else on any
- * online CPU whose SynIC takes it.  Losing the message would leave the
- * root waiting for ever, so say so if it happens.
+/**
+ * hvsim_sched_post() - post a message to the root on SINT 0
+ * @msg: the message
+ *
+ * On this CPU if possible, else on any online CPU whose SynIC takes it.
+ * Losing the message would leave the root waiting for ever, so say so if
+ * it happens.  Context: any but hard interrupts.
  */
-static void hvsim_sched_post(const struct hv_message *msg)
+void hvsim_sched_post(const struct hv_message *msg)
 {
 	unsigned int cpu, first = raw_smp_processor_id();
 
@@ -183,11 +191,15 @@ static void hvsim_sched_signal_intercept(const struct hvsim_vp *vp)
 	hvsim_sched_post(&msg);
 }
 
-/* The thread may run the VP: runnable, and there is a page for messages. */
+/*
+ * The thread may run the VP: runnable, there is a page for messages, and
+ * it is not halted with nothing to wake it.
+ */
 static bool hvsim_vp_thread_can_run(const struct hvsim_vp *vp)
 {
 	return hvsim_vp_runnable(vp) &&
-	       READ_ONCE(vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE]);
+	       READ_ONCE(vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE]) &&
+	       !hvsim_lapic_sleeping(vp);
 }
 
 static bool hvsim_vp_thread_wanted(const struct hvsim_vp *vp)
@@ -213,7 +225,8 @@ static int hvsim_vp_thread(void *data)
 		intercept = false;
 		mutex_lock(&vp->lock);
 		if (!vp->dead && hvsim_vp_thread_can_run(vp))
-			intercept = hvsim_vp_run_slice(vp);
+			intercept = hvsim_vp_run_slice(vp) ==
+				    HVSIM_SLICE_INTERCEPT;
 		mutex_unlock(&vp->lock);
 
 		/* The VP stays alive until this thread has been stopped. */
@@ -304,4 +317,20 @@ u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value)
 	else
 		hvsim_sched_signal_root(vp);
 	return HV_STATUS_SUCCESS;
+}
+
+/**
+ * hvsim_sched_kick() - something may wake a halted VP
+ * @vp: the VP (referenced)
+ *
+ * Wakes its thread (hypervisor scheduler) or, if the VP may run,
+ * signals the root to dispatch it (root scheduler); it re-evaluates
+ * whether it can take an interrupt.  Context: any but hard interrupts.
+ */
+void hvsim_sched_kick(struct hvsim_vp *vp)
+{
+	if (hvsim_hyp)
+		wake_up(&vp->run_wq);
+	else if (hvsim_vp_runnable(vp))
+		hvsim_sched_signal_root(vp);
 }

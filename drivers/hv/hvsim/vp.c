@@ -106,6 +106,7 @@ void hvsim_vp_destroy(struct hvsim_vp *vp)
 	hvsim_pool_put(pool, vp->pool_page);
 	vp->pool_page = NULL;
 	mutex_unlock(&vp->lock);
+	hvsim_lapic_stop(vp);
 	hvsim_sched_vp_stop(vp);
 	kref_put(&vp->ref, hvsim_vp_release);
 	atomic_long_dec(&hvsim_stats.vps);
@@ -193,7 +194,13 @@ u16 hvsim_hc_delete_vp(struct hvsim_hc *hc)
 /* Register page.                                                     */
 /* ------------------------------------------------------------------ */
 
-static struct hv_vp_register_page *hvsim_vp_register_page(struct hvsim_vp *vp)
+/**
+ * hvsim_vp_register_page() - the VP's register page, if the root mapped it
+ * @vp: the VP, locked
+ *
+ * Return: the page's kernel address, or NULL.
+ */
+struct hv_vp_register_page *hvsim_vp_register_page(struct hvsim_vp *vp)
 {
 	struct page *page = vp->state_page[HV_VP_STATE_PAGE_REGISTERS];
 

@@ -4,6 +4,9 @@
  * event-flag pages and the synthetic timers of a VP, with their reset
  * values, and HVCALL_GET_VP_STATE / HVCALL_SET_VP_STATE.
  *
+ * The LAPIC state page is the APIC's register file (lapic.c): a get
+ * first brings it up to date, a set restarts the APIC timer from it.
+ *
  * Types with HV_GET_SET_VP_STATE_TYPE_PFN move whole pages: the frames
  * follow the fixed input as the variable header.  The synthetic timers
  * travel inline: after the fixed input of a set (variable header again),
@@ -26,8 +29,6 @@
 #define HVSIM_APIC_BASE_RESET	0xfee00000ULL
 #define HVSIM_APIC_BASE_BSP	BIT_ULL(8)
 #define HVSIM_APIC_BASE_ENABLE	BIT_ULL(11)
-#define HVSIM_APIC_VERSION	0x50014		/* version 0x14, 6 LVTs */
-#define HVSIM_APIC_LVT_MASKED	BIT(16)
 
 /* Offsets in the XSAVE area (standard form). */
 #define HVSIM_XS_FCW		0
@@ -35,24 +36,6 @@
 #define HVSIM_XS_MXCSR_MASK	28
 #define HVSIM_XS_XSTATE_BV	512
 #define HVSIM_XS_XCOMP_BV	520
-
-static void hvsim_lapic_reset(struct hvsim_vp *vp)
-{
-	struct hv_local_interrupt_controller_state *l = vp->st.lapic;
-
-	memset(vp->st.lapic, 0, HV_HYP_PAGE_SIZE);
-	l->apic_id = vp->index;
-	l->apic_version = HVSIM_APIC_VERSION;
-	l->apic_dfr = 0xffffffff;
-	l->apic_spurious = 0xff;
-	l->apic_lvt_timer = HVSIM_APIC_LVT_MASKED;
-	l->apic_lvt_thermal = HVSIM_APIC_LVT_MASKED;
-	l->apic_lvt_perfmon = HVSIM_APIC_LVT_MASKED;
-	l->apic_lvt_lint0 = HVSIM_APIC_LVT_MASKED;
-	l->apic_lvt_lint1 = HVSIM_APIC_LVT_MASKED;
-	l->apic_lvt_error = HVSIM_APIC_LVT_MASKED;
-	l->apic_lvt_cmci = HVSIM_APIC_LVT_MASKED;
-}
 
 static void hvsim_xsave_reset(void *xs)
 {
@@ -88,7 +71,7 @@ int hvsim_vpstate_alloc(struct hvsim_vp *vp)
 		hvsim_vpstate_free(vp);
 		return -ENOMEM;
 	}
-	hvsim_lapic_reset(vp);
+	hvsim_lapic_init(vp);
 	hvsim_xsave_reset(st->xsave);
 
 	cpu->msr.apic_base = HVSIM_APIC_BASE_RESET | HVSIM_APIC_BASE_ENABLE |
@@ -252,6 +235,8 @@ u16 hvsim_hc_get_vp_state(struct hvsim_hc *hc)
 		status = HV_STATUS_INVALID_PARAMETER;
 		goto out;
 	}
+	if (type == HV_GET_SET_VP_STATE_LAPIC_STATE)
+		hvsim_lapic_state_get(vp);
 	status = hvsim_state_copy(buf, size, hc->varhead,
 				  hc->varhead_len / sizeof(u64), true);
 out:
@@ -296,8 +281,11 @@ u16 hvsim_hc_set_vp_state(struct hvsim_hc *hc)
 				  hc->varhead_len / sizeof(u64), false);
 	if (!status && type == HV_GET_SET_VP_STATE_XSAVE)
 		status = hvsim_xsave_data_ok(vp, tmp);
-	if (!status)
+	if (!status) {
 		memcpy(buf, tmp, size);
+		if (type == HV_GET_SET_VP_STATE_LAPIC_STATE)
+			hvsim_lapic_state_set(vp);
+	}
 	free_page((unsigned long)tmp);
 out:
 	hvsim_vp_unlock_put(vp);

@@ -42,6 +42,9 @@ int main(void)
 	tap_result("interrupt_delivery", hvt_interrupt_test(ram, msg,
 							   sizeof(msg)), msg);
 	msg[0] = 0;
+	tap_result("interrupt_window", hvt_irq_window_test(ram, msg,
+							   sizeof(msg)), msg);
+	msg[0] = 0;
 	tap_result("translate_and_exception_intercepts",
 		   hvt_xlate_test(ram, msg, sizeof(msg)), msg);
 	diff_run();

@@ -81,10 +81,13 @@ struct guest_frame {
 
 typedef void (*guest_handler_t)(struct guest_frame *frame);
 
-#define GUEST_NR_EXCEPTIONS	32
+#define GUEST_NR_VECTORS	256
 #define GUEST_STUB_SIZE		16	/* bytes per stub in guest_exception_stubs */
 
-/* Exception stubs: GUEST_NR_EXCEPTIONS entry points, GUEST_STUB_SIZE apart. */
+/*
+ * Stubs for every vector (exceptions and interrupts): GUEST_NR_VECTORS
+ * entry points, GUEST_STUB_SIZE apart; vm64 points the IDT at them.
+ */
 extern const char guest_exception_stubs[];
 /* Where a guest function called by vm64 returns to (reports UCALL_DONE). */
 extern const char guest_return_trap[];
@@ -189,6 +192,77 @@ static inline void guest_lidt(__u64 base, __u16 limit)
 static inline void guest_sidt(struct guest_dtr *dtr)
 {
 	__asm__ __volatile__("sidt %0" : "=m"(*dtr));
+}
+
+static inline void guest_sti(void)
+{
+	__asm__ __volatile__("sti" : : : "memory");
+}
+
+static inline void guest_cli(void)
+{
+	__asm__ __volatile__("cli" : : : "memory");
+}
+
+/* STI's interrupt shadow covers the HLT: no interrupt slips in between. */
+static inline void guest_sti_hlt(void)
+{
+	__asm__ __volatile__("sti; hlt" : : : "memory");
+}
+
+static inline __u64 guest_rdmsr(__u32 msr)
+{
+	__u32 lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (__u64)hi << 32 | lo;
+}
+
+static inline void guest_wrmsr(__u32 msr, __u64 value)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((__u32)value),
+			     "d"((__u32)(value >> 32)) : "memory");
+}
+
+/* Local APIC: xAPIC registers at the default base (identity mapped). */
+#define GUEST_APIC_BASE		0xfee00000ULL
+#define GUEST_MSR_APIC_BASE	0x1b
+#define GUEST_APIC_BASE_X2APIC	BIT(10)
+#define GUEST_APIC_BASE_ENABLE	BIT(11)
+#define GUEST_APIC_ID		0x20
+#define GUEST_APIC_TPR		0x80
+#define GUEST_APIC_PPR		0xa0
+#define GUEST_APIC_EOI		0xb0
+#define GUEST_APIC_SVR		0xf0
+#define GUEST_APIC_SVR_ENABLE	BIT(8)
+#define GUEST_APIC_ISR		0x100
+#define GUEST_APIC_TMR		0x180
+#define GUEST_APIC_IRR		0x200
+#define GUEST_APIC_ICR		0x300
+#define GUEST_APIC_ICR_SELF	(1U << 18)
+#define GUEST_APIC_LVT_TIMER	0x320
+#define GUEST_APIC_LVT_MASKED	BIT(16)
+#define GUEST_APIC_LVT_PERIODIC	BIT(17)
+#define GUEST_APIC_TIMER_ICR	0x380
+#define GUEST_APIC_TIMER_CCR	0x390
+#define GUEST_APIC_TIMER_DCR	0x3e0
+#define GUEST_APIC_DIV_1	0xb
+#define GUEST_X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+
+static inline __u32 guest_apic_read(__u32 reg)
+{
+	return *(volatile __u32 *)(GUEST_APIC_BASE + reg);
+}
+
+static inline void guest_apic_write(__u32 reg, __u32 value)
+{
+	*(volatile __u32 *)(GUEST_APIC_BASE + reg) = value;
+}
+
+/* Is @vector set in the 256-bit APIC register at @reg (ISR, TMR, IRR)? */
+static inline int guest_apic_vec_test(__u32 reg, unsigned int vector)
+{
+	return (guest_apic_read(reg + (vector / 32) * 16) >> (vector % 32)) & 1;
 }
 
 /* The 4 KiB page-table entry of @gva (< 2 MiB, identity mapped). */

@@ -21,8 +21,8 @@
  * Guest RAM is one region at GPA 0 covering the image (rounded up to
  * 2 MiB); x64_boot.h shows the layout of its first MiB.  The VP enters
  * the guest function with RSP = X64_STACK_TOP - 8 and a return address
- * that reports UCALL_DONE with the function's return value.  Exception
- * vectors 0-31 go to the stubs of guest_x86.c.
+ * that reports UCALL_DONE with the function's return value.  All IDT
+ * vectors (0-255) go to the stubs of guest_x86.c (guest_install_handler()).
  *
  * A test then loops on vm64_run(), which returns the ucall command (see
  * guest_x86.h) or UCALL_NONE for any other exit, left in vm->msg.

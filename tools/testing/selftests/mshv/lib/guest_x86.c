@@ -10,7 +10,7 @@
 /* The stubs below are laid out with ".balign 16". */
 _Static_assert(GUEST_STUB_SIZE == 16, "stub spacing");
 
-static guest_handler_t guest_handlers[GUEST_NR_EXCEPTIONS];
+static guest_handler_t guest_handlers[GUEST_NR_VECTORS];
 
 void guest_exception_dispatch(struct guest_frame *frame);
 void guest_returned(__u64 rax);
@@ -48,10 +48,10 @@ void guest_halt_forever(void)
 		__asm__ __volatile__("hlt");
 }
 
-/* Install (or with NULL remove) the handler of exception @vector. */
+/* Install (or with NULL remove) the handler of vector @vector. */
 void guest_install_handler(unsigned int vector, guest_handler_t handler)
 {
-	if (vector < GUEST_NR_EXCEPTIONS)
+	if (vector < GUEST_NR_VECTORS)
 		guest_handlers[vector] = handler;
 }
 
@@ -61,7 +61,7 @@ void guest_exception_dispatch(struct guest_frame *frame)
 	guest_handler_t handler = NULL;
 	__u64 args[4];
 
-	if (frame->vector < GUEST_NR_EXCEPTIONS)
+	if (frame->vector < GUEST_NR_VECTORS)
 		handler = guest_handlers[frame->vector];
 	if (handler) {
 		handler(frame);
@@ -83,8 +83,9 @@ void guest_returned(__u64 rax)
 }
 
 /*
- * One stub per exception vector, GUEST_STUB_SIZE bytes apart: push a zero
- * error code where the CPU pushes none, push the vector, then save the
+ * One stub per vector, GUEST_STUB_SIZE bytes apart: push a zero error
+ * code where the CPU pushes none (every vector from 32 up), push the
+ * vector (at most 12 bytes of code per stub), then save the
  * GPRs in struct guest_frame order and call the dispatcher.  The CPU
  * aligned RSP to 16 bytes before pushing its 5-word frame; with the 2
  * words and 15 registers pushed here the call is aligned too.
@@ -103,6 +104,14 @@ __asm__(
 	"	pushq $\\v\n"
 	"	jmp guest_exception_common\n"
 	".endr\n"
+	"	.set vector, 32\n"
+	"	.rept 224\n"
+	"	.balign 16\n"
+	"	pushq $0\n"
+	"	pushq $vector\n"
+	"	jmp guest_exception_common\n"
+	"	.set vector, vector + 1\n"
+	"	.endr\n"
 	"guest_exception_common:\n"
 	"	push %rax\n push %rcx\n push %rdx\n push %rbx\n"
 	"	push %rbp\n push %rsi\n push %rdi\n"

@@ -50,7 +50,7 @@ void vm64_create(struct vm64 *vm, void *guest_code)
 	TEST_ASSERT(!ret, "loading the program image: %s", img.error);
 	elf_close(&img);
 
-	for (i = 0; i < GUEST_NR_EXCEPTIONS; i++)
+	for (i = 0; i < GUEST_NR_VECTORS; i++)
 		x64_set_idt_gate(vm->ram, i, (__u64)(unsigned long)
 				 (guest_exception_stubs + i * GUEST_STUB_SIZE), 0);
 	/* Returning from the guest function lands in guest_return_trap. */

@@ -1,0 +1,811 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim's local APIC: one per VP of a partition created with
+ * HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED, emulated inside the simulated
+ * hypervisor (the VMM sees no exits for it).
+ *
+ * Register file.  The VP's LAPIC state page - struct
+ * hv_local_interrupt_controller_state, what GET/SET_VP_STATE move - holds
+ * the registers; the TPR is CR8 (bits 7:4; the state has no TPR field, so
+ * bits 3:0 of a TPR write are dropped).  The APIC id is the VP index.
+ *
+ * Guest access.  xAPIC: the 4 KiB page at IA32_APIC_BASE while the APIC
+ * is enabled (bit 11) and not in x2APIC mode (bit 10); an access of up to
+ * 4 bytes inside one 16-byte register slot, other forms read 0 and are
+ * dropped.  x2APIC: MSRs 0x800-0x8ff (#GP outside x2APIC mode and for
+ * registers x2APIC does not have).
+ *
+ * Acceptance.  The VP's own actions (self-IPI, the register page's
+ * vectors at dispatch) set IRR bits directly, under vp->lock.  Everything
+ * else - ASSERT_VIRTUAL_INTERRUPT, the timer - runs outside the VP: it
+ * posts the vector into a lock-free bitmap, then kicks the VP if it is
+ * halted.  At each instruction boundary the CPU model asks
+ * hvsim_lapic_irq_pending(), which folds posted vectors into the IRR and
+ * returns the highest one whose priority class exceeds the PPR's.  A
+ * halted VP sets @halted, then re-checks for posted vectors; a poster
+ * sets its bit, then checks @halted (both with a full barrier between),
+ * so a wake-up is never lost.
+ *
+ * EOI clears the highest in-service vector; if it was level-triggered,
+ * hvsim posts HVMSG_X64_APIC_EOI to the root (the VMM resamples).
+ *
+ * Timer: one-shot and periodic, counting down at HVSIM_APIC_TICK_NS per
+ * count before the divider, on a soft hrtimer of the host.  Periods are at
+ * least HVSIM_APIC_MIN_PERIOD_NS, so a guest cannot flood the host.
+ *
+ * Not modelled: IPIs to other VPs and every ICR delivery mode but fixed
+ * (ignored), logical destinations in the ICR, LINT0/LINT1, the error,
+ * thermal, performance and CMCI LVTs (stored, never fire), TSC-deadline
+ * mode (the timer does not run), the spurious vector, TIME_FREEZE.
+ */
+#include <linux/bitops.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+#include <asm/apicdef.h>
+#include <asm/processor-flags.h>
+
+#include "hvsim.h"
+
+#define HVSIM_APIC_TICK_NS		10	/* a 100 MHz APIC clock */
+#define HVSIM_APIC_MIN_PERIOD_NS	50000ULL
+
+#define HVSIM_APIC_BASE_EXTD		BIT_ULL(10)
+#define HVSIM_APIC_BASE_EN		BIT_ULL(11)
+#define HVSIM_APIC_BASE_ADDR		GENMASK_ULL(51, 12)
+
+#define HVSIM_APIC_VERSION		0x50014	/* version 0x14, 6 LVTs */
+
+/* Register offsets and bits: <asm/apicdef.h>.  x2APIC MSR = 0x800 + offset / 16. */
+#define HVSIM_APIC_SVR_WRITABLE		(0xff | APIC_SPIV_APIC_ENABLED | \
+					 APIC_SPIV_FOCUS_DISABLED | \
+					 APIC_SPIV_DIRECTED_EOI)
+#define HVSIM_APIC_TIMER_MODE		GENMASK(18, 17)
+#define HVSIM_APIC_ICR_WRITABLE		(APIC_VECTOR_MASK | APIC_DM_FIXED_MASK | \
+					 APIC_DEST_LOGICAL | APIC_INT_ASSERT | \
+					 APIC_INT_LEVELTRIG | APIC_DEST_ALLBUT)
+#define HVSIM_APIC_TDCR_WRITABLE	0xb
+
+#define HVSIM_MSR_X2APIC_FIRST	0x800
+#define HVSIM_MSR_X2APIC_LAST	0x8ff
+
+/*
+ * The state page as hvsim uses it: the layout of struct
+ * hv_local_interrupt_controller_state, whose fields are all naturally
+ * aligned, without its __packed (so that fields can be pointed to).
+ */
+struct hvsim_apic_regs {
+	u32 apic_id;
+	u32 apic_version;
+	u32 apic_ldr;
+	u32 apic_dfr;
+	u32 apic_spurious;
+	u32 apic_isr[8];
+	u32 apic_tmr[8];
+	u32 apic_irr[8];
+	u32 apic_esr;
+	u32 apic_icr_high;
+	u32 apic_icr_low;
+	u32 apic_lvt_timer;
+	u32 apic_lvt_thermal;
+	u32 apic_lvt_perfmon;
+	u32 apic_lvt_lint0;
+	u32 apic_lvt_lint1;
+	u32 apic_lvt_error;
+	u32 apic_lvt_cmci;
+	u32 apic_error_status;
+	u32 apic_initial_count;
+	u32 apic_counter_value;
+	u32 apic_divide_configuration;
+	u32 apic_remote_read;
+};
+
+static_assert(sizeof(struct hvsim_apic_regs) ==
+	      sizeof(struct hv_local_interrupt_controller_state));
+static_assert(offsetof(struct hvsim_apic_regs, apic_irr) ==
+	      offsetof(struct hv_local_interrupt_controller_state, apic_irr));
+static_assert(offsetof(struct hvsim_apic_regs, apic_remote_read) ==
+	      offsetof(struct hv_local_interrupt_controller_state,
+		       apic_remote_read));
+
+static struct hvsim_apic_regs *hvsim_regs(struct hvsim_vp *vp)
+{
+	return vp->st.lapic;
+}
+
+static bool hvsim_vec_test(const u32 *map, u8 v)
+{
+	return map[v / 32] & BIT(v % 32);
+}
+
+static void hvsim_vec_set(u32 *map, u8 v)
+{
+	map[v / 32] |= BIT(v % 32);
+}
+
+static void hvsim_vec_clear(u32 *map, u8 v)
+{
+	map[v / 32] &= ~BIT(v % 32);
+}
+
+/* Highest vector set in a 256-bit register, or -1. */
+static int hvsim_vec_highest(const u32 *map)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		if (map[i])
+			return i * 32 + __fls(map[i]);
+	return -1;
+}
+
+static bool hvsim_x2apic(const struct hvsim_vp *vp)
+{
+	return vp->cpu.msr.apic_base & HVSIM_APIC_BASE_EXTD;
+}
+
+/* The guest can take interrupts from its APIC: enabled in hardware and software. */
+static bool hvsim_apic_on(struct hvsim_vp *vp)
+{
+	return (vp->cpu.msr.apic_base & HVSIM_APIC_BASE_EN) &&
+	       (hvsim_regs(vp)->apic_spurious & APIC_SPIV_APIC_ENABLED);
+}
+
+static u32 hvsim_tpr(const struct hvsim_vp *vp)
+{
+	const struct hvsim_lapic *a = &vp->lapic;
+
+	return a->tpr_dirty ? a->tpr_write : (vp->cpu.cr8 & 0xf) << 4;
+}
+
+static u32 hvsim_ppr(struct hvsim_vp *vp)
+{
+	u32 tpr = hvsim_tpr(vp);
+	int isrv = hvsim_vec_highest(hvsim_regs(vp)->apic_isr);
+
+	if (isrv < 0 || (tpr & 0xf0) >= (isrv & 0xf0))
+		return tpr;
+	return isrv & 0xf0;
+}
+
+/* Accept @vector into the IRR (VP locked).  Vectors 0-15 are illegal. */
+static void hvsim_accept(struct hvsim_vp *vp, u8 vector, bool level)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+
+	if (vector < 16)
+		return;
+	hvsim_vec_set(r->apic_irr, vector);
+	if (level)
+		hvsim_vec_set(r->apic_tmr, vector);
+	else
+		hvsim_vec_clear(r->apic_tmr, vector);
+}
+
+/* Fold what was posted from outside into the IRR (VP locked). */
+static void hvsim_lapic_sync(struct hvsim_vp *vp)
+{
+	struct hvsim_lapic *a = &vp->lapic;
+	unsigned long bits;
+	unsigned int i, bit;
+	u32 lvt;
+
+	if (!READ_ONCE(a->events))
+		return;
+	if (test_and_clear_bit(HVSIM_LAPIC_EV_TIMER, &a->events)) {
+		lvt = hvsim_regs(vp)->apic_lvt_timer;
+		if (!(lvt & APIC_LVT_MASKED))
+			hvsim_accept(vp, lvt & APIC_VECTOR_MASK, false);
+	}
+	if (!test_and_clear_bit(HVSIM_LAPIC_EV_POSTED, &a->events))
+		return;
+	for (i = 0; i < HVSIM_APIC_WORDS; i++) {
+		bits = xchg(&a->posted[i], 0);
+		for_each_set_bit(bit, &bits, BITS_PER_LONG)
+			hvsim_accept(vp, i * BITS_PER_LONG + bit,
+				     test_bit(bit, &a->posted_level[i]));
+	}
+}
+
+/* A posted vector or timer expiry for a VP that may be halted. */
+static void hvsim_lapic_kick(struct hvsim_vp *vp)
+{
+	smp_mb__after_atomic();	/* pairs with smp_mb() in hvsim_lapic_halt() */
+	if (READ_ONCE(vp->lapic.halted))
+		hvsim_sched_kick(vp);
+}
+
+/**
+ * hvsim_lapic_post() - assert an interrupt from outside the VP
+ * @vp: the VP (referenced; not necessarily locked)
+ * @vector: the vector
+ * @level: level-triggered (its EOI is reported to the root)
+ *
+ * Context: any but hard interrupts; does not sleep.
+ */
+void hvsim_lapic_post(struct hvsim_vp *vp, u8 vector, bool level)
+{
+	struct hvsim_lapic *a = &vp->lapic;
+
+	if (level)
+		set_bit(vector, a->posted_level);
+	else
+		clear_bit(vector, a->posted_level);
+	set_bit(vector, a->posted);
+	set_bit(HVSIM_LAPIC_EV_POSTED, &a->events);
+	hvsim_lapic_kick(vp);
+}
+
+/**
+ * hvsim_lapic_post_local() - accept an edge interrupt from the VP's side
+ * @vp: the VP, locked
+ * @vector: the vector
+ */
+void hvsim_lapic_post_local(struct hvsim_vp *vp, u8 vector)
+{
+	hvsim_accept(vp, vector, false);
+}
+
+/**
+ * hvsim_lapic_irq_pending() - the CPU model's interrupt-controller callback
+ * @ctx: the VP, locked
+ * @st: its committed register state
+ *
+ * Return: the vector to deliver, or -1.
+ */
+int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
+{
+	struct hvsim_vp *vp = ctx;
+	struct hvsim_lapic *a = &vp->lapic;
+	int irr;
+
+	if (a->tpr_dirty) {
+		st->cr8 = a->tpr_write >> 4;
+		a->tpr_dirty = false;
+	}
+	hvsim_lapic_sync(vp);
+	if (!hvsim_apic_on(vp))
+		return -1;
+	irr = hvsim_vec_highest(hvsim_regs(vp)->apic_irr);
+	if (irr < 0 || (irr & 0xf0) <= (hvsim_ppr(vp) & 0xf0))
+		return -1;
+	return irr;
+}
+
+/**
+ * hvsim_lapic_irq_ack() - the CPU delivered @vector: IRR -> ISR
+ * @ctx: the VP, locked
+ * @vector: the vector hvsim_lapic_irq_pending() returned
+ */
+void hvsim_lapic_irq_ack(void *ctx, u8 vector)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(ctx);
+
+	hvsim_vec_clear(r->apic_irr, vector);
+	hvsim_vec_set(r->apic_isr, vector);
+}
+
+/* Tell the root that the guest EOI'd a level-triggered @vector. */
+static void hvsim_lapic_eoi_message(struct hvsim_vp *vp, u8 vector)
+{
+	struct hv_x64_apic_eoi_message *eoi;
+	struct hv_message msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.header.message_type = HVMSG_X64_APIC_EOI;
+	msg.header.payload_size = sizeof(*eoi);
+	msg.header.sender = vp->pt->id;
+	eoi = (void *)msg.u.payload;
+	eoi->vp_index = vp->index;
+	eoi->interrupt_vector = vector;
+	hvsim_sched_post(&msg);
+}
+
+static void hvsim_lapic_eoi(struct hvsim_vp *vp)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	int v = hvsim_vec_highest(r->apic_isr);
+
+	if (v < 0)
+		return;
+	hvsim_vec_clear(r->apic_isr, v);
+	if (hvsim_vec_test(r->apic_tmr, v))
+		hvsim_lapic_eoi_message(vp, v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Timer.                                                             */
+/* ------------------------------------------------------------------ */
+
+static enum hrtimer_restart hvsim_lapic_timer_fn(struct hrtimer *t)
+{
+	struct hvsim_lapic *a = container_of(t, struct hvsim_lapic, timer);
+	struct hvsim_vp *vp = container_of(a, struct hvsim_vp, lapic);
+
+	set_bit(HVSIM_LAPIC_EV_TIMER, &a->events);
+	hvsim_lapic_kick(vp);
+	if (!READ_ONCE(a->timer_periodic))
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ns_to_ktime(READ_ONCE(a->timer_period)));
+	return HRTIMER_RESTART;
+}
+
+/* Divide configuration -> divisor: 2, 4, ... 128, then 1 for 0b1011. */
+static u32 hvsim_lapic_divisor(u32 tdcr)
+{
+	u32 v = ((tdcr & 8) >> 1) | (tdcr & 3);
+
+	return v == 7 ? 1 : 2U << v;
+}
+
+/* (Re)load the count: the timer runs @count counts from now. */
+static void hvsim_lapic_timer_load(struct hvsim_vp *vp, u32 count)
+{
+	struct hvsim_lapic *a = &vp->lapic;
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	u32 mode = r->apic_lvt_timer & HVSIM_APIC_TIMER_MODE;
+	u64 period;
+
+	hrtimer_cancel(&a->timer);
+	WRITE_ONCE(a->timer_period, 0);
+	if (!count || (mode != APIC_LVT_TIMER_ONESHOT &&
+		       mode != APIC_LVT_TIMER_PERIODIC))
+		return;
+	a->timer_unit = (u64)hvsim_lapic_divisor(r->apic_divide_configuration) *
+			HVSIM_APIC_TICK_NS;
+	period = count * a->timer_unit;
+	WRITE_ONCE(a->timer_periodic, mode == APIC_LVT_TIMER_PERIODIC);
+	if (a->timer_periodic)
+		period = max(period, HVSIM_APIC_MIN_PERIOD_NS);
+	a->timer_start = ktime_get_ns();
+	WRITE_ONCE(a->timer_period, period);
+	hrtimer_start(&a->timer, ns_to_ktime(period), HRTIMER_MODE_REL_SOFT);
+}
+
+static u32 hvsim_lapic_current_count(struct hvsim_vp *vp)
+{
+	struct hvsim_lapic *a = &vp->lapic;
+	u64 elapsed, left;
+
+	if (!a->timer_period)
+		return 0;
+	elapsed = ktime_get_ns() - a->timer_start;
+	if (a->timer_periodic)
+		div64_u64_rem(elapsed, a->timer_period, &elapsed);
+	else if (elapsed >= a->timer_period)
+		return 0;
+	left = div64_u64(a->timer_period - elapsed + a->timer_unit - 1,
+			 a->timer_unit);
+	return min_t(u64, left, hvsim_regs(vp)->apic_initial_count);
+}
+
+/* ------------------------------------------------------------------ */
+/* Register access.                                                   */
+/* ------------------------------------------------------------------ */
+
+static u32 *hvsim_lvt(struct hvsim_apic_regs *r, u32 off)
+{
+	switch (off) {
+	case APIC_LVTCMCI:
+		return &r->apic_lvt_cmci;
+	case APIC_LVTT:
+		return &r->apic_lvt_timer;
+	case APIC_LVTTHMR:
+		return &r->apic_lvt_thermal;
+	case APIC_LVTPC:
+		return &r->apic_lvt_perfmon;
+	case APIC_LVT0:
+		return &r->apic_lvt_lint0;
+	case APIC_LVT1:
+		return &r->apic_lvt_lint1;
+	case APIC_LVTERR:
+		return &r->apic_lvt_error;
+	}
+	return NULL;
+}
+
+static u32 hvsim_lvt_writable(u32 off)
+{
+	switch (off) {
+	case APIC_LVTT:
+		return APIC_VECTOR_MASK | APIC_LVT_MASKED | HVSIM_APIC_TIMER_MODE;
+	case APIC_LVT0:
+	case APIC_LVT1:
+		return APIC_VECTOR_MASK | APIC_MODE_MASK | APIC_INPUT_POLARITY |
+		       APIC_LVT_LEVEL_TRIGGER | APIC_LVT_MASKED;
+	case APIC_LVTERR:
+		return APIC_VECTOR_MASK | APIC_LVT_MASKED;
+	}
+	return APIC_VECTOR_MASK | APIC_MODE_MASK | APIC_LVT_MASKED;
+}
+
+/* x2APIC's logical id: cluster in 31:16, one bit of 16 in 15:0. */
+static u32 hvsim_x2apic_ldr(u32 id)
+{
+	return (id >> 4) << 16 | BIT(id & 0xf);
+}
+
+/* Read the 32-bit register at @off.  Return: false if there is none. */
+static bool hvsim_lapic_read(struct hvsim_vp *vp, u32 off, u32 *val)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	bool x2 = hvsim_x2apic(vp);
+	u32 *lvt = hvsim_lvt(r, off);
+
+	if (lvt) {
+		*val = *lvt;
+		return true;
+	}
+	switch (off) {
+	case APIC_ID:
+		*val = x2 ? r->apic_id : r->apic_id << 24;
+		return true;
+	case APIC_LVR:
+		*val = r->apic_version;
+		return true;
+	case APIC_TASKPRI:
+		*val = hvsim_tpr(vp);
+		return true;
+	case APIC_PROCPRI:
+		*val = hvsim_ppr(vp);
+		return true;
+	case APIC_LDR:
+		*val = x2 ? hvsim_x2apic_ldr(r->apic_id) : r->apic_ldr;
+		return true;
+	case APIC_DFR:
+		*val = r->apic_dfr;
+		return !x2;
+	case APIC_SPIV:
+		*val = r->apic_spurious;
+		return true;
+	case APIC_ISR ... APIC_ISR + 0x70:
+		*val = r->apic_isr[(off - APIC_ISR) / 16];
+		return !(off & 0xf);
+	case APIC_TMR ... APIC_TMR + 0x70:
+		*val = r->apic_tmr[(off - APIC_TMR) / 16];
+		return !(off & 0xf);
+	case APIC_IRR ... APIC_IRR + 0x70:
+		hvsim_lapic_sync(vp);
+		*val = r->apic_irr[(off - APIC_IRR) / 16];
+		return !(off & 0xf);
+	case APIC_ESR:
+		*val = r->apic_esr;
+		return true;
+	case APIC_ICR:
+		*val = r->apic_icr_low;
+		return true;
+	case APIC_ICR2:
+		*val = r->apic_icr_high;
+		return !x2;
+	case APIC_TMICT:
+		*val = r->apic_initial_count;
+		return true;
+	case APIC_TMCCT:
+		*val = hvsim_lapic_current_count(vp);
+		return true;
+	case APIC_TDCR:
+		*val = r->apic_divide_configuration;
+		return true;
+	case APIC_ARBPRI:
+	case APIC_EOI:
+		*val = 0;
+		return !x2 || off == APIC_ARBPRI;
+	}
+	*val = 0;
+	return false;
+}
+
+/* ICR: fixed interrupts to this VP only (see the top of the file). */
+static void hvsim_lapic_send_ipi(struct hvsim_vp *vp, u32 icr, u32 dest)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	u32 shorthand = icr & APIC_DEST_ALLBUT;
+	bool self;
+
+	if (icr & APIC_DM_FIXED_MASK)
+		return;
+	self = shorthand == APIC_DEST_SELF || shorthand == APIC_DEST_ALLINC ||
+	       (!shorthand && dest == r->apic_id);
+	if (self)
+		hvsim_accept(vp, icr & APIC_VECTOR_MASK, false);
+}
+
+static void hvsim_lapic_set_svr(struct hvsim_vp *vp, u32 val)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	static const u32 lvts[] = {
+		APIC_LVTCMCI, APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
+		APIC_LVT0, APIC_LVT1, APIC_LVTERR,
+	};
+	unsigned int i;
+
+	r->apic_spurious = val & HVSIM_APIC_SVR_WRITABLE;
+	if (val & APIC_SPIV_APIC_ENABLED)
+		return;
+	/* Software-disabled: every LVT is masked. */
+	for (i = 0; i < ARRAY_SIZE(lvts); i++)
+		*hvsim_lvt(r, lvts[i]) |= APIC_LVT_MASKED;
+}
+
+/*
+ * Write the 32-bit register at @off (for the ICR, @hi is the destination
+ * word: ICR2 in xAPIC mode, bits 63:32 in x2APIC mode).  Return: false if
+ * the register does not exist or is read-only.
+ */
+static bool hvsim_lapic_write(struct hvsim_vp *vp, u32 off, u32 val, u32 hi)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	bool x2 = hvsim_x2apic(vp);
+	u32 *lvt = hvsim_lvt(r, off);
+
+	if (lvt) {
+		val &= hvsim_lvt_writable(off);
+		if (!(r->apic_spurious & APIC_SPIV_APIC_ENABLED))
+			val |= APIC_LVT_MASKED;
+		*lvt = val;
+		if (off == APIC_LVTT)
+			WRITE_ONCE(vp->lapic.timer_periodic,
+				   (val & HVSIM_APIC_TIMER_MODE) ==
+				   APIC_LVT_TIMER_PERIODIC);
+		return true;
+	}
+	switch (off) {
+	case APIC_TASKPRI:
+		vp->lapic.tpr_write = val & 0xf0;
+		vp->lapic.tpr_dirty = true;
+		return true;
+	case APIC_EOI:
+		hvsim_lapic_eoi(vp);
+		return !x2 || !val;
+	case APIC_LDR:
+		r->apic_ldr = val & 0xff000000;
+		return !x2;
+	case APIC_DFR:
+		r->apic_dfr = val | 0x0fffffff;
+		return !x2;
+	case APIC_SPIV:
+		hvsim_lapic_set_svr(vp, val);
+		return true;
+	case APIC_ESR:
+		r->apic_esr = 0;
+		return !x2 || !val;
+	case APIC_ICR:
+		r->apic_icr_low = val & HVSIM_APIC_ICR_WRITABLE;
+		if (x2)
+			r->apic_icr_high = hi;
+		hvsim_lapic_send_ipi(vp, val, x2 ? hi : r->apic_icr_high >> 24);
+		return true;
+	case APIC_ICR2:
+		r->apic_icr_high = val & 0xff000000;
+		return !x2;
+	case APIC_TMICT:
+		r->apic_initial_count = val;
+		hvsim_lapic_timer_load(vp, val);
+		return true;
+	case APIC_TDCR:
+		r->apic_divide_configuration = val & HVSIM_APIC_TDCR_WRITABLE;
+		return true;
+	case APIC_SELF_IPI:
+		if (x2)
+			hvsim_accept(vp, val & 0xff, false);
+		return x2;
+	}
+	return false;
+}
+
+/**
+ * hvsim_lapic_mmio() - a guest access that may hit the xAPIC page
+ * @vp: the VP, locked
+ * @gpa: guest physical address
+ * @buf: the data (read into or written from)
+ * @len: bytes, within one page
+ * @write: a write
+ *
+ * Return: 0 if the APIC handled the access, -ENODEV if @gpa is not the
+ * APIC's (the caller goes on to guest memory).
+ */
+int hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf,
+		     unsigned int len, bool write)
+{
+	u64 base = vp->cpu.msr.apic_base;
+	u32 off = gpa & (HV_HYP_PAGE_SIZE - 1), val = 0;
+	unsigned int in_reg = off & 0xf;
+
+	if (!vp->pt->lapic || !(base & HVSIM_APIC_BASE_EN) ||
+	    (base & HVSIM_APIC_BASE_EXTD) ||
+	    (gpa & HVSIM_APIC_BASE_ADDR) != (base & HVSIM_APIC_BASE_ADDR))
+		return -ENODEV;
+	if (in_reg + len > 4) {
+		if (!write)
+			memset(buf, 0, len);
+		return 0;
+	}
+	off -= in_reg;
+	if (write) {
+		if (!in_reg && len == 4) {
+			memcpy(&val, buf, 4);
+			hvsim_lapic_write(vp, off, val, 0);
+		}
+		return 0;
+	}
+	hvsim_lapic_read(vp, off, &val);
+	val >>= in_reg * 8;
+	memcpy(buf, &val, len);
+	return 0;
+}
+
+static bool hvsim_lapic_msr_ok(struct hvsim_vp *vp, u32 index)
+{
+	return vp->pt->lapic && hvsim_x2apic(vp) &&
+	       (vp->cpu.msr.apic_base & HVSIM_APIC_BASE_EN) &&
+	       index >= HVSIM_MSR_X2APIC_FIRST &&
+	       index <= HVSIM_MSR_X2APIC_LAST;
+}
+
+/**
+ * hvsim_lapic_rdmsr() - RDMSR of an x2APIC register
+ * @vp: the VP, locked
+ * @index: MSR 0x800-0x8ff
+ * @val: the value
+ *
+ * Return: HVSIM_CB_DONE, or HVSIM_CB_GP (not in x2APIC mode, no such
+ * register, or write-only).
+ */
+int hvsim_lapic_rdmsr(struct hvsim_vp *vp, u32 index, u64 *val)
+{
+	u32 off = (index - HVSIM_MSR_X2APIC_FIRST) << 4, v;
+
+	if (!hvsim_lapic_msr_ok(vp, index) || off == APIC_SELF_IPI ||
+	    !hvsim_lapic_read(vp, off, &v))
+		return HVSIM_CB_GP;
+	*val = v;
+	if (off == APIC_ICR)
+		*val |= (u64)hvsim_regs(vp)->apic_icr_high << 32;
+	return HVSIM_CB_DONE;
+}
+
+/**
+ * hvsim_lapic_wrmsr() - WRMSR of an x2APIC register
+ * @vp: the VP, locked
+ * @index: MSR 0x800-0x8ff
+ * @val: the value
+ *
+ * Return: HVSIM_CB_DONE, or HVSIM_CB_GP (not in x2APIC mode, no such
+ * register, read-only, or reserved bits set).
+ */
+int hvsim_lapic_wrmsr(struct hvsim_vp *vp, u32 index, u64 val)
+{
+	u32 off = (index - HVSIM_MSR_X2APIC_FIRST) << 4;
+
+	if (!hvsim_lapic_msr_ok(vp, index) ||
+	    (off != APIC_ICR && upper_32_bits(val)))
+		return HVSIM_CB_GP;
+	if (!hvsim_lapic_write(vp, off, lower_32_bits(val), upper_32_bits(val)))
+		return HVSIM_CB_GP;
+	return HVSIM_CB_DONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Halting, life cycle and VP state.                                  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * hvsim_lapic_wakeup() - may a halted VP run again?
+ * @vp: the VP, locked
+ *
+ * A halted VP resumes once it can take an interrupt.
+ *
+ * Return: true if the VP is not (or no longer) halted.
+ */
+bool hvsim_lapic_wakeup(struct hvsim_vp *vp)
+{
+	if (!vp->lapic.halted)
+		return true;
+	if (hvsim_lapic_irq_pending(vp, &vp->cpu) < 0 ||
+	    !(vp->cpu.rflags & X86_EFLAGS_IF))
+		return false;
+	WRITE_ONCE(vp->lapic.halted, false);
+	return true;
+}
+
+/**
+ * hvsim_lapic_halt() - the VP executed HLT with interrupts enabled
+ * @vp: the VP, locked
+ *
+ * Return: true if it must wait for an interrupt, false if one is already
+ * there.
+ */
+bool hvsim_lapic_halt(struct hvsim_vp *vp)
+{
+	WRITE_ONCE(vp->lapic.halted, true);
+	smp_mb();	/* pairs with smp_mb__after_atomic() in hvsim_lapic_kick() */
+	return !hvsim_lapic_wakeup(vp);
+}
+
+/**
+ * hvsim_lapic_sleeping() - is the VP halted with nothing posted for it?
+ * @vp: the VP; read without its lock by its thread
+ *
+ * Return: true if running the VP would only find it halted again.
+ */
+bool hvsim_lapic_sleeping(const struct hvsim_vp *vp)
+{
+	return READ_ONCE(vp->lapic.halted) && !READ_ONCE(vp->lapic.events);
+}
+
+/**
+ * hvsim_lapic_init() - set up a new VP's APIC (not yet visible)
+ * @vp: the VP; its state pages are allocated
+ */
+void hvsim_lapic_init(struct hvsim_vp *vp)
+{
+	hrtimer_init(&vp->lapic.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	vp->lapic.timer.function = hvsim_lapic_timer_fn;
+	hvsim_lapic_reset(vp);
+}
+
+/**
+ * hvsim_lapic_reset() - the APIC registers' power-on values
+ * @vp: the VP
+ */
+void hvsim_lapic_reset(struct hvsim_vp *vp)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	static const u32 lvts[] = {
+		APIC_LVTCMCI, APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC,
+		APIC_LVT0, APIC_LVT1, APIC_LVTERR,
+	};
+	unsigned int i;
+
+	memset(r, 0, HV_HYP_PAGE_SIZE);
+	r->apic_id = vp->index;
+	r->apic_version = HVSIM_APIC_VERSION;
+	r->apic_dfr = 0xffffffff;
+	r->apic_spurious = 0xff;
+	for (i = 0; i < ARRAY_SIZE(lvts); i++)
+		*hvsim_lvt(r, lvts[i]) = APIC_LVT_MASKED;
+}
+
+/**
+ * hvsim_lapic_stop() - stop the timer of a VP being deleted
+ * @vp: the VP, dead (nothing re-arms the timer)
+ */
+void hvsim_lapic_stop(struct hvsim_vp *vp)
+{
+	hrtimer_cancel(&vp->lapic.timer);
+}
+
+/**
+ * hvsim_lapic_state_get() - bring the state page up to date for a GET
+ * @vp: the VP, locked
+ *
+ * Posted vectors go into the IRR, the current count into the page.
+ */
+void hvsim_lapic_state_get(struct hvsim_vp *vp)
+{
+	hvsim_lapic_sync(vp);
+	hvsim_regs(vp)->apic_counter_value = hvsim_lapic_current_count(vp);
+}
+
+/**
+ * hvsim_lapic_state_set() - the root replaced the state page
+ * @vp: the VP, locked
+ *
+ * The timer restarts from the page's current count (one-shot) or its
+ * initial count (periodic); a halted VP
+ * re-evaluates whether it can take an interrupt.
+ */
+void hvsim_lapic_state_set(struct hvsim_vp *vp)
+{
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	bool periodic = (r->apic_lvt_timer & HVSIM_APIC_TIMER_MODE) ==
+			APIC_LVT_TIMER_PERIODIC;
+
+	hvsim_lapic_timer_load(vp, periodic ? r->apic_initial_count :
+					      r->apic_counter_value);
+	set_bit(HVSIM_LAPIC_EV_POSTED, &vp->lapic.events);
+	hvsim_lapic_kick(vp);
+}

@@ -141,8 +141,6 @@ static void run(const char *path, bool halt)
 
 	vm64_create(&vm, irq_guest_main);
 	vm64_set_arg(&vm, 0, nr_irqs);
-	x64_set_idt_gate(vm.ram, IRQ_VEC_A, (__u64)(unsigned long)irq_stub_a,
-			 0);
 	efd = eventfd(0, EFD_CLOEXEC);
 	TEST_ASSERT(efd >= 0, "eventfd");
 	TEST_ASSERT(__mshv_set_msi_routing(vm.vm.fd, &e, 1) == 0,

@@ -109,12 +109,6 @@ static void irq_vm_create(struct irq_vm *v, unsigned long count)
 {
 	vm64_create(&v->vm, irq_guest_main);
 	vm64_set_arg(&v->vm, 0, count);
-	x64_set_idt_gate(v->vm.ram, IRQ_VEC_A,
-			 (__u64)(unsigned long)irq_stub_a, 0);
-	x64_set_idt_gate(v->vm.ram, IRQ_VEC_B,
-			 (__u64)(unsigned long)irq_stub_b, 0);
-	x64_set_idt_gate(v->vm.ram, IRQ_VEC_LEVEL,
-			 (__u64)(unsigned long)irq_stub_level, 0);
 	v->efd = eventfd(0, EFD_CLOEXEC);
 	v->rfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	TEST_ASSERT(v->efd >= 0 && v->rfd >= 0, "eventfd");

@@ -269,11 +269,17 @@ static void counts_delta(struct counts *c)
  */
 TEST_F(inject, counted)
 {
+	const char *trace = mshv_tracefs();
 	struct counts c;
 	unsigned int i;
 
 	set_route(self->v.vm.vm.fd, IRQ_VEC_A, false);
 	ASSERT_EQ(0, __mshv_irqfd(self->v.vm.vm.fd, self->v.efd, -1, GSI, 0));
+	if (trace) {
+		mshv_trace_write(trace, "trace", "");
+		mshv_trace_write(trace, "events/mshv/mshv_irq_inject/enable",
+				 "1");
+	}
 	counts_read(&c);
 	for (i = 0; i < NR_IRQS; i++) {
 		signal_fd(self->v.efd);
@@ -293,6 +299,17 @@ TEST_F(inject, counted)
 		EXPECT_EQ(NR_IRQS, c.asserts);
 		EXPECT_EQ(NR_IRQS, c.slow);
 		EXPECT_EQ(0, c.fast);
+	}
+	if (trace) {
+		/* The tracepoint names the path each injection took. */
+		const char *t = mshv_trace_read(trace);
+
+		mshv_trace_write(trace, "events/mshv/mshv_irq_inject/enable",
+				 "0");
+		EXPECT_NE(NULL, strstr(t, self->fast_usable ?
+				       "vector 64 dest 0 type 0 edge path fast" :
+				       "vector 64 dest 0 type 0 edge path slow"))
+			TH_LOG("trace:\n%.2000s", t);
 	}
 	ASSERT_EQ((unsigned int)UCALL_DONE, vm64_run_ucall(&self->v.vm));
 }

@@ -272,50 +272,6 @@ TEST_F(irq, eventfd_and_partition_close)
 	close(efd2);
 }
 
-/* Tracing: where tracefs is, and writing one of its files. */
-static const char *tracefs(void)
-{
-	if (access("/sys/kernel/tracing/trace", W_OK) == 0)
-		return "/sys/kernel/tracing";
-	if (access("/sys/kernel/debug/tracing/trace", W_OK) == 0)
-		return "/sys/kernel/debug/tracing";
-	return NULL;
-}
-
-static int trace_write(const char *dir, const char *file, const char *s)
-{
-	char path[256];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-/* The trace buffer's text, NUL-terminated (static buffer). */
-static const char *trace_read(const char *dir)
-{
-	static char buf[65536];
-	char path[256];
-	ssize_t n, len = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return "";
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 /*
  * Resample without a guest: hvsim posts HVMSG_X64_APIC_EOI as the LAPIC
  * would.  The partition id (the message's sender) comes from the
@@ -328,7 +284,7 @@ TEST_F(irq, resample_on_eoi_message)
 	};
 	int efd = new_eventfd(), efd2 = new_eventfd();
 	int rfd = new_eventfd(), rfd2 = new_eventfd();
-	const char *dir = tracefs(), *t, *p;
+	const char *dir = mshv_tracefs(), *t, *p;
 	long eoi = mshv_irq_counter("eoi");
 	unsigned long long id = 0;
 	char msg[128];
@@ -340,12 +296,12 @@ TEST_F(irq, resample_on_eoi_message)
 	inj = open(HVSIM_DEBUGFS_DIR "/inject_message", O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, inj);
 
-	ASSERT_EQ(0, trace_write(dir, "trace", ""));
-	ASSERT_EQ(0, trace_write(dir, "events/mshv/enable", "1"));
+	ASSERT_EQ(0, mshv_trace_write(dir, "trace", ""));
+	ASSERT_EQ(0, mshv_trace_write(dir, "events/mshv/enable", "1"));
 	ASSERT_EQ(0, __mshv_set_msi_routing(self->vm.fd, e, 2));
 	ASSERT_EQ(0, __mshv_irqfd(self->vm.fd, efd, rfd, 3, RESAMPLE));
 	ASSERT_EQ(0, __mshv_irqfd(self->vm.fd, efd2, rfd2, 3, RESAMPLE));
-	t = trace_read(dir);
+	t = mshv_trace_read(dir);
 	p = strstr(t, "mshv_irqfd: partition ");
 	ASSERT_NE(NULL, p) TH_LOG("trace:\n%s", t);
 	ASSERT_EQ(1, sscanf(p, "mshv_irqfd: partition %llx", &id));
@@ -368,7 +324,7 @@ TEST_F(irq, resample_on_eoi_message)
 	EXPECT_EQ(1ULL, wait_fd(rfd));
 	EXPECT_EQ(1ULL, wait_fd(rfd2));
 	EXPECT_EQ(eoi + 3, mshv_irq_counter("eoi"));
-	t = trace_read(dir);
+	t = mshv_trace_read(dir);
 	EXPECT_NE(NULL, strstr(t, "resamplefds 2")) TH_LOG("trace:\n%s", t);
 
 	/* After deassign, the EOI resamples only the remaining one. */
@@ -378,7 +334,7 @@ TEST_F(irq, resample_on_eoi_message)
 	EXPECT_EQ(eoi + 4, mshv_irq_counter("eoi"));
 	EXPECT_EQ(0, read(rfd, msg, 8) == 8);
 
-	trace_write(dir, "events/mshv/enable", "0");
+	mshv_trace_write(dir, "events/mshv/enable", "0");
 	close(inj);
 	close(efd);
 	close(efd2);

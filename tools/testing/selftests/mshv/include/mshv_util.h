@@ -137,4 +137,10 @@ int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags);
 /* mshv_root's counter in MSHV_DEBUGFS_IRQ_DIR; -1 if not readable. */
 long mshv_irq_counter(const char *name);
 
+/* Tracing: tracefs's directory or NULL; write one of its files; read
+ * the trace buffer (a static, NUL-terminated copy of its start). */
+const char *mshv_tracefs(void);
+int mshv_trace_write(const char *dir, const char *file, const char *s);
+const char *mshv_trace_read(const char *dir);
+
 #endif /* SELFTEST_MSHV_UTIL_H */

@@ -501,3 +501,45 @@ long mshv_irq_counter(const char *name)
 	buf[len] = '\0';
 	return strtol(buf, NULL, 10);
 }
+
+const char *mshv_tracefs(void)
+{
+	if (access("/sys/kernel/tracing/trace", W_OK) == 0)
+		return "/sys/kernel/tracing";
+	if (access("/sys/kernel/debug/tracing/trace", W_OK) == 0)
+		return "/sys/kernel/debug/tracing";
+	return NULL;
+}
+
+int mshv_trace_write(const char *dir, const char *file, const char *s)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+const char *mshv_trace_read(const char *dir)
+{
+	static char buf[65536];
+	char path[256];
+	ssize_t n, len = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return "";
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}

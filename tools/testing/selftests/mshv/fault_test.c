@@ -50,17 +50,10 @@ static const char * const counters[] = {
 
 static int write_knob(const char *name, unsigned long long value)
 {
-	char path[128], buf[32];
-	int fd, len, ret;
+	char path[128];
 
 	snprintf(path, sizeof(path), "%s/%s", FAULT_DIR, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "0x%llx\n", value);
-	ret = write(fd, buf, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
+	return write_num_file(path, value);
 }
 
 static void fault_arm(__u16 code, __u16 status)
@@ -76,23 +69,6 @@ static void fault_arm(__u16 code, __u16 status)
 static void fault_disarm(void)
 {
 	write_knob("fail_nth", 0);
-}
-
-static long read_long(const char *path)
-{
-	char buf[64];
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	return strtol(buf, NULL, 0);
 }
 
 /* hvsim's scheduler model, when it has the parameter. */
@@ -185,7 +161,7 @@ FIXTURE_SETUP(fault)
 		SKIP(return, "DISPATCH_VP is only issued under the root scheduler");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		ASSERT_EQ(0, hvsim_counter(counters[i]));
-	self->leaked = read_long(LEAKED_PAGES_PARAM);
+	self->leaked = read_num_file(LEAKED_PAGES_PARAM);
 	self->state = mshv_alloc_state_buf(STATE_BUF_SIZE);
 }
 
@@ -369,7 +345,79 @@ TEST_F(fault, inject)
 			TH_LOG("%s: %ld left after close", counters[i], after);
 		}
 	}
-	EXPECT_EQ(self->leaked, read_long(LEAKED_PAGES_PARAM));
+	EXPECT_EQ(self->leaked, read_num_file(LEAKED_PAGES_PARAM));
+}
+
+/* ------------------------------------------------------------------ */
+/* The knobs themselves: one-shot fail_nth, the pool cap.             */
+/* ------------------------------------------------------------------ */
+
+FIXTURE(knobs) {
+	struct mshv_vm vm;
+	int vp_fd;
+};
+
+FIXTURE_SETUP(knobs)
+{
+	self->vm.dev_fd = -1;
+	self->vm.fd = -1;
+	self->vp_fd = -1;
+	MSHV_REQUIRE_DEV();
+	if (access(FAULT_DIR "/fail_nth", W_OK))
+		SKIP(return, "no %s", FAULT_DIR);
+	mshv_vm_create(&self->vm, true);
+	self->vp_fd = __mshv_create_vp(self->vm.fd, 0);
+	ASSERT_LE(0, self->vp_fd);
+}
+
+FIXTURE_TEARDOWN(knobs)
+{
+	write_num_file(FAULT_DIR "/fail_nth", 0);
+	write_num_file(FAULT_DIR "/pool_cap", 0);
+	write_num_file(FAULT_DIR "/fail_status", HV_STATUS_INSUFFICIENT_MEMORY);
+	if (self->vp_fd >= 0)
+		close(self->vp_fd);
+	mshv_vm_destroy(&self->vm);
+}
+
+TEST_F(knobs, fail_nth_passthrough)
+{
+	long long before = read_num_file(FAULT_DIR "/injected");
+	__u32 name = HV_X64_REGISTER_RIP;
+	union hv_register_value v;
+	__u16 st;
+
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_code",
+				HVCALL_GET_VP_REGISTERS));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_status",
+				HV_STATUS_OPERATION_FAILED));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/fail_nth", 2));
+
+	EXPECT_EQ(0, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
+	EXPECT_EQ(-1, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(HV_STATUS_OPERATION_FAILED, st);
+	/* One shot. */
+	EXPECT_EQ(0, __mshv_get_regs(self->vm.fd, 0, &name, &v, 1, &st));
+	EXPECT_EQ(0, read_num_file(FAULT_DIR "/fail_nth"));
+	EXPECT_EQ(before + 1, read_num_file(FAULT_DIR "/injected"));
+}
+
+TEST_F(knobs, pool_cap)
+{
+	long long hits = read_num_file(FAULT_DIR "/pool_cap_hits");
+	int fd;
+
+	/* A child pool of one page cannot be initialized. */
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/pool_cap", 1));
+	fd = mshv_create_partition(self->vm.dev_fd, true);
+	EXPECT_EQ(-1, __mshv_initialize_partition(fd));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_LT(hits, read_num_file(FAULT_DIR "/pool_cap_hits"));
+	ASSERT_EQ(0, write_num_file(FAULT_DIR "/pool_cap", 0));
+	/* Lifted, it works (the initialize is retried). */
+	EXPECT_EQ(0, __mshv_initialize_partition(fd));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -121,6 +121,8 @@ int __mshv_set_vp_state(int vp_fd, __u8 type, const void *buf,
 void *mshv_alloc_state_buf(size_t size);
 
 /* hvsim debugfs counters; -1 when hvsim's debugfs is not there. */
+long long read_num_file(const char *path);
+int write_num_file(const char *path, unsigned long long value);
 long hvsim_counter(const char *name);
 /* Times hvsim served hypercall @code (its "hypercalls" file); -1 if unknown. */
 long hvsim_hypercall_count(__u16 code);

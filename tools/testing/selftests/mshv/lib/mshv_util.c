@@ -421,13 +421,19 @@ void *mshv_alloc_state_buf(size_t size)
 	return buf;
 }
 
-long hvsim_counter(const char *name)
+/**
+ * read_num_file() - read a number from a sysfs or debugfs file
+ * @path: the file
+ *
+ * Return: the number (decimal, or hex with 0x), or -1 if the file cannot
+ * be read.
+ */
+long long read_num_file(const char *path)
 {
-	char path[256], buf[32];
+	char buf[64];
 	ssize_t len;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -436,7 +442,36 @@ long hvsim_counter(const char *name)
 	if (len <= 0)
 		return -1;
 	buf[len] = '\0';
-	return strtol(buf, NULL, 10);
+	return strtoll(buf, NULL, 0);
+}
+
+/**
+ * write_num_file() - write a number to a sysfs or debugfs file
+ * @path: the file
+ * @value: written in hex
+ *
+ * Return: 0, or -1 if the file cannot be written or refuses the value.
+ */
+int write_num_file(const char *path, unsigned long long value)
+{
+	char buf[32];
+	int fd, len, ret;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "0x%llx\n", value);
+	ret = write(fd, buf, len) == len ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+long hvsim_counter(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
+	return read_num_file(path);
 }
 
 long hvsim_hypercall_count(__u16 code)

@@ -108,7 +108,7 @@ int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
 /* Virtual interrupts. */
 int mshv_hv_assert_virtual_interrupt(struct mshv_hvpages *hp,
 				     u64 partition_id, u32 vector, u64 dest,
-				     const struct hv_interrupt_control *control);
+				     const union hv_interrupt_control *control);
 int mshv_hv_clear_virtual_interrupt(u64 partition_id);
 
 #endif /* _MSHV_HVCALL_H */

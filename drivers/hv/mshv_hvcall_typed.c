@@ -572,7 +572,7 @@ int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
  */
 int mshv_hv_assert_virtual_interrupt(struct mshv_hvpages *hp,
 				     u64 partition_id, u32 vector, u64 dest,
-				     const struct hv_interrupt_control *control)
+				     const union hv_interrupt_control *control)
 {
 	struct hv_input_assert_virtual_interrupt *in = hp->in;
 	u64 result;

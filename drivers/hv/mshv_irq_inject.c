@@ -207,7 +207,7 @@ int mshv_irq_inject_fast(struct mshv_partition *pt,
 int mshv_irq_assert(struct mshv_partition *pt, struct mshv_hvpages *hp,
 		    const struct mshv_msi *msi)
 {
-	struct hv_interrupt_control control = {
+	union hv_interrupt_control control = {
 		.interrupt_type = msi->type,
 	};
 	int ret;

@@ -293,50 +293,6 @@ struct hv_output_dispatch_vp {
 #define HV_VP_DISPATCH_INTERRUPT_INJECTION_AVAILABLE	BIT(9)
 
 /* ------------------------------------------------------------------ */
-/* Virtual interrupts: HVCALL_ASSERT/CLEAR_VIRTUAL_INTERRUPT.         */
-/* ------------------------------------------------------------------ */
-
-/* enum hv_interrupt_type (x64); also bits 10:8 of an MSI's data word. */
-#define HV_X64_INTERRUPT_TYPE_FIXED		0x0000
-#define HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY	0x0001
-#define HV_X64_INTERRUPT_TYPE_SMI		0x0002
-#define HV_X64_INTERRUPT_TYPE_REMOTEREAD	0x0003
-#define HV_X64_INTERRUPT_TYPE_NMI		0x0004
-#define HV_X64_INTERRUPT_TYPE_INIT		0x0005
-#define HV_X64_INTERRUPT_TYPE_SIPI		0x0006
-#define HV_X64_INTERRUPT_TYPE_EXTINT		0x0007
-#define HV_X64_INTERRUPT_TYPE_LOCALINT0		0x0008
-#define HV_X64_INTERRUPT_TYPE_LOCALINT1		0x0009
-#define HV_X64_INTERRUPT_TYPE_MAXIMUM		0x000A
-
-/* Bits of hv_interrupt_control.flags */
-#define HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED	BIT(0)
-#define HV_INTERRUPT_CONTROL_LOGICAL_DEST	BIT(1)
-
-/*
- * union hv_interrupt_control of the TLFS: a u32 interrupt type followed by
- * a u32 of flag bits (level_triggered:1, logical_dest_mode:1, rsvd:30).
- */
-struct hv_interrupt_control {
-	u32 interrupt_type;
-	u32 flags;
-} __packed;
-
-/*
- * HVCALL_ASSERT_VIRTUAL_INTERRUPT.  dest_addr is an APIC id in physical
- * destination mode, a (flat) logical destination mask in logical mode.
- */
-struct hv_input_assert_virtual_interrupt {
-	u64 partition_id;
-	struct hv_interrupt_control control;
-	u64 dest_addr;
-	u32 vector;
-	u8 target_vtl;
-	u8 rsvd_z0;
-	u16 rsvd_z1;
-} __packed;
-
-/* ------------------------------------------------------------------ */
 /* VP state: HVCALL_GET_VP_STATE / HVCALL_SET_VP_STATE.               */
 /* ------------------------------------------------------------------ */
 
@@ -480,12 +436,6 @@ struct hv_x64_memory_intercept_message {
 
 struct hv_x64_halt_message {
 	struct hv_x64_intercept_message_header header;
-} __packed;
-
-/* HVMSG_X64_APIC_EOI: the guest EOIed a level-triggered vector. */
-struct hv_x64_apic_eoi_message {
-	u32 vp_index;
-	u32 interrupt_vector;
 } __packed;
 
 struct hv_opaque_intercept_message {
@@ -888,9 +838,6 @@ static_assert(offsetof(struct hv_vp_register_page, xmm_registers) == 160);
 static_assert(offsetof(struct hv_vp_register_page, segment_registers) == 256);
 static_assert(offsetof(struct hv_vp_register_page, cr0) == 352);
 static_assert(offsetof(struct hv_vp_register_page, interrupt_vector_count) == 688);
-static_assert(sizeof(struct hv_interrupt_control) == 8);
-static_assert(sizeof(struct hv_input_assert_virtual_interrupt) == 32);
-static_assert(sizeof(struct hv_x64_apic_eoi_message) == 8);
 
 static_assert(sizeof(struct hv_partition_property_vmm_capabilities) == 16);
 static_assert(sizeof(struct hv_local_interrupt_controller_state) == 176);

@@ -521,20 +521,10 @@ int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags)
 
 long mshv_irq_counter(const char *name)
 {
-	char path[256], buf[32];
-	ssize_t len;
-	int fd;
+	char path[256];
 
 	snprintf(path, sizeof(path), "%s/%s", MSHV_DEBUGFS_IRQ_DIR, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	return strtol(buf, NULL, 10);
+	return read_num_file(path);
 }
 
 const char *mshv_tracefs(void)

@@ -6,6 +6,7 @@
 #   make run        main job: boot QEMU, load hvsim + mshv_root, run a guest
 #   make check      every test, in QEMU; ends with "N passed, N failed"
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
+#   make bench      mshv-bench and mshv-irq-bench in the test VM
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
@@ -19,7 +20,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch \
-	intree-kunit
+	intree-kunit bench
 
 all: modules tools
 
@@ -28,6 +29,7 @@ modules:
 
 tools:
 	$(MAKE) -C tools/mshv
+	$(MAKE) -C tools/mshv/bench
 	$(MAKE) -C tools/testing/selftests/mshv
 
 deps:
@@ -56,6 +58,14 @@ vm-run: modules
 	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
 		--files "$(FILES)" -- "$$MSHV_VM_CMD"
 
+# Benchmarks, one boot: VP exits (mshv-bench), then interrupt injection
+# on the fast and the slow path (mshv-irq-bench, built with the selftests).
+BENCH_BINS := tools/mshv/bench/build/mshv-bench \
+	      tools/testing/selftests/mshv/build/mshv-irq-bench
+bench: deps modules tools
+	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
+		--files "$(BENCH_BINS)" -- './mshv-bench && ./mshv-irq-bench'
+
 # In-tree mode: overlay the repo onto Debian's linux-source-6.12 and run
 # the KUnit suites with kunit.py (add --debug for KASAN/lockdep).
 intree-kunit: deps
@@ -64,5 +74,6 @@ intree-kunit: deps
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean
 	$(MAKE) -C tools/mshv clean
+	$(MAKE) -C tools/mshv/bench clean
 	$(MAKE) -C tools/testing/selftests/mshv clean
 	rm -rf build

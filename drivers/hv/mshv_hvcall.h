@@ -105,4 +105,10 @@ int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
 			u32 vp_index, u32 flags,
 			struct hv_output_dispatch_vp *out);
 
+/* Virtual interrupts. */
+int mshv_hv_assert_virtual_interrupt(struct mshv_hvpages *hp,
+				     u64 partition_id, u32 vector, u64 dest,
+				     const union hv_interrupt_control *control);
+int mshv_hv_clear_virtual_interrupt(u64 partition_id);
+
 #endif /* _MSHV_HVCALL_H */

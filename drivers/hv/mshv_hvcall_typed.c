@@ -558,3 +558,46 @@ int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
 		memcpy(out, hp->out, sizeof(*out));
 	return ret;
 }
+
+/**
+ * mshv_hv_assert_virtual_interrupt() - raise an interrupt in a partition
+ * @hp: a page pair owned by the caller for the duration of the call
+ * @partition_id: the partition
+ * @vector: interrupt vector
+ * @dest: APIC id (physical mode) or logical destination mask
+ * @control: interrupt type and trigger/destination mode flags
+ *
+ * Context: process context (the platform may sleep).
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_assert_virtual_interrupt(struct mshv_hvpages *hp,
+				     u64 partition_id, u32 vector, u64 dest,
+				     const union hv_interrupt_control *control)
+{
+	struct hv_input_assert_virtual_interrupt *in = hp->in;
+	u64 result;
+
+	memset(in, 0, sizeof(*in));
+	in->partition_id = partition_id;
+	in->control = *control;
+	in->dest_addr = dest;
+	in->vector = vector;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_ASSERT_VIRTUAL_INTERRUPT,
+						 false, 0, 0, 0),
+			     in, hp->out);
+	return mshv_hvcall_check(HVCALL_ASSERT_VIRTUAL_INTERRUPT, result);
+}
+
+/**
+ * mshv_hv_clear_virtual_interrupt() - withdraw a pending ExtINT
+ * @partition_id: the partition
+ *
+ * Context: process context (the platform may sleep).
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_clear_virtual_interrupt(u64 partition_id)
+{
+	return mshv_hvcall_check(HVCALL_CLEAR_VIRTUAL_INTERRUPT,
+				 mshv_hvcall_fast8(HVCALL_CLEAR_VIRTUAL_INTERRUPT,
+						   partition_id));
+}

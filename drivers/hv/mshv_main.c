@@ -332,11 +332,20 @@ int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
 
 static int __init mshv_root_init(void)
 {
-	return 0;
+	int ret;
+
+	mshv_debugfs_init();
+	mshv_irq_debugfs_init();
+	ret = mshv_irqfd_init();
+	if (ret)
+		mshv_debugfs_exit();
+	return ret;
 }
 
 static void __exit mshv_root_exit(void)
 {
+	mshv_irqfd_exit();
+	mshv_debugfs_exit();
 }
 
 module_init(mshv_root_init);

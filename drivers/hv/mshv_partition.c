@@ -149,6 +149,7 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 		deleted = true;		/* never existed in the hypervisor */
 	}
 	mshv_regions_release_all(pt, deleted);
+	mshv_irq_state_destroy(&pt->pt_irq);
 
 	/* Last: nothing below may call into the platform any more. */
 	module_put(pt->pt_owner);
@@ -209,8 +210,12 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 		ret = mshv_root_hvcall(pt, NULL, uarg);
 		break;
 	case MSHV_IRQFD:
-	case MSHV_IOEVENTFD:
+		ret = mshv_irqfd(pt, uarg);
+		break;
 	case MSHV_SET_MSI_ROUTING:
+		ret = mshv_set_msi_routing(pt, uarg);
+		break;
+	case MSHV_IOEVENTFD:
 	case MSHV_GET_GPAP_ACCESS_BITMAP:
 		/*
 		 * Known ioctls that this version of the driver does not
@@ -229,7 +234,14 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 
 static int mshv_partition_release(struct inode *inode, struct file *filp)
 {
-	mshv_partition_put(filp->private_data);
+	struct mshv_partition *pt = filp->private_data;
+
+	/*
+	 * irqfds go first: they refer to the partition and its VPs without
+	 * holding a reference, and may be injecting right now.
+	 */
+	mshv_irqfd_release(pt);
+	mshv_partition_put(pt);
 	return 0;
 }
 
@@ -258,6 +270,11 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
 	if (!pt)
 		return -ENOMEM;
+	ret = mshv_irq_state_init(&pt->pt_irq);
+	if (ret) {
+		kfree(pt);
+		return ret;
+	}
 	refcount_set(&pt->pt_ref, 1);
 	mutex_init(&pt->pt_mutex);
 	INIT_LIST_HEAD(&pt->pt_regions);

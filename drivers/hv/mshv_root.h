@@ -32,6 +32,7 @@
 #include <hyperv/mshv_platform.h>
 
 #include "mshv_hvcall.h"
+#include "mshv_irq.h"
 
 #define MSHV_MAX_VPS	256
 /* Attempts at each teardown hypercall before giving up on it. */
@@ -67,6 +68,9 @@ extern struct mshv_root_state mshv_root;
  * @vp_intercept_page: hypervisor intercept message page (root memory)
  * @vp_hvpages: preallocated hypercall pages for HVCALL_DISPATCH_VP
  * @vp_intercept_suspend: root scheduler: the last run ended on an intercept
+ * @vp_dispatching: root scheduler: HVCALL_DISPATCH_VP is (about to be)
+ *	issued for this VP; interrupt injection through the register page
+ *	checks it (see mshv_irqfd.c)
  * @vp_kicked: set by the ISR when the hypervisor signals the VP (root
  *	scheduler) or reports an intercept (hypervisor scheduler); consumed
  *	by MSHV_RUN_VP
@@ -81,6 +85,7 @@ struct mshv_vp {
 	struct page *vp_intercept_page;
 	struct mshv_hvpages vp_hvpages;
 	bool vp_intercept_suspend;
+	bool vp_dispatching;
 	bool vp_kicked;
 	struct rcuwait vp_wait;
 };
@@ -120,6 +125,7 @@ struct mshv_mem_region {
  * @pt_async_status: status reported with the completion
  * @pt_xsave_size: MAX_XSAVE_DATA_SIZE, 0 until read (see mshv_vp_state.c)
  * @pt_xsave_states: XSAVE components of the partition, valid with the size
+ * @pt_irq: MSI routing, irqfds and resamplers (see mshv_irq.h)
  */
 struct mshv_partition {
 	u64 pt_id;
@@ -135,6 +141,7 @@ struct mshv_partition {
 	u16 pt_async_status;
 	u32 pt_xsave_size;
 	u64 pt_xsave_states;
+	struct mshv_irq_state pt_irq;
 };
 
 /* mshv_main.c: argument checks, pure (covered by mshv_uapi_kunit.c) */
@@ -177,6 +184,12 @@ struct mshv_root_hvcall;
 int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self);
 long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 		      void __user *uarg);
+
+/* mshv_debugfs.c */
+struct dentry;
+extern struct dentry *mshv_debugfs_dir;
+void mshv_debugfs_init(void);
+void mshv_debugfs_exit(void);
 
 /* mshv_synic.c */
 struct hv_message;

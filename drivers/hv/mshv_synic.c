@@ -99,12 +99,27 @@ static void mshv_isr_async_completion(const struct hv_message *msg)
 	rcu_read_unlock();
 }
 
+/* A level-triggered vector was EOIed: resample (see mshv_irqfd.c). */
+static void mshv_isr_apic_eoi(const struct hv_message *msg)
+{
+	const struct hv_x64_apic_eoi_message *m = (const void *)msg->u.bytes;
+	struct mshv_partition *pt;
+
+	rcu_read_lock();
+	pt = mshv_partition_find_rcu(msg->header.sender);
+	if (pt)
+		mshv_irq_eoi(pt, READ_ONCE(m->vp_index),
+			     READ_ONCE(m->interrupt_vector));
+	rcu_read_unlock();
+}
+
 /**
  * mshv_synic_dispatch() - act on one message of the intercept slot
  * @msg: the message; untrusted, only its own 256 bytes are read
  *
  * Scheduler signals and intercept notifications kick the VPs they name,
- * asynchronous hypercall completions complete the partition's wait.  VP
+ * asynchronous hypercall completions complete the partition's wait, APIC
+ * EOIs of level-triggered vectors signal the matching resamplefds.  VP
  * indexes, counts and partition ids are all checked; what names nothing
  * known is ignored.
  *
@@ -123,6 +138,9 @@ int mshv_synic_dispatch(const struct hv_message *msg)
 		return mshv_isr_bitset(msg);
 	case HVMSG_SCHEDULER_VP_SIGNAL_PAIR:
 		mshv_isr_pair(msg);
+		return 0;
+	case HVMSG_X64_APIC_EOI:
+		mshv_isr_apic_eoi(msg);
 		return 0;
 	case HVMSG_OPAQUE_INTERCEPT: {
 		const struct hv_opaque_intercept_message *m =

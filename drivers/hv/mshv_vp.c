@@ -86,8 +86,20 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 
 		flags = vp->vp_intercept_suspend ?
 			HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND : 0;
+		/*
+		 * Interrupt injection through the register page (see
+		 * mshv_irq_inject_fast()) queues a vector, then checks
+		 * vp_dispatching; here it is set, then vectors are looked
+		 * for.  With a full barrier on both sides, either this
+		 * dispatch scans the vector or the injector sees the flag.
+		 */
+		WRITE_ONCE(vp->vp_dispatching, true);
+		smp_mb();	/* vp_dispatching store before vector load */
+		if (mshv_vp_irq_pending(vp))
+			flags |= HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION;
 		ret = mshv_hv_dispatch_vp(&vp->vp_hvpages, pt->pt_id,
 					  vp->vp_index, flags, &out);
+		WRITE_ONCE(vp->vp_dispatching, false);
 		if (ret)
 			return ret;
 		vp->vp_intercept_suspend = false;

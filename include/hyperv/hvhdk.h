@@ -285,6 +285,13 @@ struct hv_output_dispatch_vp {
 	u32 dispatch_event;
 } __packed;
 
+/*
+ * CPUID 0x40000003 (HYPERV_CPUID_FEATURES), ECX: the hypervisor scans the
+ * register page's interrupt_vectors when HVCALL_DISPATCH_VP is issued
+ * with HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION.
+ */
+#define HV_VP_DISPATCH_INTERRUPT_INJECTION_AVAILABLE	BIT(9)
+
 /* ------------------------------------------------------------------ */
 /* VP state: HVCALL_GET_VP_STATE / HVCALL_SET_VP_STATE.               */
 /* ------------------------------------------------------------------ */

@@ -24,6 +24,7 @@
 #ifndef _HYPERV_MSHV_PLATFORM_H
 #define _HYPERV_MSHV_PLATFORM_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct module;
@@ -41,10 +42,22 @@ struct mshv_synic_pages {
 	void *event_ring_page;
 };
 
+/*
+ * Bits of mshv_platform_ops.features: optional hypervisor capabilities the
+ * driver cannot probe through a hypercall.
+ *
+ * MSHV_PLATFORM_F_DISPATCH_INJECTION: HVCALL_DISPATCH_VP with
+ *	HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION injects the vectors
+ *	queued in the VP register page's interrupt_vectors (real Hyper-V:
+ *	CPUID 0x40000003 ECX bit 9, HV_VP_DISPATCH_INTERRUPT_INJECTION_AVAILABLE).
+ */
+#define MSHV_PLATFORM_F_DISPATCH_INJECTION	BIT_ULL(0)
+
 /**
  * struct mshv_platform_ops - what the hypervisor below mshv_root provides
  * @name: shown in the kernel log
  * @owner: module implementing the ops; pinned while /dev/mshv is open
+ * @features: MSHV_PLATFORM_F_* bits; constant while registered
  * @hypercall: issue a memory-based hypercall; returns the TLFS result value
  * @fast_hypercall8: register-based hypercall with 8 bytes of input
  * @fast_hypercall16: register-based hypercall with 16 bytes of input
@@ -58,6 +71,7 @@ struct mshv_synic_pages {
 struct mshv_platform_ops {
 	const char *name;
 	struct module *owner;
+	u64 features;
 	u64 (*hypercall)(u64 control, void *input, void *output);
 	u64 (*fast_hypercall8)(u64 control, u64 input);
 	u64 (*fast_hypercall16)(u64 control, u64 input1, u64 input2);

@@ -28,6 +28,8 @@
 #define MSHV_HYPERV_MSR_SIRBP		0x40000085	/* event ring base */
 #define MSHV_HYPERV_SIRBP_ENABLE	BIT_ULL(0)
 #define MSHV_HYPERV_SINT_AS_INTERCEPT	BIT_ULL(19)	/* SINT register bit */
+/* HYPERV_CPUID_FEATURES.ECX: HV_VP_DISPATCH_INTERRUPT_INJECTION_AVAILABLE */
+#define MSHV_HYPERV_CPUID_DISPATCH_INJECTION	BIT(9)
 
 static u64 mshv_hyperv_hypercall(u64 control, void *input, void *output)
 {
@@ -168,7 +170,8 @@ static void mshv_hyperv_synic_eom(void)
 	hv_set_msr(HV_MSR_EOM, 0);
 }
 
-static const struct mshv_platform_ops mshv_hyperv_ops = {
+/* .features is filled from CPUID at init. */
+static struct mshv_platform_ops mshv_hyperv_ops = {
 	.name = "hyperv",
 	.owner = THIS_MODULE,
 	.hypercall = mshv_hyperv_hypercall,
@@ -185,6 +188,10 @@ static int __init mshv_hyperv_init(void)
 
 	if (!hv_root_partition)
 		return -ENODEV;
+
+	if (cpuid_ecx(HYPERV_CPUID_FEATURES) &
+	    MSHV_HYPERV_CPUID_DISPATCH_INJECTION)
+		mshv_hyperv_ops.features |= MSHV_PLATFORM_F_DISPATCH_INJECTION;
 
 	/* Route the callback vector before any SINT is unmasked. */
 	hv_setup_vmbus_handler(mshv_platform_isr);

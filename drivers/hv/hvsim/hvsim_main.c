@@ -296,6 +296,7 @@ static u64 hvsim_fast_hypercall16(u64 control, u64 input1, u64 input2)
 static const struct mshv_platform_ops hvsim_platform_ops = {
 	.name = "hvsim",
 	.owner = THIS_MODULE,
+	.features = MSHV_PLATFORM_F_DISPATCH_INJECTION,
 	.hypercall = hvsim_hypercall,
 	.fast_hypercall8 = hvsim_fast_hypercall8,
 	.fast_hypercall16 = hvsim_fast_hypercall16,

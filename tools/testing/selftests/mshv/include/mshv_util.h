@@ -124,5 +124,25 @@ void *mshv_alloc_state_buf(size_t size);
 long long read_num_file(const char *path);
 int write_num_file(const char *path, unsigned long long value);
 long hvsim_counter(const char *name);
+/* Times hvsim served hypercall @code (its "hypercalls" file); -1 if unknown. */
+long hvsim_hypercall_count(__u16 code);
+
+/* Interrupts: MSHV_SET_MSI_ROUTING and MSHV_IRQFD (raw results). */
+#define MSHV_DEBUGFS_IRQ_DIR	"/sys/kernel/debug/mshv/irq"
+#define MSI_ADDR(dest)		(0xfee00000u | ((__u32)(dest) << 12))
+#define MSI_ADDR_LOGICAL	(1u << 2)
+#define MSI_DATA_LEVEL		((1u << 15) | (1u << 14))
+
+int __mshv_set_msi_routing(int pt_fd, const struct mshv_user_irq_entry *e,
+			   __u32 nr);
+int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags);
+/* mshv_root's counter in MSHV_DEBUGFS_IRQ_DIR; -1 if not readable. */
+long mshv_irq_counter(const char *name);
+
+/* Tracing: tracefs's directory or NULL; write one of its files; read
+ * the trace buffer (a static, NUL-terminated copy of its start). */
+const char *mshv_tracefs(void);
+int mshv_trace_write(const char *dir, const char *file, const char *s);
+const char *mshv_trace_read(const char *dir);
 
 #endif /* SELFTEST_MSHV_UTIL_H */

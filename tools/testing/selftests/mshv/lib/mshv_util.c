@@ -473,3 +473,98 @@ long hvsim_counter(const char *name)
 	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
 	return read_num_file(path);
 }
+
+long hvsim_hypercall_count(__u16 code)
+{
+	char line[128], name[64];
+	unsigned int c;
+	long n, found = 0;
+	FILE *f;
+
+	f = fopen(HVSIM_DEBUGFS_DIR "/hypercalls", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%x %63s %ld", &c, name, &n) == 3 &&
+		    c == code)
+			found = n;
+	fclose(f);
+	return found;
+}
+
+int __mshv_set_msi_routing(int pt_fd, const struct mshv_user_irq_entry *e,
+			   __u32 nr)
+{
+	struct mshv_user_irq_table *t;
+	int ret, err;
+
+	t = calloc(1, sizeof(*t) + nr * sizeof(*e));
+	TEST_ASSERT(t, "calloc");
+	t->nr = nr;
+	if (nr)
+		memcpy(t->entries, e, nr * sizeof(*e));
+	ret = ioctl(pt_fd, MSHV_SET_MSI_ROUTING, t);
+	err = errno;
+	free(t);
+	errno = err;
+	return ret;
+}
+
+int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags)
+{
+	struct mshv_user_irqfd args = {
+		.fd = fd, .resamplefd = resamplefd, .gsi = gsi, .flags = flags,
+	};
+
+	return ioctl(pt_fd, MSHV_IRQFD, &args);
+}
+
+long mshv_irq_counter(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", MSHV_DEBUGFS_IRQ_DIR, name);
+	return read_num_file(path);
+}
+
+const char *mshv_tracefs(void)
+{
+	if (access("/sys/kernel/tracing/trace", W_OK) == 0)
+		return "/sys/kernel/tracing";
+	if (access("/sys/kernel/debug/tracing/trace", W_OK) == 0)
+		return "/sys/kernel/debug/tracing";
+	return NULL;
+}
+
+int mshv_trace_write(const char *dir, const char *file, const char *s)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+const char *mshv_trace_read(const char *dir)
+{
+	static char buf[65536];
+	char path[256];
+	ssize_t n, len = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return "";
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}

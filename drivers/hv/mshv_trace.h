@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mshv_root tracepoints (trace system "mshv").
+ *
+ * Interrupts: routing-table updates, irqfd assign/deassign, each injection
+ * with the path it took, and APIC EOIs reported by the hypervisor.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM mshv
+
+#if !defined(_MSHV_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _MSHV_TRACE_H
+
+#include <linux/tracepoint.h>
+
+/* How an interrupt was injected (mshv_irq_inject.path). */
+#define MSHV_IRQ_PATH_FAST      0       /* register page + VP kick */
+#define MSHV_IRQ_PATH_SLOW      1       /* HVCALL_ASSERT_VIRTUAL_INTERRUPT */
+#define MSHV_IRQ_PATH_DROPPED   2       /* the GSI has no route */
+
+TRACE_EVENT(mshv_irq_routing_update,
+	    TP_PROTO(u64 partition_id, u32 old_routes, u32 new_routes,
+		     u32 nr_slots),
+	    TP_ARGS(partition_id, old_routes, new_routes, nr_slots),
+	    TP_STRUCT__entry(__field(u64, partition_id)
+			     __field(u32, old_routes)
+			     __field(u32, new_routes)
+			     __field(u32, nr_slots)),
+	    TP_fast_assign(__entry->partition_id = partition_id;
+			   __entry->old_routes = old_routes;
+			   __entry->new_routes = new_routes;
+			   __entry->nr_slots = nr_slots;),
+	    TP_printk("partition %#llx routes %u -> %u (%u slots)",
+		      __entry->partition_id, __entry->old_routes,
+		      __entry->new_routes, __entry->nr_slots)
+);
+
+TRACE_EVENT(mshv_irqfd,
+	    TP_PROTO(u64 partition_id, u32 gsi, u32 flags, int ret),
+	    TP_ARGS(partition_id, gsi, flags, ret),
+	    TP_STRUCT__entry(__field(u64, partition_id)
+			     __field(u32, gsi)
+			     __field(u32, flags)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->partition_id = partition_id;
+			   __entry->gsi = gsi;
+			   __entry->flags = flags;
+			   __entry->ret = ret;),
+	    TP_printk("partition %#llx gsi %u flags %#x ret %d",
+		      __entry->partition_id, __entry->gsi, __entry->flags,
+		      __entry->ret)
+);
+
+TRACE_EVENT(mshv_irq_inject,
+	    TP_PROTO(u64 partition_id, u32 gsi, u32 vector, u32 dest, u32 type,
+		     bool level, bool logical, int path, int ret),
+	    TP_ARGS(partition_id, gsi, vector, dest, type, level, logical, path,
+		    ret),
+	    TP_STRUCT__entry(__field(u64, partition_id)
+			     __field(u32, gsi)
+			     __field(u32, vector)
+			     __field(u32, dest)
+			     __field(u32, type)
+			     __field(bool, level)
+			     __field(bool, logical)
+			     __field(int, path)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->partition_id = partition_id;
+			   __entry->gsi = gsi;
+			   __entry->vector = vector;
+			   __entry->dest = dest;
+			   __entry->type = type;
+			   __entry->level = level;
+			   __entry->logical = logical;
+			   __entry->path = path;
+			   __entry->ret = ret;),
+	    TP_printk("partition %#llx gsi %u vector %u dest %u%s type %u %s path %s ret %d",
+		      __entry->partition_id, __entry->gsi, __entry->vector,
+		      __entry->dest, __entry->logical ? " (logical)" : "",
+		      __entry->type, __entry->level ? "level" : "edge",
+		      __print_symbolic(__entry->path,
+				       { MSHV_IRQ_PATH_FAST, "fast" },
+				       { MSHV_IRQ_PATH_SLOW, "slow" },
+				       { MSHV_IRQ_PATH_DROPPED, "dropped" }),
+		      __entry->ret)
+);
+
+TRACE_EVENT(mshv_irq_eoi,
+	    TP_PROTO(u64 partition_id, u32 vp_index, u32 vector,
+		     unsigned int resampled),
+	    TP_ARGS(partition_id, vp_index, vector, resampled),
+	    TP_STRUCT__entry(__field(u64, partition_id)
+			     __field(u32, vp_index)
+			     __field(u32, vector)
+			     __field(unsigned int, resampled)),
+	    TP_fast_assign(__entry->partition_id = partition_id;
+			   __entry->vp_index = vp_index;
+			   __entry->vector = vector;
+			   __entry->resampled = resampled;),
+	    TP_printk("partition %#llx vp %u vector %u resamplefds %u",
+		      __entry->partition_id, __entry->vp_index, __entry->vector,
+		      __entry->resampled)
+);
+
+#endif /* _MSHV_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE mshv_trace
+#include <trace/define_trace.h>

@@ -208,8 +208,10 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 	case MSHV_ROOT_HVCALL:
 		ret = mshv_root_hvcall(pt, NULL, uarg);
 		break;
-	case MSHV_IRQFD:
 	case MSHV_IOEVENTFD:
+		ret = mshv_ioeventfd(pt, uarg);
+		break;
+	case MSHV_IRQFD:
 	case MSHV_SET_MSI_ROUTING:
 	case MSHV_GET_GPAP_ACCESS_BITMAP:
 		/*
@@ -229,7 +231,13 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 
 static int mshv_partition_release(struct inode *inode, struct file *filp)
 {
-	mshv_partition_put(filp->private_data);
+	struct mshv_partition *pt = filp->private_data;
+
+	/* Eventfds are the fd's business: they go with it (VP fds or not). */
+	mutex_lock(&pt->pt_mutex);
+	mshv_ioeventfd_release_all(pt);
+	mutex_unlock(&pt->pt_mutex);
+	mshv_partition_put(pt);
 	return 0;
 }
 
@@ -261,6 +269,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	refcount_set(&pt->pt_ref, 1);
 	mutex_init(&pt->pt_mutex);
 	INIT_LIST_HEAD(&pt->pt_regions);
+	INIT_LIST_HEAD(&pt->pt_ioeventfds);
 	init_completion(&pt->pt_async_done);
 	/* The caller's /dev/mshv file holds a reference already. */
 	pt->pt_owner = mshv_root.ops->owner;

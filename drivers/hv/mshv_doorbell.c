@@ -119,7 +119,8 @@ static void mshv_doorbell_put_id(u32 port_id, bool deleted)
  * @gpa: guest physical address of the doorbell
  * @value: value a write must carry (ignored with TRIGGER_ANY_VALUE)
  * @flags: HV_DOORBELL_FLAG_* (trigger size, any value)
- * @fn: callback, run in hard interrupt context
+ * @fn: callback, run in the SynIC interrupt, a raw hard interrupt where
+ *	neither sleeping nor spinlock_t is allowed
  * @data: its argument
  * @port_id: receives the port id, for mshv_doorbell_unregister()
  *
@@ -194,4 +195,18 @@ void mshv_doorbell_unregister(u64 partition_id, u32 port_id)
 {
 	mshv_doorbell_put_id(port_id, mshv_doorbell_teardown(partition_id,
 							     port_id, true));
+}
+
+/**
+ * mshv_doorbell_exit() - forget retired port ids when the platform goes
+ *
+ * Only ids of ports that could not be deleted are left by then (each
+ * partition, and so each doorbell, pins the platform); with the platform
+ * gone, so are its ports.
+ *
+ * Context: mshv_platform_unregister(), process context.
+ */
+void mshv_doorbell_exit(void)
+{
+	xa_destroy(&mshv_doorbells);
 }

@@ -4,8 +4,11 @@
  *
  * An ioeventfd turns guest writes to an MMIO address (optionally of one
  * size, optionally of one value) into an eventfd signal without an exit
- * to the VMM.  Each one is a hypervisor doorbell (mshv_doorbell.c); the
- * doorbell callback signals the eventfd straight from the SynIC interrupt.
+ * to the VMM.  Each one is a hypervisor doorbell (mshv_doorbell.c).  The
+ * doorbell callback runs in the SynIC interrupt, a raw hard interrupt
+ * context where the eventfd's wait-queue lock may not be taken (it sleeps
+ * on PREEMPT_RT): it counts the signal and queues an irq_work, which
+ * signals the eventfd once per counted write.
  *
  * Rules (as upstream): MMIO only (PIO: -EOPNOTSUPP); length 0 (any), 1,
  * 2, 4 or 8; unknown flags or non-zero reserved bytes: -EINVAL.  Two
@@ -16,13 +19,14 @@
  *
  * The list of a partition's ioeventfds is guarded by the partition mutex;
  * the interrupt handler never walks it (the doorbell hands it the entry).
- * An entry is freed only after its doorbell is gone and a grace period
- * has passed.  All of a partition's ioeventfds go when its fd is
- * released.
+ * An entry is freed only after its doorbell is gone, a grace period has
+ * passed and its irq_work is idle.  All of a partition's ioeventfds go
+ * when its fd is released.
  */
 
 #include <linux/eventfd.h>
 #include <linux/file.h>
+#include <linux/irq_work.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <uapi/linux/mshv.h>
@@ -39,6 +43,8 @@
  * @wildcard: no datamatch: any value
  * @eventfd: signalled on a matching write
  * @port_id: the doorbell port
+ * @pending: writes counted by the interrupt handler, not yet signalled
+ * @work: signals them
  */
 struct mshv_ioeventfd {
 	struct list_head node;
@@ -48,14 +54,28 @@ struct mshv_ioeventfd {
 	bool wildcard;
 	struct eventfd_ctx *eventfd;
 	u32 port_id;
+	atomic_t pending;
+	struct irq_work work;
 };
+
+/* Context: irq_work (not a raw hard interrupt: spinlock_t is allowed). */
+static void mshv_ioeventfd_work(struct irq_work *work)
+{
+	struct mshv_ioeventfd *p = container_of(work, struct mshv_ioeventfd,
+						work);
+	int n = atomic_xchg(&p->pending, 0);
+
+	while (n-- > 0)
+		eventfd_signal(p->eventfd);
+}
 
 /* Doorbell callback.  Context: hard interrupt, under rcu_read_lock(). */
 static void mshv_ioeventfd_ring(void *data)
 {
 	struct mshv_ioeventfd *p = data;
 
-	eventfd_signal(p->eventfd);
+	atomic_inc(&p->pending);
+	irq_work_queue(&p->work);
 }
 
 /**
@@ -158,6 +178,7 @@ static int mshv_ioeventfd_assign(struct mshv_partition *pt,
 	p->wildcard = wildcard;
 	p->datamatch = wildcard ? 0 : args->datamatch;
 	p->eventfd = eventfd;
+	init_irq_work(&p->work, mshv_ioeventfd_work);
 
 	if (mshv_ioeventfd_collides(pt, p->addr, p->len, wildcard,
 				    p->datamatch)) {
@@ -191,8 +212,10 @@ static void mshv_ioeventfd_unhook(struct mshv_partition *pt,
 				      p->datamatch, p->wildcard, p->port_id);
 }
 
+/* After the grace period that follows the unhook. */
 static void mshv_ioeventfd_free(struct mshv_ioeventfd *p)
 {
+	irq_work_sync(&p->work);
 	eventfd_ctx_put(p->eventfd);
 	kfree(p);
 }

@@ -186,6 +186,7 @@ int mshv_doorbell_register(u64 partition_id, u64 gpa, u64 value, u64 flags,
 			   mshv_doorbell_fn fn, void *data, u32 *port_id);
 void mshv_doorbell_unregister(u64 partition_id, u32 port_id);
 void mshv_doorbell_signal(u32 port_id);
+void mshv_doorbell_exit(void);
 
 /* mshv_ioeventfd.c */
 struct mshv_user_ioeventfd;

@@ -76,11 +76,16 @@ static void mshv_ioeventfd_refused(struct kunit *test)
 	a.flags |= BIT(MSHV_IOEVENTFD_BIT_DEASSIGN);
 	KUNIT_EXPECT_EQ(test, mshv_ioeventfd_check(&a, &flags), -EOPNOTSUPP);
 
-	/* A range that wraps; the last byte of the space is fine. */
+	/*
+	 * A range whose end (addr + len) wraps, as upstream checks it: even
+	 * one ending on the last byte of the space.
+	 */
 	a.flags = 0;
 	a.addr = U64_MAX - 2;
 	KUNIT_EXPECT_EQ(test, mshv_ioeventfd_check(&a, &flags), -EINVAL);
 	a.addr = U64_MAX - 3;
+	KUNIT_EXPECT_EQ(test, mshv_ioeventfd_check(&a, &flags), -EINVAL);
+	a.addr = U64_MAX - 4;
 	KUNIT_EXPECT_EQ(test, mshv_ioeventfd_check(&a, &flags), 0);
 
 	/* Deassign only checks flags and reserved bytes. */

@@ -8,6 +8,8 @@
  *    value signal the right eventfd and do not exit, writes with another
  *    value or size exit with HVMSG_UNMAPPED_GPA and signal nothing, and
  *    a deassigned doorbell exits again;
+ *  - hypercalls of assign and deassign failing (hvsim fault injection):
+ *    nothing left behind, teardown retried;
  *  - partitions closed with live ioeventfds, in a loop: once the
  *    partition fd is gone the doorbells are (the VP still runs and its
  *    writes exit), nothing is left behind;
@@ -38,7 +40,6 @@
 #define PIO		(1U << MSHV_IOEVENTFD_BIT_PIO)
 #define DEASSIGN	(1U << MSHV_IOEVENTFD_BIT_DEASSIGN)
 
-#define HOLD_PATH	HVSIM_DEBUGFS_DIR "/doorbell_hold"
 
 static int ioeventfd(int pt_fd, int efd, __u64 addr, __u32 len, __u32 flags,
 		     __u64 datamatch)
@@ -123,6 +124,30 @@ static void finish(struct vm64 *vm, struct db_job *job)
 	vm64_expect_done(vm);
 }
 
+/* Write @val to hvsim's debugfs file @name; 0 or -1. */
+static int write_debugfs(const char *name, unsigned long long val)
+{
+	char path[128], buf[32];
+	int fd, len;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "0x%llx\n", val);
+	n = write(fd, buf, len);
+	close(fd);
+	return n == len ? 0 : -1;
+}
+
+static int write_hold(int val)
+{
+	return write_debugfs("doorbell_hold", val);
+}
+
+static __u64 hypercall_count(const char *name);
+
 /* ------------------------------------------------------------------ */
 
 TEST(assign_errnos)
@@ -204,6 +229,73 @@ TEST(assign_errnos)
 	/* Live ioeventfds go with the partition. */
 	close(efd);
 	close(efd2);
+	mshv_vm_destroy(&vm);
+}
+
+/*
+ * hvsim's fault injection fails one hypercall of the assign or deassign
+ * path: a failed assign leaves nothing behind (the port is deleted again,
+ * the doorbell can be assigned right away), failed teardown calls are
+ * retried.
+ */
+TEST(assign_failures)
+{
+	static const struct {
+		__u16 code;
+		const char *undo;	/* call that must follow, or NULL */
+	} fails[] = {
+		{ HVCALL_CREATE_PORT, NULL },
+		{ HVCALL_CONNECT_PORT, "DELETE_PORT" },
+	};
+	__u64 before, del, disc;
+	struct mshv_vm vm;
+	unsigned int i;
+	int efd, fd;
+
+	MSHV_REQUIRE_DEV();
+	if (write_debugfs("fault/fail_nth", 0))
+		SKIP(return, "hvsim fault injection not available");
+	mshv_vm_create(&vm, false);
+	efd = new_efd();
+	fd = vm.fd;
+
+	for (i = 0; i < ARRAY_SIZE(fails); i++) {
+		before = fails[i].undo ? hypercall_count(fails[i].undo) : 0;
+		ASSERT_EQ(0, write_debugfs("fault/fail_status",
+					   HV_STATUS_INVALID_PARAMETER));
+		ASSERT_EQ(0, write_debugfs("fault/fail_code", fails[i].code));
+		ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
+		EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+		EXPECT_EQ(EINVAL, errno);
+		if (fails[i].undo)
+			EXPECT_EQ(before + 1, hypercall_count(fails[i].undo));
+		/* Nothing was left: the same doorbell is free. */
+		EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+		EXPECT_EQ(ENOENT, errno);
+		EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+		EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	}
+
+	/* Teardown calls that fail once are retried. */
+	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+	del = hypercall_count("DELETE_PORT");
+	disc = hypercall_count("DISCONNECT_PORT");
+	ASSERT_EQ(0, write_debugfs("fault/fail_code", HVCALL_DISCONNECT_PORT));
+	ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
+	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(disc + 2, hypercall_count("DISCONNECT_PORT"));
+	EXPECT_EQ(del + 1, hypercall_count("DELETE_PORT"));
+
+	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+	del = hypercall_count("DELETE_PORT");
+	ASSERT_EQ(0, write_debugfs("fault/fail_code", HVCALL_DELETE_PORT));
+	ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
+	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(del + 2, hypercall_count("DELETE_PORT"));
+
+	write_debugfs("fault/fail_nth", 0);
+	write_debugfs("fault/fail_status", HV_STATUS_INSUFFICIENT_MEMORY);
+	close(efd);
 	mshv_vm_destroy(&vm);
 }
 
@@ -389,19 +481,6 @@ TEST(close_live)
 
 /* ------------------------------------------------------------------ */
 
-static int write_hold(int val)
-{
-	char c = '0' + val;
-	int fd = open(HOLD_PATH, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, &c, 1);
-	close(fd);
-	return n == 1 ? 0 : -1;
-}
-
 static __u64 hypercall_count(const char *name)
 {
 	char line[128], what[64];
@@ -432,7 +511,7 @@ TEST_F(db1, ring_full)
 	__u64 notify, got;
 
 	if (write_hold(0))
-		SKIP(return, HOLD_PATH " not writable");
+		SKIP(return, "hvsim doorbell_hold not writable");
 	full = hvsim_counter("ring_full");
 	rung = hvsim_counter("doorbells");
 	notify = hypercall_count("NOTIFY_PORT_RING_EMPTY");

@@ -110,5 +110,13 @@ int mshv_hv_assert_virtual_interrupt(struct mshv_hvpages *hp,
 				     u64 partition_id, u32 vector, u64 dest,
 				     const union hv_interrupt_control *control);
 int mshv_hv_clear_virtual_interrupt(u64 partition_id);
+/* Ports and connections (doorbells). */
+int mshv_hv_create_port(u64 port_pid, u32 port_id, u64 conn_pid,
+			const struct hv_port_info *info);
+int mshv_hv_connect_port(u64 port_pid, u32 port_id, u64 conn_pid,
+			 u32 conn_id, const struct hv_connection_info *info);
+int mshv_hv_disconnect_port(u64 conn_pid, u32 conn_id);
+int mshv_hv_delete_port(u64 port_pid, u32 port_id);
+int mshv_hv_notify_port_ring_empty(u32 sint);
 
 #endif /* _MSHV_HVCALL_H */

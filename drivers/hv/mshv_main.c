@@ -295,6 +295,7 @@ void mshv_platform_unregister(const struct mshv_platform_ops *ops)
 
 	misc_deregister(&mshv_dev);
 	mshv_synic_exit();
+	mshv_doorbell_exit();
 
 	mutex_lock(&mshv_dev_lock);
 	mshv_root.ops = NULL;

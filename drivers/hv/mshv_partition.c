@@ -212,10 +212,12 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 	case MSHV_IRQFD:
 		ret = mshv_irqfd(pt, uarg);
 		break;
+	case MSHV_IOEVENTFD:
+		ret = mshv_ioeventfd(pt, uarg);
+		break;
 	case MSHV_SET_MSI_ROUTING:
 		ret = mshv_set_msi_routing(pt, uarg);
 		break;
-	case MSHV_IOEVENTFD:
 	case MSHV_GET_GPAP_ACCESS_BITMAP:
 		/*
 		 * Known ioctls that this version of the driver does not
@@ -241,6 +243,10 @@ static int mshv_partition_release(struct inode *inode, struct file *filp)
 	 * holding a reference, and may be injecting right now.
 	 */
 	mshv_irqfd_release(pt);
+	/* Eventfds are the fd's business: they go with it (VP fds or not). */
+	mutex_lock(&pt->pt_mutex);
+	mshv_ioeventfd_release_all(pt);
+	mutex_unlock(&pt->pt_mutex);
 	mshv_partition_put(pt);
 	return 0;
 }
@@ -278,6 +284,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	refcount_set(&pt->pt_ref, 1);
 	mutex_init(&pt->pt_mutex);
 	INIT_LIST_HEAD(&pt->pt_regions);
+	INIT_LIST_HEAD(&pt->pt_ioeventfds);
 	init_completion(&pt->pt_async_done);
 	/* The caller's /dev/mshv file holds a reference already. */
 	pt->pt_owner = mshv_root.ops->owner;

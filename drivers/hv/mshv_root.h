@@ -126,6 +126,7 @@ struct mshv_mem_region {
  * @pt_xsave_size: MAX_XSAVE_DATA_SIZE, 0 until read (see mshv_vp_state.c)
  * @pt_xsave_states: XSAVE components of the partition, valid with the size
  * @pt_irq: MSI routing, irqfds and resamplers (see mshv_irq.h)
+ * @pt_ioeventfds: assigned ioeventfds (mshv_ioeventfd.c), under pt_mutex
  */
 struct mshv_partition {
 	u64 pt_id;
@@ -142,6 +143,7 @@ struct mshv_partition {
 	u32 pt_xsave_size;
 	u64 pt_xsave_states;
 	struct mshv_irq_state pt_irq;
+	struct list_head pt_ioeventfds;
 };
 
 /* mshv_main.c: argument checks, pure (covered by mshv_uapi_kunit.c) */
@@ -190,6 +192,20 @@ struct dentry;
 extern struct dentry *mshv_debugfs_dir;
 void mshv_debugfs_init(void);
 void mshv_debugfs_exit(void);
+/* mshv_doorbell.c */
+typedef void (*mshv_doorbell_fn)(void *data);
+int mshv_doorbell_register(u64 partition_id, u64 gpa, u64 value, u64 flags,
+			   mshv_doorbell_fn fn, void *data, u32 *port_id);
+void mshv_doorbell_unregister(u64 partition_id, u32 port_id);
+void mshv_doorbell_signal(u32 port_id);
+void mshv_doorbell_exit(void);
+
+/* mshv_ioeventfd.c */
+struct mshv_user_ioeventfd;
+int mshv_ioeventfd_check(const struct mshv_user_ioeventfd *args,
+			 u64 *hv_flags);
+long mshv_ioeventfd(struct mshv_partition *pt, void __user *uarg);
+void mshv_ioeventfd_release_all(struct mshv_partition *pt);
 
 /* mshv_synic.c */
 struct hv_message;

@@ -5,6 +5,15 @@
  * Per-CPU setup through a CPU hotplug state, and the message ISR that the
  * platform calls on a CPU when the hypervisor wrote a message into that
  * CPU's intercept SINT slot.  Everything in a message is untrusted input.
+ *
+ * Doorbells arrive through the event ring of the doorbell SINT (SINT 5,
+ * set up "as intercept"): the hypervisor queues port ids there and says
+ * so with HVMSG_SYNIC_SINT_INTERCEPT naming SINT 5.  The ISR drains the
+ * ring from its own per-CPU tail, zeroing each slot it takes, with
+ * signal_masked set meanwhile (the hypervisor need not notify again);
+ * when the ring is empty it unmasks and looks once more.  A ring the
+ * hypervisor marked full is acknowledged, once empty, with
+ * NOTIFY_PORT_RING_EMPTY, after which the hypervisor refills it.
  */
 
 #include <linux/cpuhotplug.h>
@@ -13,8 +22,81 @@
 #include <linux/rcupdate.h>
 
 #include "mshv_root.h"
+#include "mshv_trace.h"
+
+/*
+ * Port ids (and ring-full acknowledgements) one interrupt handles at
+ * most, so a hypervisor that never stops cannot keep the CPU here.
+ */
+#define MSHV_RING_BUDGET	(4 * HV_SYNIC_EVENT_RING_MESSAGE_COUNT)
 
 static DEFINE_PER_CPU(struct mshv_synic_pages, mshv_synic_pages);
+/* The doorbell ring's next slot to read, per CPU. */
+static DEFINE_PER_CPU(unsigned int, mshv_ring_tail);
+
+/*
+ * Drain this CPU's doorbell ring, signalling each port.  Context: hard
+ * interrupt (the ISR), on the CPU whose ring it is.
+ */
+static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
+{
+	unsigned int tail = __this_cpu_read(mshv_ring_tail);
+	unsigned int budget = MSHV_RING_BUDGET;
+	bool masked = false;
+	u32 port;
+	int ret;
+
+	if (tail >= HV_SYNIC_EVENT_RING_MESSAGE_COUNT)
+		tail = 0;
+	while (budget) {
+		port = READ_ONCE(ring->data[tail]);
+		if (port) {
+			if (!masked) {
+				WRITE_ONCE(ring->signal_masked, 1);
+				masked = true;
+			}
+			WRITE_ONCE(ring->data[tail], 0);
+			tail = (tail + 1) % HV_SYNIC_EVENT_RING_MESSAGE_COUNT;
+			budget--;
+			mshv_doorbell_signal(port);
+		} else if (READ_ONCE(ring->ring_full)) {
+			WRITE_ONCE(ring->ring_full, 0);
+			budget--;
+			ret = mshv_hv_notify_port_ring_empty(HV_SYNIC_DOORBELL_SINT_INDEX);
+			trace_mshv_doorbell_ring_full(HV_SYNIC_DOORBELL_SINT_INDEX,
+						      ret);
+			if (ret)
+				break;
+		} else if (masked) {
+			WRITE_ONCE(ring->signal_masked, 0);
+			masked = false;
+			/* Unmask, then the last look: pairs with the producer. */
+			smp_mb();
+		} else {
+			break;
+		}
+	}
+	/* Out of budget: have the hypervisor notify again. */
+	if (masked)
+		WRITE_ONCE(ring->signal_masked, 0);
+	__this_cpu_write(mshv_ring_tail, tail);
+}
+
+static void mshv_isr_sint_intercept(const struct hv_message *msg)
+{
+	const struct hv_notification_message_payload *m =
+		(const void *)msg->u.bytes;
+	struct mshv_synic_pages *sp = this_cpu_ptr(&mshv_synic_pages);
+	struct hv_synic_event_ring_page *page;
+	u32 sint = READ_ONCE(m->sint_index);
+
+	page = READ_ONCE(sp->event_ring_page);
+	if (sint != HV_SYNIC_DOORBELL_SINT_INDEX || !page) {
+		pr_warn_ratelimited("mshv: SINT intercept for SINT %u\n", sint);
+		return;
+	}
+	mshv_synic_doorbells(&page->sint_event_ring[sint]);
+}
 
 /* Kick one VP of a partition.  Context: rcu_read_lock() held. */
 static void mshv_isr_kick(struct mshv_partition *pt, u32 vp_index)
@@ -119,7 +201,8 @@ static void mshv_isr_apic_eoi(const struct hv_message *msg)
  *
  * Scheduler signals and intercept notifications kick the VPs they name,
  * asynchronous hypercall completions complete the partition's wait, APIC
- * EOIs of level-triggered vectors signal the matching resamplefds.  VP
+ * EOIs of level-triggered vectors signal the matching resamplefds, a
+ * SINT intercept for the doorbell SINT drains this CPU's doorbell ring.  VP
  * indexes, counts and partition ids are all checked; what names nothing
  * known is ignored.
  *
@@ -131,6 +214,9 @@ int mshv_synic_dispatch(const struct hv_message *msg)
 	u32 type = READ_ONCE(msg->header.message_type);
 
 	switch (type) {
+	case HVMSG_SYNIC_SINT_INTERCEPT:
+		mshv_isr_sint_intercept(msg);
+		return 0;
 	case HVMSG_ASYNC_CALL_COMPLETION:
 		mshv_isr_async_completion(msg);
 		return 0;
@@ -188,6 +274,8 @@ EXPORT_SYMBOL_GPL(mshv_platform_isr);
 
 static int mshv_synic_cpu_online(unsigned int cpu)
 {
+	/* A freshly enabled ring starts at slot 0. */
+	__this_cpu_write(mshv_ring_tail, 0);
 	return mshv_root.ops->synic_cpu_init(this_cpu_ptr(&mshv_synic_pages),
 					     HV_SYNIC_INTERCEPTION_SINT_INDEX,
 					     HV_SYNIC_DOORBELL_SINT_INDEX);

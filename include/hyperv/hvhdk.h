@@ -813,6 +813,137 @@ struct hv_input_post_message_direct {
 } __packed;
 
 /* ------------------------------------------------------------------ */
+/* Ports, connections and the SynIC event ring (doorbells).           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Port and connection ids (union hv_port_id / hv_connection_id): a 24-bit
+ * id in bits 23:0, bits 31:24 reserved (zero).  The event ring uses 0 as
+ * "empty slot", so 0 is never a valid port id.
+ */
+#define HV_PORT_ID_MASK			GENMASK(23, 0)
+#define HV_CONNECTION_ID_MASK		GENMASK(23, 0)
+
+/* Port types (enum hv_port_type). */
+#define HV_PORT_TYPE_MESSAGE		1
+#define HV_PORT_TYPE_EVENT		2
+#define HV_PORT_TYPE_MONITOR		3
+#define HV_PORT_TYPE_DOORBELL		4	/* root partition only */
+
+/*
+ * Doorbell connection flags: the access size a guest write must have
+ * (ANY: every size) and, unless TRIGGER_ANY_VALUE, the value it must
+ * write (trigger_value).
+ */
+#define HV_DOORBELL_FLAG_TRIGGER_SIZE_MASK	GENMASK_ULL(2, 0)
+#define HV_DOORBELL_FLAG_TRIGGER_SIZE_ANY	0
+#define HV_DOORBELL_FLAG_TRIGGER_SIZE_BYTE	1
+#define HV_DOORBELL_FLAG_TRIGGER_SIZE_WORD	2
+#define HV_DOORBELL_FLAG_TRIGGER_SIZE_DWORD	3
+#define HV_DOORBELL_FLAG_TRIGGER_SIZE_QWORD	4
+#define HV_DOORBELL_FLAG_TRIGGER_ANY_VALUE	BIT_ULL(31)
+
+/*
+ * struct hv_port_info: what a port delivers to its owner.  Only the
+ * doorbell form is spelled out; the message and event forms share the
+ * target_sint/target_vp prefix, the monitor form is a GPA.
+ */
+struct hv_port_info {
+	u32 port_type;
+	u32 padding;
+	union {
+		struct {
+			u32 target_sint;
+			u32 target_vp;		/* or HV_ANY_VP */
+			u64 rsvdz;
+		} __packed doorbell;
+		u64 as_u64[2];
+	};
+} __packed;
+
+/* struct hv_connection_info: how the connecting partition triggers it. */
+struct hv_connection_info {
+	u32 port_type;
+	u32 padding;
+	union {
+		struct {
+			u64 gpa;
+			u64 trigger_value;
+			u64 flags;		/* HV_DOORBELL_FLAG_* */
+		} __packed doorbell;
+		u64 as_u64[3];
+	};
+} __packed;
+
+/* HVCALL_CREATE_PORT: a port owned by port_partition_id. */
+struct hv_input_create_port {
+	u64 port_partition_id;
+	u32 port_id;
+	u8 port_vtl;
+	u8 min_connection_vtl;
+	u16 padding;
+	u64 connection_partition_id;
+	struct hv_port_info port_info;
+	struct hv_proximity_domain_info proximity_domain_info;
+} __packed;
+
+/* HVCALL_CONNECT_PORT: a connection of connection_partition_id to a port. */
+struct hv_input_connect_port {
+	u64 connection_partition_id;
+	u32 connection_id;
+	u8 connection_vtl;
+	u8 rsvdz0;
+	u16 rsvdz1;
+	u64 port_partition_id;
+	u32 port_id;
+	u32 reserved2;
+	struct hv_connection_info connection_info;
+	struct hv_proximity_domain_info proximity_domain_info;
+} __packed;
+
+/* HVCALL_DELETE_PORT (fast, 16 bytes). */
+struct hv_input_delete_port {
+	u64 port_partition_id;
+	u32 port_id;
+	u32 reserved;
+} __packed;
+
+/* HVCALL_DISCONNECT_PORT (fast, 16 bytes). */
+#define HV_DISCONNECT_PORT_IS_DOORBELL	BIT(0)
+
+struct hv_input_disconnect_port {
+	u64 connection_partition_id;
+	u32 connection_id;
+	u32 flags;		/* HV_DISCONNECT_PORT_IS_DOORBELL, rest zero */
+} __packed;
+
+/* HVCALL_NOTIFY_PORT_RING_EMPTY (fast, 8 bytes). */
+struct hv_input_notify_port_ring_empty {
+	u32 sint_index;
+	u32 reserved;
+} __packed;
+
+/*
+ * The SIRBP page: one event ring per SINT.  The hypervisor writes port
+ * ids into data[] at its own head and sets ring_full when the slot at its
+ * head is still in use; the consumer keeps its own tail, zeroes each slot
+ * it takes, sets signal_masked while it drains (no notification needed)
+ * and calls NOTIFY_PORT_RING_EMPTY after emptying a ring marked full.
+ */
+#define HV_SYNIC_EVENT_RING_MESSAGE_COUNT	63
+
+struct hv_synic_event_ring {
+	u8 signal_masked;
+	u8 ring_full;
+	u16 reserved_z;
+	u32 data[HV_SYNIC_EVENT_RING_MESSAGE_COUNT];
+} __packed;
+
+struct hv_synic_event_ring_page {
+	struct hv_synic_event_ring sint_event_ring[HV_SYNIC_SINT_COUNT];
+} __packed;
+
+/* ------------------------------------------------------------------ */
 /* Layout checks.                                                     */
 /* ------------------------------------------------------------------ */
 
@@ -855,5 +986,16 @@ static_assert(sizeof(struct hv_input_translate_virtual_address) == 32);
 static_assert(sizeof(struct hv_output_translate_virtual_address) == 16);
 static_assert(sizeof(struct hv_input_signal_event_direct) == 16);
 static_assert(sizeof(struct hv_input_post_message_direct) == 280);
+static_assert(sizeof(struct hv_port_info) == 24);
+static_assert(sizeof(struct hv_connection_info) == 32);
+static_assert(sizeof(struct hv_input_create_port) == 56);
+static_assert(offsetof(struct hv_input_create_port, port_info) == 24);
+static_assert(sizeof(struct hv_input_connect_port) == 72);
+static_assert(offsetof(struct hv_input_connect_port, connection_info) == 32);
+static_assert(sizeof(struct hv_input_delete_port) == 16);
+static_assert(sizeof(struct hv_input_disconnect_port) == 16);
+static_assert(sizeof(struct hv_input_notify_port_ring_empty) == 8);
+static_assert(sizeof(struct hv_synic_event_ring) == 256);
+static_assert(sizeof(struct hv_synic_event_ring_page) == HV_HYP_PAGE_SIZE);
 
 #endif /* _HYPERV_HVHDK_H */

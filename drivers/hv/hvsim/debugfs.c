@@ -13,6 +13,14 @@
  *                    for testing the driver's message handling
  *   async_delay_ms   delay before an asynchronous hypercall completes
  *   async_completions  completion messages posted to the root so far
+ *   doorbells        guest writes that rang a doorbell (port queued)
+ *   doorbells_dropped  doorbell writes whose port was gone or found no
+ *                    room (no doorbell SINT, too many waiting on a full
+ *                    ring)
+ *   ring_full        times a root doorbell event ring filled up
+ *   doorbell_hold    1: queue doorbells without notifying the root (so
+ *                    the ring fills); writing 0 notifies and returns once
+ *                    the root has drained
  *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>
@@ -77,7 +85,26 @@ static const struct {
 	{ "deposited_pages", &hvsim_stats.child_pages },
 	{ "root_pages", &hvsim_stats.root_pages },
 	{ "mapped_pages", &hvsim_stats.mapped_pages },
+	{ "doorbells", &hvsim_stats.doorbells },
+	{ "doorbells_dropped", &hvsim_stats.doorbells_dropped },
+	{ "ring_full", &hvsim_stats.ring_full },
 };
+
+static int hvsim_hold_get(void *data, u64 *val)
+{
+	*val = hvsim_synic_ring_held();
+	return 0;
+}
+
+static int hvsim_hold_set(void *data, u64 val)
+{
+	if (val > 1)
+		return -EINVAL;
+	hvsim_synic_ring_hold(val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hvsim_hold_fops, hvsim_hold_get, hvsim_hold_set,
+			 "%llu\n");
 
 /**
  * hvsim_debugfs_init() - create /sys/kernel/debug/hvsim/
@@ -98,6 +125,8 @@ void hvsim_debugfs_init(void)
 			    &hvsim_hypercalls_fops);
 	debugfs_create_file("inject_message", 0200, hvsim_debugfs_dir, NULL,
 			    &hvsim_inject_fops);
+	debugfs_create_file_unsafe("doorbell_hold", 0644, hvsim_debugfs_dir,
+				   NULL, &hvsim_hold_fops);
 	hvsim_async_debugfs_init(hvsim_debugfs_dir);
 	hvsim_fault_debugfs_init(hvsim_debugfs_dir);
 }

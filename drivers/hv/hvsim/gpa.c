@@ -332,10 +332,15 @@ static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
 			  unsigned int len)
 {
 	struct hvsim_vp *vp = ctx;
+	int ret;
 
 	if (!hvsim_lapic_mmio(vp, gpa, (void *)buf, len, true))
 		return 0;
-	return hvsim_gpa_access(vp->pt, gpa, (void *)buf, len, true);
+	ret = hvsim_gpa_access(vp->pt, gpa, (void *)buf, len, true);
+	/* Unmapped: a doorbell (port.c) swallows a write it matches. */
+	if (ret == -EFAULT && hvsim_doorbell_write(vp->pt, gpa, buf, len))
+		return 0;
+	return ret;
 }
 
 /* Instruction fetch: -EACCES from a page mapped without execute. */

@@ -108,6 +108,24 @@ enum hvsim_pt_state {
 struct hvsim_vp;
 
 /**
+ * struct hvsim_ports - ports and connections owned by a partition (port.c)
+ * @ports: port id -> struct hvsim_port (the root's doorbell ports)
+ * @conns: connection id -> struct hvsim_conn; changed only under the
+ *	owning partition's lock
+ * @db_lock: protects @doorbells; a leaf spinlock (the CPU model's write
+ *	callback takes it)
+ * @doorbells: connected doorbells, matched against guest writes
+ * @nr_doorbells: entries on @doorbells, read locklessly as a shortcut
+ */
+struct hvsim_ports {
+	struct xarray ports;
+	struct xarray conns;
+	spinlock_t db_lock;	/* see above */
+	struct list_head doorbells;
+	unsigned int nr_doorbells;
+};
+
+/**
  * struct hvsim_async - an asynchronous SET_PARTITION_PROPERTY in flight
  * @work: completes the call (property.c)
  * @busy: a call is in flight (at most one per partition)
@@ -154,6 +172,7 @@ struct hvsim_async {
  * @overlay: gfn -> struct page *: SynIC pages overlaid on guest memory
  * @lapic: created with HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED: its VPs
  *	have a local APIC
+ * @ports: ports (root) and connections (children)
  */
 struct hvsim_partition {
 	u64 id;
@@ -181,6 +200,7 @@ struct hvsim_partition {
 	unsigned int nr_cpuid_results;
 	struct xarray overlay;
 	bool lapic;
+	struct hvsim_ports ports;
 };
 
 /* Key of an installed intercept: type and parameter. */
@@ -340,6 +360,9 @@ struct hvsim_stats {
 	atomic_long_t child_pages;
 	atomic_long_t root_pages;
 	atomic_long_t mapped_pages;
+	atomic_long_t doorbells;
+	atomic_long_t doorbells_dropped;
+	atomic_long_t ring_full;
 };
 
 extern struct hvsim_stats hvsim_stats;
@@ -474,6 +497,16 @@ void hvsim_lapic_state_set(struct hvsim_vp *vp);
 void hvsim_scan_register_page_vectors(struct hvsim_vp *vp);
 u16 hvsim_hc_assert_virtual_interrupt(struct hvsim_hc *hc);
 u16 hvsim_hc_clear_virtual_interrupt(struct hvsim_hc *hc);
+/* port.c */
+void hvsim_ports_init(struct hvsim_partition *pt);
+void hvsim_ports_clear(struct hvsim_partition *pt);
+bool hvsim_doorbell_write(struct hvsim_partition *pt, u64 gpa,
+			  const void *buf, unsigned int len);
+u16 hvsim_hc_create_port(struct hvsim_hc *hc);
+u16 hvsim_hc_connect_port(struct hvsim_hc *hc);
+u16 hvsim_hc_disconnect_port(struct hvsim_hc *hc);
+u16 hvsim_hc_delete_port(struct hvsim_hc *hc);
+u16 hvsim_hc_notify_port_ring_empty(struct hvsim_hc *hc);
 
 /* dispatch.c */
 enum hvsim_slice {
@@ -506,6 +539,10 @@ void hvsim_synic_cpu_exit(struct mshv_synic_pages *pages);
 void hvsim_synic_eom(void);
 int hvsim_post_root_message(unsigned int cpu, unsigned int sint,
 			    const struct hv_message *msg);
+bool hvsim_synic_ring_signal(u32 target_vp, u32 sint, u32 port_id);
+u16 hvsim_synic_ring_empty(u32 sint);
+void hvsim_synic_ring_hold(bool hold);
+bool hvsim_synic_ring_held(void);
 
 /* debugfs.c */
 void hvsim_debugfs_init(void);

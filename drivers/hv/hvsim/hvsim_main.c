@@ -21,11 +21,12 @@
 #include "hvsim.h"
 
 /* Fixed input headers are copied to the stack; none is bigger than this. */
-#define HVSIM_HC_MAX_IN		64
+#define HVSIM_HC_MAX_IN		80
 
 #define HVSIM_HC_REP		BIT(0)	/* rep call */
 #define HVSIM_HC_FAST		BIT(1)	/* may be issued as a fast call */
 #define HVSIM_HC_VARHEAD	BIT(2)	/* accepts a variable header */
+#define HVSIM_HC_ATOMIC		BIT(3)	/* handler never sleeps: any context */
 
 /**
  * struct hvsim_hcall - an implemented hypercall
@@ -130,6 +131,18 @@ static const struct hvsim_hcall hvsim_hcalls[] = {
 	   HVSIM_IN(struct hv_input_assert_virtual_interrupt), 0, 0, 0),
 	HC(CLEAR_VIRTUAL_INTERRUPT, hvsim_hc_clear_virtual_interrupt,
 	   HVSIM_HC_FAST, HVSIM_IN(u64), 0, 0, 0),
+	HC(CREATE_PORT, hvsim_hc_create_port, 0,
+	   HVSIM_IN(struct hv_input_create_port), 0, 0, 0),
+	HC(CONNECT_PORT, hvsim_hc_connect_port, 0,
+	   HVSIM_IN(struct hv_input_connect_port), 0, 0, 0),
+	HC(DISCONNECT_PORT, hvsim_hc_disconnect_port, HVSIM_HC_FAST,
+	   HVSIM_IN(struct hv_input_disconnect_port), 0, 0, 0),
+	HC(DELETE_PORT, hvsim_hc_delete_port, HVSIM_HC_FAST,
+	   HVSIM_IN(struct hv_input_delete_port), 0, 0, 0),
+	/* The driver calls it from its interrupt handler. */
+	HC(NOTIFY_PORT_RING_EMPTY, hvsim_hc_notify_port_ring_empty,
+	   HVSIM_HC_FAST | HVSIM_HC_ATOMIC,
+	   HVSIM_IN(struct hv_input_notify_port_ring_empty), 0, 0, 0),
 	HC(GET_VP_STATE, hvsim_hc_get_vp_state, HVSIM_HC_VARHEAD,
 	   HVSIM_IN(struct hv_input_get_vp_state), 0, 0, 0),
 	HC(SET_VP_STATE, hvsim_hc_set_vp_state, HVSIM_HC_VARHEAD,
@@ -244,12 +257,13 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	}
 
 	/*
-	 * Every handler may sleep.  The seam promises process context for
-	 * all calls hvsim implements; refuse rather than splat if not.
+	 * Handlers may sleep unless marked atomic.  The seam promises
+	 * process context for the others; refuse rather than splat if not.
 	 * (The hardirq/softirq/NMI bits of preempt_count() exist even
 	 * without CONFIG_PREEMPT_COUNT.)
 	 */
-	if (preempt_count() || irqs_disabled()) {
+	if (!(hc_desc->flags & HVSIM_HC_ATOMIC) &&
+	    (preempt_count() || irqs_disabled())) {
 		pr_warn_once("%s issued from atomic context\n", hc_desc->name);
 		return HV_STATUS_OPERATION_DENIED;
 	}

@@ -31,6 +31,7 @@ static void hvsim_pt_init(struct hvsim_partition *pt, u64 id, int state,
 	init_rwsem(&pt->gpa_lock);
 	hvsim_gpa_init(pt);
 	hvsim_icpt_init(pt);
+	hvsim_ports_init(pt);
 }
 
 static void hvsim_pt_release(struct kref *ref)
@@ -131,6 +132,7 @@ static void hvsim_pt_free_objects(struct hvsim_partition *pt)
 	}
 	hvsim_gpa_clear(pt);
 	hvsim_icpt_clear(pt);
+	hvsim_ports_clear(pt);
 	for (i = 0; i < HVSIM_INIT_PARTITION_PAGES; i++) {
 		hvsim_pool_put(&pt->pool, pt->init_pages[i]);
 		pt->init_pages[i] = NULL;
@@ -315,5 +317,6 @@ void hvsim_partitions_exit(void)
 		hvsim_pt_put(pt);
 	}
 	xa_destroy(&hvsim_pts);
+	hvsim_ports_clear(&hvsim_root);
 	hvsim_pool_destroy(&hvsim_root.pool);
 }

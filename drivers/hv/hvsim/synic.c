@@ -18,7 +18,20 @@
  * is a raw spinlock and nothing allocates or frees memory under it or in
  * hard interrupt context: queue entries are recycled through a per-CPU
  * spare list and only freed at module exit.
+ *
+ * The doorbell SINT (set up "as intercept") has no message slot of its
+ * own: a doorbell puts its port id into that SINT's ring of the event
+ * ring page, at hvsim's head, and, unless the driver said it is draining
+ * already (signal_masked), posts HVMSG_SYNIC_SINT_INTERCEPT naming the
+ * SINT on the intercept SINT.  When the slot at the head is still taken
+ * the ring is full: ring_full is set and the port id waits on a short
+ * per-CPU list (a port already waiting is not added twice: its signals
+ * merge) until the driver, having emptied the ring, calls
+ * NOTIFY_PORT_RING_EMPTY.  While doorbell_hold (debugfs) is set no
+ * notification is posted, so tests can fill the ring.
  */
+#include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
@@ -29,6 +42,9 @@
 
 #include "hvsim.h"
 
+/* Port ids waiting for room in a full event ring, per CPU. */
+#define HVSIM_RING_PENDING	64
+
 /**
  * struct hvsim_synic - the root SynIC of one CPU
  * @lock: protects the fields below and writes to the message page
@@ -38,6 +54,12 @@
  * @spare: unused queue entries, for reuse
  * @irq: raises "the interrupt" when posting from this CPU
  * @ipi: raises it when posting from another CPU
+ * @intercept_sint: SINT the driver takes messages on
+ * @doorbell_sint: SINT whose event ring carries doorbells
+ * @ring_head: next slot hvsim writes in the doorbell ring
+ * @nr_pending: entries in @pending
+ * @pending: port ids waiting while the doorbell ring is full
+ * @in_isr: the driver's handler is running on this CPU
  */
 struct hvsim_synic {
 	raw_spinlock_t lock;		/* see above */
@@ -47,6 +69,12 @@ struct hvsim_synic {
 	struct list_head spare;
 	struct irq_work irq;
 	call_single_data_t ipi;
+	unsigned int intercept_sint;
+	unsigned int doorbell_sint;
+	unsigned int ring_head;
+	unsigned int nr_pending;
+	u32 pending[HVSIM_RING_PENDING];
+	bool in_isr;
 };
 
 struct hvsim_queued {
@@ -55,13 +83,18 @@ struct hvsim_queued {
 };
 
 static DEFINE_PER_CPU(struct hvsim_synic, hvsim_synic);
+static bool hvsim_ring_hold;
 
 static void hvsim_synic_ipi(void *data)
 {
 	struct hvsim_synic *s = data;
 
-	if (READ_ONCE(s->enabled))
+	if (READ_ONCE(s->enabled)) {
+		WRITE_ONCE(s->in_isr, true);
 		mshv_platform_isr();
+		/* Everything the handler did is visible before this. */
+		smp_store_release(&s->in_isr, false);
+	}
 }
 
 static void hvsim_synic_irq(struct irq_work *work)
@@ -240,6 +273,10 @@ int hvsim_synic_cpu_init(struct mshv_synic_pages *pages,
 	clear_page(s->pages.message_page);
 	clear_page(s->pages.event_flags_page);
 	clear_page(s->pages.event_ring_page);
+	s->intercept_sint = intercept_sint;
+	s->doorbell_sint = doorbell_sint;
+	s->ring_head = 0;
+	s->nr_pending = 0;
 	WRITE_ONCE(s->enabled, BIT(intercept_sint) | BIT(doorbell_sint));
 	*pages = s->pages;
 	raw_spin_unlock_irqrestore(&s->lock, flags);
@@ -260,8 +297,282 @@ void hvsim_synic_cpu_exit(struct mshv_synic_pages *pages)
 	raw_spin_lock_irqsave(&s->lock, flags);
 	WRITE_ONCE(s->enabled, 0);
 	hvsim_synic_flush(s);
+	s->nr_pending = 0;
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 	put_cpu_ptr(&hvsim_synic);
+}
+
+static struct hv_synic_event_ring *hvsim_ring(struct hvsim_synic *s,
+					      unsigned int sint)
+{
+	struct hv_synic_event_ring_page *page = s->pages.event_ring_page;
+
+	return &page->sint_event_ring[sint];
+}
+
+/* Whether a doorbell notification is queued for the intercept slot. */
+static bool hvsim_ring_notify_queued(struct hvsim_synic *s)
+{
+	const struct hv_notification_message_payload *p;
+	struct hvsim_queued *q;
+
+	list_for_each_entry(q, &s->queue[s->intercept_sint], node) {
+		p = (const void *)q->msg.u.payload;
+		if (q->msg.header.message_type == HVMSG_SYNIC_SINT_INTERCEPT &&
+		    p->sint_index == s->doorbell_sint)
+			return true;
+	}
+	return false;
+}
+
+/* Remember @port_id until the ring has room; merge repeated signals. */
+static bool hvsim_ring_defer(struct hvsim_synic *s, u32 port_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_pending; i++)
+		if (s->pending[i] == port_id)
+			return true;
+	if (s->nr_pending == HVSIM_RING_PENDING)
+		return false;
+	s->pending[s->nr_pending++] = port_id;
+	return true;
+}
+
+/*
+ * Put @port_id into the doorbell ring at the head.  Called with s->lock.
+ * Returns false if it had to be dropped; *notify says whether the driver
+ * needs to be told.
+ */
+static bool hvsim_ring_push(struct hvsim_synic *s, u32 port_id, bool *notify)
+{
+	struct hv_synic_event_ring *ring = hvsim_ring(s, s->doorbell_sint);
+
+	*notify = false;
+	if (READ_ONCE(ring->data[s->ring_head])) {
+		if (!READ_ONCE(ring->ring_full)) {
+			WRITE_ONCE(ring->ring_full, 1);
+			atomic_long_inc(&hvsim_stats.ring_full);
+		}
+		return hvsim_ring_defer(s, port_id);
+	}
+	WRITE_ONCE(ring->data[s->ring_head], port_id);
+	s->ring_head = (s->ring_head + 1) % HV_SYNIC_EVENT_RING_MESSAGE_COUNT;
+	/*
+	 * The slot before the mask: the driver unmasks, then looks at the
+	 * ring once more, so one of us sees the other.
+	 */
+	smp_mb();
+	*notify = !READ_ONCE(ring->signal_masked) &&
+		  !READ_ONCE(hvsim_ring_hold) && !hvsim_ring_notify_queued(s);
+	return true;
+}
+
+static void hvsim_ring_notify(struct hvsim_synic *s, unsigned int cpu)
+{
+	struct hv_notification_message_payload *p;
+	struct hv_message msg = {};
+
+	msg.header.message_type = HVMSG_SYNIC_SINT_INTERCEPT;
+	msg.header.payload_size = sizeof(*p);
+	p = (void *)msg.u.payload;
+	p->sint_index = s->doorbell_sint;
+	/* -ENODEV: the CPU went offline, its ring was reset. */
+	hvsim_post_root_message(cpu, s->intercept_sint, &msg);
+}
+
+/* The CPU a signal for @target_vp goes to, with its SynIC enabled. */
+static int hvsim_ring_cpu(u32 target_vp, u32 sint)
+{
+	struct hvsim_synic *s;
+	int cpu;
+
+	cpu = target_vp == HV_ANY_VP ? raw_smp_processor_id() : target_vp;
+	s = per_cpu_ptr(&hvsim_synic, cpu);
+	if (cpu_online(cpu) && (READ_ONCE(s->enabled) & BIT(sint)))
+		return cpu;
+	for_each_online_cpu(cpu) {
+		s = per_cpu_ptr(&hvsim_synic, cpu);
+		if (READ_ONCE(s->enabled) & BIT(sint))
+			return cpu;
+	}
+	return -ENODEV;
+}
+
+/**
+ * hvsim_synic_ring_signal() - queue a doorbell port on a root event ring
+ * @target_vp: the port's target: a root CPU or HV_ANY_VP (this CPU)
+ * @sint: the port's target SINT
+ * @port_id: the port
+ *
+ * Context: process context; does not sleep.
+ * Return: true if the port id was queued (or waits for room), false if
+ * it was dropped (no CPU with @sint as doorbell SINT, or too many ports
+ * waiting for a full ring).
+ */
+bool hvsim_synic_ring_signal(u32 target_vp, u32 sint, u32 port_id)
+{
+	struct hvsim_synic *s;
+	unsigned long flags;
+	bool queued = false, notify = false;
+	int cpu;
+
+	preempt_disable();
+	cpu = hvsim_ring_cpu(target_vp, sint);
+	if (cpu >= 0) {
+		s = per_cpu_ptr(&hvsim_synic, cpu);
+		raw_spin_lock_irqsave(&s->lock, flags);
+		if ((s->enabled & BIT(sint)) && sint == s->doorbell_sint)
+			queued = hvsim_ring_push(s, port_id, &notify);
+		raw_spin_unlock_irqrestore(&s->lock, flags);
+		if (notify)
+			hvsim_ring_notify(s, cpu);
+	}
+	preempt_enable();
+	return queued;
+}
+
+/**
+ * hvsim_synic_ring_empty() - NOTIFY_PORT_RING_EMPTY on the calling CPU
+ * @sint: the SINT whose ring the driver emptied
+ *
+ * Moves waiting port ids into the ring; if some still do not fit,
+ * ring_full is set again.  Posts nothing: the driver looks at the ring
+ * again after this call.
+ *
+ * Context: any, including the driver's interrupt handler.
+ * Return: HV_STATUS_SUCCESS, or INVALID_PARAMETER if @sint is not the
+ * CPU's doorbell SINT.
+ */
+u16 hvsim_synic_ring_empty(u32 sint)
+{
+	struct hv_synic_event_ring *ring;
+	struct hvsim_synic *s;
+	unsigned long flags;
+	unsigned int n = 0;
+	u16 status = HV_STATUS_SUCCESS;
+
+	s = get_cpu_ptr(&hvsim_synic);
+	raw_spin_lock_irqsave(&s->lock, flags);
+	if (!(s->enabled & BIT(sint)) || sint != s->doorbell_sint) {
+		status = HV_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	ring = hvsim_ring(s, sint);
+	while (n < s->nr_pending && !READ_ONCE(ring->data[s->ring_head])) {
+		WRITE_ONCE(ring->data[s->ring_head], s->pending[n++]);
+		s->ring_head = (s->ring_head + 1) %
+			       HV_SYNIC_EVENT_RING_MESSAGE_COUNT;
+	}
+	s->nr_pending -= n;
+	memmove(s->pending, s->pending + n, s->nr_pending * sizeof(u32));
+	if (s->nr_pending)
+		WRITE_ONCE(ring->ring_full, 1);
+out:
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	put_cpu_ptr(&hvsim_synic);
+	return status;
+}
+
+/* Whether @s has doorbells the driver has not been told about. */
+static bool hvsim_ring_busy(struct hvsim_synic *s)
+{
+	struct hv_synic_event_ring *ring;
+	unsigned int i;
+
+	if (!(s->enabled & BIT(s->doorbell_sint)))
+		return false;
+	ring = hvsim_ring(s, s->doorbell_sint);
+	if (READ_ONCE(ring->ring_full))
+		return true;
+	for (i = 0; i < HV_SYNIC_EVENT_RING_MESSAGE_COUNT; i++)
+		if (READ_ONCE(ring->data[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether every message posted to @s so far has been handled: nothing
+ * queued, the intercept slot free and the driver's handler not running
+ * (it frees the slot before it returns).
+ */
+static bool hvsim_synic_idle(struct hvsim_synic *s)
+{
+	unsigned long flags;
+	bool idle;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	idle = !(s->enabled & BIT(s->intercept_sint)) ||
+	       (list_empty(&s->queue[s->intercept_sint]) &&
+		READ_ONCE(hvsim_slot(s, s->intercept_sint)->header.message_type) ==
+		HVMSG_NONE);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	/*
+	 * The slot is freed inside the handler, so a free slot and a
+	 * handler that is not running mean it is done; the acquire pairs
+	 * with the release in hvsim_synic_ipi(): its effects are visible.
+	 */
+	return idle && !smp_load_acquire(&s->in_isr);
+}
+
+/* Give up waiting for a CPU's handler after this long. */
+#define HVSIM_HOLD_WAIT_MS	2000
+
+/**
+ * hvsim_synic_ring_hold() - stop or restart doorbell notifications
+ * @hold: true to stop
+ *
+ * On release, every CPU whose doorbell ring holds port ids is notified,
+ * and the call returns once every CPU has handled all messages posted to
+ * it (or after a timeout, with a warning).
+ *
+ * Context: process context (debugfs).
+ */
+void hvsim_synic_ring_hold(bool hold)
+{
+	struct hvsim_synic *s;
+	unsigned long flags;
+	unsigned int cpu;
+	bool busy;
+
+	WRITE_ONCE(hvsim_ring_hold, hold);
+	if (hold)
+		return;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		s = per_cpu_ptr(&hvsim_synic, cpu);
+		raw_spin_lock_irqsave(&s->lock, flags);
+		busy = hvsim_ring_busy(s);
+		raw_spin_unlock_irqrestore(&s->lock, flags);
+		if (busy)
+			hvsim_ring_notify(s, cpu);
+	}
+	/* Return once the driver has drained what it was told about. */
+	for_each_online_cpu(cpu) {
+		unsigned long end = jiffies +
+				    msecs_to_jiffies(HVSIM_HOLD_WAIT_MS);
+
+		s = per_cpu_ptr(&hvsim_synic, cpu);
+		while (!hvsim_synic_idle(s)) {
+			if (time_after(jiffies, end)) {
+				pr_warn("hvsim: CPU %u did not take its messages\n",
+					cpu);
+				break;
+			}
+			usleep_range(20, 100);
+		}
+	}
+	cpus_read_unlock();
+}
+
+/**
+ * hvsim_synic_ring_held() - whether doorbell notifications are held
+ *
+ * Return: the doorbell_hold setting.
+ */
+bool hvsim_synic_ring_held(void)
+{
+	return READ_ONCE(hvsim_ring_hold);
 }
 
 /**

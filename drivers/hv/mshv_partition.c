@@ -208,10 +208,12 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 	case MSHV_ROOT_HVCALL:
 		ret = mshv_root_hvcall(pt, NULL, uarg);
 		break;
+	case MSHV_GET_GPAP_ACCESS_BITMAP:
+		ret = mshv_gpap_access_bitmap(pt, uarg);
+		break;
 	case MSHV_IRQFD:
 	case MSHV_IOEVENTFD:
 	case MSHV_SET_MSI_ROUTING:
-	case MSHV_GET_GPAP_ACCESS_BITMAP:
 		/*
 		 * Known ioctls that this version of the driver does not
 		 * implement yet: report that they exist but are unsupported.

@@ -18,7 +18,7 @@ static volatile __u64 *dirty_page(unsigned int n)
 void guest_dirty(void)
 {
 	static const unsigned int w1[] = DIRTY_W1, r1[] = DIRTY_R1;
-	static const unsigned int w2[] = DIRTY_W2;
+	static const unsigned int w2[] = DIRTY_W2, w3[] = DIRTY_W3;
 	__u64 sum = 0;
 	unsigned int i;
 
@@ -31,4 +31,8 @@ void guest_dirty(void)
 	for (i = 0; i < NR(w2); i++)
 		*dirty_page(w2[i]) = 0x2000 + i;
 	GUEST_SYNC(2, *dirty_page(w2[0]));
+
+	for (i = 0; i < NR(w3); i++)
+		*dirty_page(w3[i]) = 0x3000 + i;
+	GUEST_SYNC(3, *dirty_page(w3[0]));
 }

@@ -175,6 +175,17 @@ TEST(dirty_exact)
 	EXPECT_EQ(-1, set_tracking(fd, 2, &st));
 	EXPECT_EQ(HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, st);
 
+	/* With tracking off, guest writes are not recorded... */
+	EXPECT_EQ(~0ULL, area_bits(_metadata, fd, ACCESSED, CLEAR));
+	vm64_expect_sync(&vm, 2);
+	EXPECT_EQ(3ULL, vm.uc.args[0]);
+	EXPECT_EQ(0x3000ULL, vm.uc.args[1]);
+	EXPECT_EQ(0ULL, area_bits(_metadata, fd, DIRTY, NOOP));
+	EXPECT_EQ(0ULL, area_bits(_metadata, fd, ACCESSED, NOOP));
+	/* ...and enabling it again leaves the bits as they are. */
+	mshv_set_property(fd, TRACKING, 1);
+	EXPECT_EQ(0ULL, area_bits(_metadata, fd, DIRTY, NOOP));
+
 	vm64_expect_done(&vm);
 	free(ram_bits);
 	vm64_destroy(&vm);

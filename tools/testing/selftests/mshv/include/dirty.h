@@ -21,6 +21,8 @@
 #define DIRTY_R1	{ 1, 8, 20, 62 }
 /* Round 2 (after the VMM cleared the bits): a page written again, new ones. */
 #define DIRTY_W2	{ 3, 9, 50 }
+/* Round 3, with tracking disabled: nothing may be recorded. */
+#define DIRTY_W3	{ 2, 9, 44 }
 
 void guest_dirty(void);
 

@@ -36,3 +36,15 @@ void guest_dirty(void)
 		*dirty_page(w3[i]) = 0x3000 + i;
 	GUEST_SYNC(3, *dirty_page(w3[0]));
 }
+
+/* Page n gets @iter at an offset that moves with @iter. */
+void guest_dirty_loop(void)
+{
+	unsigned int iter, n;
+
+	for (iter = 1; iter <= DIRTY_LOOP_ITERS; iter++)
+		for (n = iter % 5; n < DIRTY_AREA_PAGES; n += iter % 4 + 1)
+			*(volatile __u64 *)(DIRTY_AREA_GPA +
+					    n * DIRTY_PAGE_SIZE +
+					    iter * 8 % DIRTY_PAGE_SIZE) = iter;
+}

@@ -14,6 +14,7 @@
  * access states are missing.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -188,6 +189,84 @@ TEST(dirty_exact)
 
 	vm64_expect_done(&vm);
 	free(ram_bits);
+	vm64_destroy(&vm);
+}
+
+struct guest_runner {
+	struct vm64 *vm;
+	unsigned int cmd;
+	bool done;
+};
+
+static void *run_guest(void *arg)
+{
+	struct guest_runner *r = arg;
+
+	r->cmd = vm64_run(r->vm);
+	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * Pre-copy migration while the guest runs: copy the area, then keep
+ * copying the pages the DIRTY bitmap (with CLEAR) reports until the guest
+ * is done, and once more after.  The copy must equal the guest's memory:
+ * no write may fall between a report and its clear.  The guest runs in
+ * another thread (its VP in hvsim's thread under the hyp scheduler),
+ * so fetches and guest writes really interleave.
+ */
+TEST(dirty_concurrent)
+{
+	const size_t len = DIRTY_AREA_PAGES * DIRTY_PAGE_SIZE;
+	__u64 bits;
+	struct guest_runner r = { 0 };
+	unsigned int rounds = 0, copied = 0, n;
+	struct vm64 vm;
+	pthread_t thread;
+	__u8 *mem, *copy;
+	bool last = false;
+
+	vm.vm.fd = -1;
+	vm.vm.dev_fd = -1;
+	vm.vcpu.fd = -1;
+	MSHV_REQUIRE_DEV();
+	vm64_create(&vm, guest_dirty_loop);
+	mem = vm64_gpa_ptr(&vm, DIRTY_AREA_GPA, len);
+	copy = malloc(len);
+	ASSERT_NE(NULL, copy);
+
+	mshv_set_property(vm.vm.fd, TRACKING, 1);
+	area_bits(_metadata, vm.vm.fd, DIRTY, CLEAR);
+	memcpy(copy, mem, len);
+
+	r.vm = &vm;
+	ASSERT_EQ(0, pthread_create(&thread, NULL, run_guest, &r));
+	while (!last) {
+		last = __atomic_load_n(&r.done, __ATOMIC_ACQUIRE);
+		bits = area_bits(_metadata, vm.vm.fd, DIRTY, CLEAR);
+		for (n = 0; n < DIRTY_AREA_PAGES; n++) {
+			if (!(bits & (1ULL << n)))
+				continue;
+			memcpy(copy + n * DIRTY_PAGE_SIZE,
+			       mem + n * DIRTY_PAGE_SIZE, DIRTY_PAGE_SIZE);
+			copied++;
+		}
+		rounds++;
+	}
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	TH_LOG("%u fetches, %u page copies", rounds, copied);
+	vm64_check_ucall(&vm);
+	EXPECT_EQ((unsigned int)UCALL_DONE, r.cmd);
+	for (n = 0; n < DIRTY_AREA_PAGES; n++)
+		EXPECT_EQ(0, memcmp(copy + n * DIRTY_PAGE_SIZE,
+				    mem + n * DIRTY_PAGE_SIZE,
+				    DIRTY_PAGE_SIZE)) {
+			TH_LOG("page %u differs", n);
+		}
+	/* The guest's last iteration is in the copy, not only in memory. */
+	EXPECT_EQ((__u64)DIRTY_LOOP_ITERS,
+		  *(__u64 *)(copy + DIRTY_LOOP_ITERS * 8 % DIRTY_PAGE_SIZE));
+	free(copy);
 	vm64_destroy(&vm);
 }
 

@@ -24,6 +24,14 @@
 /* Round 3, with tracking disabled: nothing may be recorded. */
 #define DIRTY_W3	{ 2, 9, 44 }
 
+/*
+ * dirty_concurrent: the guest rewrites varying subsets of the area for
+ * DIRTY_LOOP_ITERS iterations while the VMM copies what the DIRTY bitmap
+ * shows, as a live migration would.
+ */
+#define DIRTY_LOOP_ITERS	400
+
 void guest_dirty(void);
+void guest_dirty_loop(void);
 
 #endif /* SELFTEST_MSHV_DIRTY_H */

@@ -26,6 +26,11 @@ struct page;
 #define MSHV_UNMAP_GPA_BATCH	512	/* header only */
 #define MSHV_GET_REGS_BATCH	256	/* output: 256 16-byte values */
 #define MSHV_SET_REGS_BATCH	127	/* 16-byte header + 127 assocs */
+/*
+ * Output: one state byte per page.  A multiple of 64 below the rep count
+ * limit (4095), so that each batch fills whole words of a bitmap.
+ */
+#define MSHV_GPA_ACCESS_BATCH	4032
 
 /* Pages deposited up front, or on an INSUFFICIENT_MEMORY status. */
 #define MSHV_INIT_PARTITION_DEPOSIT	208
@@ -90,6 +95,8 @@ int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value);
 int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
 			  u64 count, u32 flags, u64 *mapped);
 int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count);
+int mshv_hv_get_gpa_access_states(struct mshv_hvpages *hp, u64 partition_id,
+				  u64 gfn, u32 count, u64 flags);
 
 /* Virtual processors. */
 int mshv_hv_create_vp(u64 partition_id, u32 vp_index);

@@ -735,3 +735,38 @@ int mshv_hv_notify_port_ring_empty(u32 sint)
 				 mshv_hvcall_fast8(HVCALL_NOTIFY_PORT_RING_EMPTY,
 						   word));
 }
+
+/**
+ * mshv_hv_get_gpa_access_states() - read, and change, the access states of
+ *	a run of guest pages
+ * @hp: a page pair; the states are left in @hp->out, one byte per page
+ *	(HV_GPA_PAGE_ACCESS_*)
+ * @partition_id: the partition
+ * @gfn: first guest page frame
+ * @count: number of pages, 1..MSHV_GPA_ACCESS_BATCH
+ * @flags: HV_GPA_PAGE_ACCESS_STATE_* changes applied after reading
+ *
+ * Return: 0 or a negative errno; on error some pages may have been
+ * processed.
+ */
+int mshv_hv_get_gpa_access_states(struct mshv_hvpages *hp, u64 partition_id,
+				  u64 gfn, u32 count, u64 flags)
+{
+	struct hv_input_get_gpa_pages_access_state *in = hp->in;
+	u16 status;
+	int ret;
+
+	if (WARN_ON_ONCE(!count || count > MSHV_GPA_ACCESS_BATCH))
+		return -EINVAL;
+	memset(in, 0, sizeof(*in));
+	in->partition_id = partition_id;
+	in->flags = flags;
+	in->hv_gpa_page_number = gfn;
+	ret = mshv_hvcall_rep(HVCALL_GET_GPA_PAGES_ACCESS_STATES, 0, count, in,
+			      hp->out, HV_PARTITION_ID_INVALID, 0, NULL,
+			      &status);
+	if (ret)
+		pr_err_ratelimited("mshv: GET_GPA_PAGES_ACCESS_STATES failed: status %#x\n",
+				   status);
+	return ret;
+}

@@ -209,6 +209,9 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 	case MSHV_ROOT_HVCALL:
 		ret = mshv_root_hvcall(pt, NULL, uarg);
 		break;
+	case MSHV_GET_GPAP_ACCESS_BITMAP:
+		ret = mshv_gpap_access_bitmap(pt, uarg);
+		break;
 	case MSHV_IRQFD:
 		ret = mshv_irqfd(pt, uarg);
 		break;
@@ -217,13 +220,6 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 		break;
 	case MSHV_SET_MSI_ROUTING:
 		ret = mshv_set_msi_routing(pt, uarg);
-		break;
-	case MSHV_GET_GPAP_ACCESS_BITMAP:
-		/*
-		 * Known ioctls that this version of the driver does not
-		 * implement yet: report that they exist but are unsupported.
-		 */
-		ret = -EOPNOTSUPP;
 		break;
 	default:
 		ret = -ENOTTY;

@@ -181,6 +181,13 @@ long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);
 
+/* mshv_gpap.c */
+struct mshv_gpap_access_bitmap;
+int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args);
+u64 mshv_gpap_hv_flags(u8 type, u8 op);
+void mshv_gpap_pack(const u8 *states, u32 count, u8 mask, u8 *bitmap);
+long mshv_gpap_access_bitmap(struct mshv_partition *pt, void __user *uarg);
+
 /* mshv_passthru.c */
 struct mshv_root_hvcall;
 int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self);

@@ -189,6 +189,38 @@ struct hv_input_unmap_gpa_pages {
 	u32 padding;
 } __packed;
 
+/*
+ * HVCALL_GET_GPA_PAGES_ACCESS_STATES (rep): rep i reports the state of
+ * gfn hv_gpa_page_number + i as one byte of output (HV_GPA_PAGE_ACCESS_*),
+ * then applies the flags to it.  The flags word is
+ * union hv_gpa_page_access_state_flags: bit 0 clear_accessed, bit 1
+ * set_accessed, bit 2 clear_dirty, bit 3 set_dirty, bits 63:4 reserved.
+ */
+#define HV_GPA_PAGE_ACCESS_STATE_CLEAR_ACCESSED	BIT_ULL(0)
+#define HV_GPA_PAGE_ACCESS_STATE_SET_ACCESSED	BIT_ULL(1)
+#define HV_GPA_PAGE_ACCESS_STATE_CLEAR_DIRTY	BIT_ULL(2)
+#define HV_GPA_PAGE_ACCESS_STATE_SET_DIRTY	BIT_ULL(3)
+#define HV_GPA_PAGE_ACCESS_STATE_FLAGS_MASK	GENMASK_ULL(3, 0)
+
+struct hv_input_get_gpa_pages_access_state {
+	u64 partition_id;
+	u64 flags;
+	u64 hv_gpa_page_number;
+} __packed;
+
+/* One output byte per page: union hv_gpa_page_access_state. */
+#define HV_GPA_PAGE_ACCESS_ACCESSED	BIT(0)
+#define HV_GPA_PAGE_ACCESS_DIRTY	BIT(1)
+
+/*
+ * Value of HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING
+ * (union hv_partition_property_page_access_tracking_config): bit 0 enables
+ * tracking; bit 1 selects the granularity (0: 4 KiB pages, 1: large
+ * pages).  Cloud Hypervisor and rust-vmm write 1 and 0.
+ */
+#define HV_GPA_PAGE_ACCESS_TRACKING_ENABLED	BIT_ULL(0)
+#define HV_GPA_PAGE_ACCESS_TRACKING_LARGE	BIT_ULL(1)
+
 /* ------------------------------------------------------------------ */
 /* Virtual processors.                                                */
 /* ------------------------------------------------------------------ */

@@ -22,9 +22,6 @@
 #define HVSIM_GPA_NOT_CACHED	BIT(5)
 #define HVSIM_GPA_PFN_SHIFT	6
 
-/* GPAs and SPAs are at most 52 bits wide. */
-#define HVSIM_GPA_MAX_FN	(BIT_ULL(52 - HV_HYP_PAGE_SHIFT) - 1)
-
 #define HVSIM_MAP_FLAGS		(HV_MAP_GPA_PERMISSIONS_MASK |	\
 				 HV_MAP_GPA_ADJUSTABLE |		\
 				 HV_MAP_GPA_NO_ACCESS |		\
@@ -325,7 +322,8 @@ static int hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
 
 	if (!hvsim_lapic_mmio(vp, gpa, buf, len, false))
 		return 0;
-	return hvsim_gpa_access(vp->pt, gpa, buf, len, false);
+	return hvsim_access_note(vp->pt, gpa, false,
+				 hvsim_gpa_access(vp->pt, gpa, buf, len, false));
 }
 
 static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
@@ -336,7 +334,9 @@ static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
 
 	if (!hvsim_lapic_mmio(vp, gpa, (void *)buf, len, true))
 		return 0;
-	ret = hvsim_gpa_access(vp->pt, gpa, (void *)buf, len, true);
+	ret = hvsim_access_note(vp->pt, gpa, true,
+				hvsim_gpa_access(vp->pt, gpa, (void *)buf, len,
+						 true));
 	/* Unmapped: a doorbell (port.c) swallows a write it matches. */
 	if (ret == -EFAULT && hvsim_doorbell_write(vp->pt, gpa, buf, len))
 		return 0;

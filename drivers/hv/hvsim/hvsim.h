@@ -105,6 +105,9 @@ enum hvsim_pt_state {
 
 #define HVSIM_NR_PROPS		16
 
+/* GPAs and SPAs are at most 52 bits wide. */
+#define HVSIM_GPA_MAX_FN	(BIT_ULL(52 - HV_HYP_PAGE_SHIFT) - 1)
+
 struct hvsim_vp;
 
 /**
@@ -153,7 +156,8 @@ struct hvsim_async {
  * @vps: VPs by index
  * @props: settable property values, indexed like the property table
  * @gpa_lock: protects the GPA map; read-held while a VP runs
- * @gpa: gfn -> xa_mk_value(pfn << HVSIM_GPA_PFN_SHIFT | flags)
+ * @gpa: gfn -> xa_mk_value(pfn << HVSIM_GPA_PFN_SHIFT | flags); marks 1
+ *	and 2 hold the page's access state (access.c)
  * @ptp: (gfn / 512) -> struct hvsim_ptp: "page-table" pages
  * @nr_mapped: gfns currently mapped
  * @root_page: root pool page charged for the partition's existence
@@ -173,6 +177,9 @@ struct hvsim_async {
  * @lapic: created with HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED: its VPs
  *	have a local APIC
  * @ports: ports (root) and connections (children)
+ * @access_tracking: GPA_PAGE_ACCESS_TRACKING is enabled: guest accesses
+ *	set the access state of their pages; written with gpa_lock
+ *	write-held (access.c)
  */
 struct hvsim_partition {
 	u64 id;
@@ -201,6 +208,7 @@ struct hvsim_partition {
 	struct xarray overlay;
 	bool lapic;
 	struct hvsim_ports ports;
+	bool access_tracking;
 };
 
 /* Key of an installed intercept: type and parameter. */
@@ -474,6 +482,12 @@ void hvsim_gpa_clear(struct hvsim_partition *pt);
 u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc);
 u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc);
 u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc);
+
+/* access.c */
+int hvsim_access_note(struct hvsim_partition *pt, u64 gpa, bool write, int rc);
+u64 hvsim_access_get_tracking(struct hvsim_partition *pt);
+u16 hvsim_access_set_tracking(struct hvsim_partition *pt, u64 value);
+u16 hvsim_hc_get_gpa_pages_access_states(struct hvsim_hc *hc);
 
 /* lapic.c */
 void hvsim_lapic_init(struct hvsim_vp *vp);

@@ -189,7 +189,9 @@ static const struct hvsim_prop hvsim_props[] = {
 	  HVSIM_PROP_MASK, HVSIM_ASSIGNABLE_SYNTH_FEATURES },
 	{ HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION, HVSIM_PROP_SET,
 	  HV_UNIMPLEMENTED_MSR_ACTION_IGNORE_WRITE_READ_ZERO },
-	{ HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING, HVSIM_PROP_SET, 1 },
+	/* Set through hvsim_access_set_tracking(), which may refuse. */
+	{ HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING, HVSIM_PROP_SET, 1,
+	  hvsim_access_get_tracking },
 	{ HV_PARTITION_PROPERTY_TIME_FREEZE, HVSIM_PROP_SET, 1,
 	  hvsim_prop_get_freeze, hvsim_prop_set_freeze },
 	{ HV_PARTITION_PROPERTY_REFERENCE_TIME, HVSIM_PROP_SET, U64_MAX,
@@ -447,6 +449,8 @@ u16 hvsim_hc_set_property(struct hvsim_hc *hc)
 		 !pt->time_frozen)
 		/* The clock may only be moved while it stands still. */
 		status = HV_STATUS_INVALID_PARTITION_STATE;
+	else if (prop->code == HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING)
+		status = hvsim_access_set_tracking(pt, value);
 	else if (prop->flags & HVSIM_PROP_ASYNC)
 		status = hvsim_async_start(pt, prop, value);
 	else if (prop->set)

@@ -260,7 +260,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 		return -ENOMEM;
 	refcount_set(&pt->pt_ref, 1);
 	mutex_init(&pt->pt_mutex);
-	INIT_LIST_HEAD(&pt->pt_regions);
+	mt_init(&pt->pt_regions);
 	init_completion(&pt->pt_async_done);
 	/* The caller's /dev/mshv file holds a reference already. */
 	pt->pt_owner = mshv_root.ops->owner;

@@ -8,6 +8,15 @@
  * flags.  Like a real second-level page table, each 2 MiB-aligned range
  * of GPA space with anything mapped in it costs one page of the
  * partition's deposit pool.
+ *
+ * HV_MAP_GPA_LARGE_PAGE maps 512 gfns per rep from one 2 MiB-aligned pfn
+ * (a misaligned gfn base or pfn fails the call with INVALID_PARAMETER);
+ * it is stored as 512 small entries, so a large mapping may later be
+ * unmapped either way.  HV_MAP_GPA_NOT_CACHED is recorded and changes
+ * nothing: there is no cache to model.  A pfn without a struct page (a
+ * device BAR behind an MMIO region) may be mapped but is never accessed:
+ * the CPU model reads it as unmapped, so the VMM gets the access as an
+ * UNMAPPED_GPA intercept and emulates the device.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>

@@ -124,5 +124,7 @@ void *mshv_alloc_state_buf(size_t size);
 long long read_num_file(const char *path);
 int write_num_file(const char *path, unsigned long long value);
 long hvsim_counter(const char *name);
+long hvsim_hypercalls(unsigned int code);
+long mshv_pinned_pages(void);
 
 #endif /* SELFTEST_MSHV_UTIL_H */

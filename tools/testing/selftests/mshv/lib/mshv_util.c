@@ -473,3 +473,36 @@ long hvsim_counter(const char *name)
 	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
 	return read_num_file(path);
 }
+
+/**
+ * hvsim_hypercalls() - how often hvsim was entered with one call code
+ * @code: HVCALL_* code
+ *
+ * Every entry counts, a rep call resumed after a deposit included.
+ *
+ * Return: the count (0 if the code was never issued), or -1 if hvsim's
+ * debugfs is not there.
+ */
+long hvsim_hypercalls(unsigned int code)
+{
+	unsigned int c;
+	char line[128];
+	long n, ret = -1;
+	FILE *f;
+
+	f = fopen(HVSIM_DEBUGFS_DIR "/hypercalls", "re");
+	if (!f)
+		return -1;
+	ret = 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%x %*s %ld", &c, &n) == 2 && c == code)
+			ret = n;
+	fclose(f);
+	return ret;
+}
+
+/* Guest pages pinned by mshv_root's regions; -1 if not readable. */
+long mshv_pinned_pages(void)
+{
+	return read_num_file("/sys/module/mshv_root/parameters/pinned_pages");
+}

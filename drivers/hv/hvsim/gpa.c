@@ -94,36 +94,45 @@ err_free:
 	return NULL;
 }
 
-/* Map @count gfns from @gfn to @pfn..; all in one 2 MiB range. */
+/*
+ * Map @count gfns from @gfn to @pfn..; all in one 2 MiB range.  The
+ * entries are stored in one walk under the xarray lock (a 2 MiB page is
+ * 512 of them), dropping it only to allocate nodes.
+ */
 static u16 hvsim_gpa_map_range(struct hvsim_partition *pt, u64 gfn, u64 pfn,
 			       unsigned int count, unsigned long flags)
 {
 	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
+	XA_STATE(xas, &pt->gpa, gfn);
+	unsigned int i = 0, added = 0;
 	struct hvsim_ptp *ptp;
-	u16 status = HV_STATUS_SUCCESS;
-	unsigned int i;
 	void *old;
 
 	ptp = hvsim_ptp_get(pt, idx);
 	if (!ptp)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
-	for (i = 0; i < count; i++) {
-		old = xa_store(&pt->gpa, gfn + i,
-			       xa_mk_value((pfn + i) << HVSIM_GPA_PFN_SHIFT |
-					   flags), GFP_KERNEL);
-		if (xa_is_err(old)) {
-			status = HV_STATUS_INSUFFICIENT_MEMORY;
-			break;
+	do {
+		xas_lock(&xas);
+		for (; i < count; i++) {
+			old = xas_store(&xas,
+					xa_mk_value((pfn + i) << HVSIM_GPA_PFN_SHIFT |
+						    flags));
+			if (xas_error(&xas))
+				break;
+			if (!old)
+				added++;
+			xas_next(&xas);
 		}
-		if (!old) {
-			ptp->nr_mapped++;
-			pt->nr_mapped++;
-			atomic_long_inc(&hvsim_stats.mapped_pages);
-		}
-	}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+
+	ptp->nr_mapped += added;
+	pt->nr_mapped += added;
+	atomic_long_add(added, &hvsim_stats.mapped_pages);
 	if (!ptp->nr_mapped)
 		hvsim_ptp_release(pt, idx, ptp);
-	return status;
+	return xas_error(&xas) ? HV_STATUS_INSUFFICIENT_MEMORY :
+				 HV_STATUS_SUCCESS;
 }
 
 static void hvsim_gpa_unmap_range(struct hvsim_partition *pt, u64 gfn,
@@ -131,17 +140,23 @@ static void hvsim_gpa_unmap_range(struct hvsim_partition *pt, u64 gfn,
 {
 	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
 	struct hvsim_ptp *ptp = xa_load(&pt->ptp, idx);
-	unsigned int i;
+	XA_STATE(xas, &pt->gpa, gfn);
+	unsigned int removed = 0;
+	void *old;
 
 	if (!ptp)
 		return;
-	for (i = 0; i < count; i++) {
-		if (!xa_erase(&pt->gpa, gfn + i))
-			continue;
-		ptp->nr_mapped--;
-		pt->nr_mapped--;
-		atomic_long_dec(&hvsim_stats.mapped_pages);
+	/* Storing NULL frees nodes but never allocates: no retry. */
+	xas_lock(&xas);
+	xas_for_each(&xas, old, gfn + count - 1) {
+		xas_store(&xas, NULL);
+		removed++;
 	}
+	xas_unlock(&xas);
+
+	ptp->nr_mapped -= removed;
+	pt->nr_mapped -= removed;
+	atomic_long_sub(removed, &hvsim_stats.mapped_pages);
 	if (!ptp->nr_mapped)
 		hvsim_ptp_release(pt, idx, ptp);
 }

@@ -6,6 +6,7 @@
 #   make run        main job: boot QEMU, load hvsim + mshv_root, run a guest
 #   make check      every test, in QEMU; ends with "N passed, N failed"
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
+#   make bench      benchmarks in the test VM (3 GiB RAM): tables, ratios
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
@@ -19,7 +20,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch \
-	intree-kunit
+	intree-kunit bench
 
 all: modules tools
 
@@ -55,6 +56,15 @@ vm-run: export MSHV_VM_CMD = $(CMD)
 vm-run: modules
 	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
 		--files "$(FILES)" -- "$$MSHV_VM_CMD"
+
+# Memory benchmarks need room for 1 GiB of hugetlb pages besides the rest.
+BENCH	:= tools/mshv/bench/build
+bench: deps modules
+	$(MAKE) -C tools/mshv/bench
+	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 1200 \
+		--modules "$(MODULES)" \
+		--files "$(BENCH)/mshv-mem-bench $(BENCH)/mshv-bench" \
+		-- "./mshv-mem-bench $(BENCH_ARGS) && ./mshv-bench"
 
 # In-tree mode: overlay the repo onto Debian's linux-source-6.12 and run
 # the KUnit suites with kunit.py (add --debug for KASAN/lockdep).

@@ -427,7 +427,7 @@ TEST_F(regions, unmap_while_running)
 	struct hv_x64_memory_intercept_message *mm;
 	struct hv_register_assoc es = { .name = HV_X64_REGISTER_ES };
 	struct mshv_vcpu vcpu = { .fd = -1 };
-	volatile __u8 *mem, *data;
+	__u8 *mem, *data;
 	struct runner r = { 0 };
 	struct timespec t0, t;
 	pthread_t thread;
@@ -436,7 +436,7 @@ TEST_F(regions, unmap_while_running)
 
 	mem = mshv_map_guest_mem(self->vm.fd, 0, 0x10000);
 	data = mshv_alloc_guest_mem(SZ_2M);
-	ASSERT_EQ(0, set_mem(self->vm.fd, LOOP_GPA, SZ_2M, (void *)data, RW));
+	ASSERT_EQ(0, set_mem(self->vm.fd, LOOP_GPA, SZ_2M, data, RW));
 	mshv_vcpu_create(&vcpu, self->vm.fd, 0);
 	mshv_set_real_mode(self->vm.fd, 0, GUEST_CODE_GPA);
 	es.value.segment.base = LOOP_GPA;
@@ -445,17 +445,18 @@ TEST_F(regions, unmap_while_running)
 	es.value.segment.attributes = 0x93;
 	ASSERT_EQ(0, __mshv_set_regs(self->vm.fd, 0, &es, 1, &status));
 	mshv_set_reg(self->vm.fd, 0, HV_X64_REGISTER_RBX, 0x20);
-	mshv_load_guest((void *)mem, GUEST_CODE_GPA, code, sizeof(code));
+	mshv_load_guest(mem, GUEST_CODE_GPA, code, sizeof(code));
 
 	r.vp_fd = vcpu.fd;
 	ASSERT_EQ(0, pthread_create(&thread, NULL, run_vp, &r));
 	/* Wait (bounded) until the guest has been round its loop. */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do
+	do {
 		clock_gettime(CLOCK_MONOTONIC, &t);
-	while ((seen = mem[0x2000]) < 2 && t.tv_sec - t0.tv_sec < 60);
+		seen = __atomic_load_n(&mem[0x2000], __ATOMIC_RELAXED);
+	} while (seen < 2 && t.tv_sec - t0.tv_sec < 60);
 	EXPECT_LE(2, seen);
-	EXPECT_EQ(0, set_mem(self->vm.fd, LOOP_GPA, SZ_2M, (void *)data,
+	EXPECT_EQ(0, set_mem(self->vm.fd, LOOP_GPA, SZ_2M, data,
 			     UNMAP));
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 
@@ -464,7 +465,8 @@ TEST_F(regions, unmap_while_running)
 	EXPECT_EQ(LOOP_GPA + 0x20, mm->guest_physical_address);
 	EXPECT_EQ(self->pinned + 0x10, mshv_pinned_pages());
 	mshv_vcpu_destroy(&vcpu);
-	munmap((void *)data, SZ_2M);
+	munmap(data, SZ_2M);
+	munmap(mem, 0x10000);
 }
 
 static void fault_arm(__u16 code, unsigned int nth, __u16 status)

@@ -94,29 +94,46 @@ err_free:
 	return NULL;
 }
 
+/* A partition must never see hvsim's own pages. */
+static bool hvsim_map_pfn_ok(u64 pfn, unsigned int count)
+{
+	return IS_ALIGNED(pfn, count) && pfn <= HVSIM_GPA_MAX_FN + 1 - count &&
+	       !hvsim_pfns_owned(pfn, count);
+}
+
 /*
- * Map @count gfns from @gfn to @pfn..; all in one 2 MiB range.  The
- * entries are stored in one walk under the xarray lock (a 2 MiB page is
- * 512 of them), dropping it only to allocate nodes.
+ * Map @count gfns from @gfn, all in one 2 MiB range, to @pfns[0..] (each
+ * read once and checked) or, with @pfns NULL, to @pfn and the frames
+ * after it (checked by the caller).  The entries are stored in one walk
+ * under the xarray lock (a 2 MiB page is 512 of them), dropping it only
+ * to allocate nodes.  *@done receives the number of gfns mapped.
  */
 static u16 hvsim_gpa_map_range(struct hvsim_partition *pt, u64 gfn, u64 pfn,
-			       unsigned int count, unsigned long flags)
+			       const u64 *pfns, unsigned int count,
+			       unsigned long flags, unsigned int *done)
 {
 	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
 	XA_STATE(xas, &pt->gpa, gfn);
 	unsigned int i = 0, added = 0;
 	struct hvsim_ptp *ptp;
+	bool bad = false;
 	void *old;
+	u64 f;
 
+	*done = 0;
 	ptp = hvsim_ptp_get(pt, idx);
 	if (!ptp)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	do {
 		xas_lock(&xas);
 		for (; i < count; i++) {
-			old = xas_store(&xas,
-					xa_mk_value((pfn + i) << HVSIM_GPA_PFN_SHIFT |
-						    flags));
+			f = pfns ? READ_ONCE(pfns[i]) : pfn + i;
+			if (pfns && !hvsim_map_pfn_ok(f, 1)) {
+				bad = true;
+				break;
+			}
+			old = xas_store(&xas, xa_mk_value(f << HVSIM_GPA_PFN_SHIFT |
+							  flags));
 			if (xas_error(&xas))
 				break;
 			if (!old)
@@ -131,6 +148,9 @@ static u16 hvsim_gpa_map_range(struct hvsim_partition *pt, u64 gfn, u64 pfn,
 	atomic_long_add(added, &hvsim_stats.mapped_pages);
 	if (!ptp->nr_mapped)
 		hvsim_ptp_release(pt, idx, ptp);
+	*done = i;
+	if (bad)
+		return HV_STATUS_INVALID_PARAMETER;
 	return xas_error(&xas) ? HV_STATUS_INSUFFICIENT_MEMORY :
 				 HV_STATUS_SUCCESS;
 }
@@ -201,7 +221,7 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 {
 	const struct hv_input_map_gpa_pages *in = hc->in;
 	const u64 *pfns = hc->reps;
-	unsigned int count = 1;
+	unsigned int count = 1, done, n;
 	struct hvsim_partition *pt;
 	unsigned long flags;
 	u64 gfn, pfn;
@@ -225,17 +245,28 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 	if (status)
 		return status;
 	down_write(&pt->gpa_lock);
-	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
-		pfn = READ_ONCE(pfns[hc->reps_done]);
+	while (hc->reps_done < hc->rep_count) {
 		gfn = in->target_gpa_base + (u64)hc->reps_done * count;
-		/* A partition must never see hvsim's own pages. */
-		if (!IS_ALIGNED(pfn, count) ||
-		    pfn > HVSIM_GPA_MAX_FN + 1 - count ||
-		    hvsim_pfns_owned(pfn, count)) {
-			status = HV_STATUS_INVALID_PARAMETER;
-			break;
+		if (count > 1) {
+			pfn = READ_ONCE(pfns[hc->reps_done]);
+			if (!hvsim_map_pfn_ok(pfn, count)) {
+				status = HV_STATUS_INVALID_PARAMETER;
+				break;
+			}
+			status = hvsim_gpa_map_range(pt, gfn, pfn, NULL, count,
+						     flags, &done);
+			if (status)
+				break;
+			hc->reps_done++;
+			continue;
 		}
-		status = hvsim_gpa_map_range(pt, gfn, pfn, count, flags);
+		/* 4 KiB reps: as many as there are to the next 2 MiB. */
+		n = min_t(u64, hc->rep_count - hc->reps_done,
+			  HV_HYP_PAGES_PER_LARGE_PAGE -
+			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
+		status = hvsim_gpa_map_range(pt, gfn, 0, pfns + hc->reps_done,
+					     n, flags, &done);
+		hc->reps_done += done;
 		if (status)
 			break;
 	}
@@ -253,7 +284,7 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 {
 	const struct hv_input_unmap_gpa_pages *in = hc->in;
 	struct hvsim_partition *pt;
-	unsigned int count = 1;
+	unsigned int count = 1, n;
 	u16 status;
 	u64 gfn;
 
@@ -270,9 +301,15 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 	if (status)
 		return status;
 	down_write(&pt->gpa_lock);
-	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
+	while (hc->reps_done < hc->rep_count) {
 		gfn = in->target_gpa_base + (u64)hc->reps_done * count;
-		hvsim_gpa_unmap_range(pt, gfn, count);
+		/* 4 KiB reps: as many as there are to the next 2 MiB. */
+		n = count > 1 ? 1 :
+		    min_t(u64, hc->rep_count - hc->reps_done,
+			  HV_HYP_PAGES_PER_LARGE_PAGE -
+			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
+		hvsim_gpa_unmap_range(pt, gfn, n * count);
+		hc->reps_done += n;
 	}
 	up_write(&pt->gpa_lock);
 	hvsim_pt_unlock_put(pt);

@@ -8,6 +8,7 @@
 
 #include <kunit/test.h>
 #include <linux/maple_tree.h>
+#include <linux/mm.h>
 
 #include "mshv_root.h"
 
@@ -165,12 +166,69 @@ static void mshv_regions_runs(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, large);
 }
 
+static void mshv_free_folio(void *folio)
+{
+	folio_put(folio);
+}
+
+/*
+ * A pinned region over one 2 MiB folio and a 4 KiB page: the folio is a
+ * 2 MiB chunk only where the guest frame lines up and its pages come in
+ * order.
+ */
+static void mshv_regions_folio_runs(struct kunit *test)
+{
+	struct mshv_mem_region *mr;
+	struct folio *big, *small;
+	struct page *tmp;
+	bool large;
+	u32 i;
+
+	big = folio_alloc(GFP_KERNEL | __GFP_NOWARN, HV_HYP_LARGE_PAGE_SHIFT -
+			  PAGE_SHIFT);
+	if (!big)
+		kunit_skip(test, "no 2 MiB folio");
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mshv_free_folio,
+							big), 0);
+	small = folio_alloc(GFP_KERNEL, 0);
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mshv_free_folio,
+							small), 0);
+	mr = kunit_kzalloc(test, struct_size(mr, pages, 513), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mr);
+	mr->kind = MSHV_REGION_PINNED;
+	mr->nr_pages = 513;
+	for (i = 0; i < 512; i++)
+		mr->pages[i] = folio_page(big, i);
+	mr->pages[512] = folio_page(small, 0);
+
+	mr->start_gfn = 0x400;
+	KUNIT_EXPECT_EQ(test, mshv_region_run(mr, 0, 513, &large), 512);
+	KUNIT_EXPECT_TRUE(test, large);
+	KUNIT_EXPECT_EQ(test, mshv_region_run(mr, 512, 513, &large), 1);
+	KUNIT_EXPECT_FALSE(test, large);
+
+	/* The same pages one frame off in GPA space. */
+	mr->start_gfn = 0x401;
+	KUNIT_EXPECT_EQ(test, mshv_region_run(mr, 0, 513, &large), 513);
+	KUNIT_EXPECT_FALSE(test, large);
+
+	/* Two pages swapped: contiguous no more. */
+	mr->start_gfn = 0x400;
+	tmp = mr->pages[7];
+	mr->pages[7] = mr->pages[8];
+	mr->pages[8] = tmp;
+	KUNIT_EXPECT_EQ(test, mshv_region_run(mr, 0, 513, &large), 513);
+	KUNIT_EXPECT_FALSE(test, large);
+}
+
 static struct kunit_case mshv_regions_cases[] = {
 	KUNIT_CASE(mshv_regions_free_ranges),
 	KUNIT_CASE(mshv_regions_overlapping),
 	KUNIT_CASE(mshv_regions_top),
 	KUNIT_CASE(mshv_regions_lookup),
 	KUNIT_CASE(mshv_regions_runs),
+	KUNIT_CASE(mshv_regions_folio_runs),
 	{}
 };
 

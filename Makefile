@@ -6,7 +6,7 @@
 #   make run        main job: boot QEMU, load hvsim + mshv_root, run a guest
 #   make check      every test, in QEMU; ends with "N passed, N failed"
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
-#   make bench      mshv-bench and mshv-irq-bench in the test VM
+#   make bench      benchmarks in the test VM (3 GiB RAM): tables, ratios
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
@@ -58,13 +58,19 @@ vm-run: modules
 	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
 		--files "$(FILES)" -- "$$MSHV_VM_CMD"
 
-# Benchmarks, one boot: VP exits (mshv-bench), then interrupt injection
-# on the fast and the slow path (mshv-irq-bench, built with the selftests).
-BENCH_BINS := tools/mshv/bench/build/mshv-bench \
+# Benchmarks, one boot: guest memory (mshv-mem-bench; room for 1 GiB of
+# hugetlb pages besides the rest), VP exits (mshv-bench), dirty bitmaps
+# (mshv-dirty-bench), then interrupt injection on the fast and the slow
+# path (mshv-irq-bench, built with the selftests).
+BENCH_BINS := tools/mshv/bench/build/mshv-mem-bench \
+	      tools/mshv/bench/build/mshv-bench \
+	      tools/mshv/bench/build/mshv-dirty-bench \
 	      tools/testing/selftests/mshv/build/mshv-irq-bench
 bench: deps modules tools
-	bash tools/mshv/vm/vm-run.sh --modules "$(MODULES)" \
-		--files "$(BENCH_BINS)" -- './mshv-bench && ./mshv-irq-bench'
+	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 1200 \
+		--modules "$(MODULES)" --files "$(BENCH_BINS)" \
+		-- "./mshv-mem-bench $(BENCH_ARGS) && ./mshv-bench && \
+		    ./mshv-dirty-bench && ./mshv-irq-bench"
 
 # In-tree mode: overlay the repo onto Debian's linux-source-6.12 and run
 # the KUnit suites with kunit.py (add --debug for KASAN/lockdep).

@@ -279,7 +279,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	}
 	refcount_set(&pt->pt_ref, 1);
 	mutex_init(&pt->pt_mutex);
-	INIT_LIST_HEAD(&pt->pt_regions);
+	mt_init(&pt->pt_regions);
 	INIT_LIST_HEAD(&pt->pt_ioeventfds);
 	init_completion(&pt->pt_async_done);
 	/* The caller's /dev/mshv file holds a reference already. */

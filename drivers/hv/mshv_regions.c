@@ -2,17 +2,32 @@
 /*
  * mshv_root: guest memory regions (MSHV_SET_GUEST_MEMORY).
  *
- * A region is a range of user memory, pinned for as long as it is mapped
- * into the partition's guest physical address space.  Regions may not
- * overlap in GPA space (they may in user addresses).  The list is sorted
- * by guest frame number and protected by the partition mutex.
+ * A region is a range of guest frames backed either by user memory,
+ * pinned for as long as it is mapped, or by the device memory of a
+ * VM_IO | VM_PFNMAP mapping (see mshv_region_mmio.c).  Regions may not
+ * overlap in GPA space (they may in user addresses).
+ *
+ * The regions of a partition live in a maple tree keyed by their frame
+ * ranges, so finding the region of a frame is O(log n).  Writers hold the
+ * partition mutex; the tree's own lock and RCU make lookups safe without
+ * it, and a region is freed only after an RCU grace period.  Its pages are
+ * unpinned before that, so a lookup that touches the pages must hold the
+ * partition mutex (as every user does today).
+ *
+ * Mapping goes in runs of one kind of chunk: a 2 MiB chunk wherever the
+ * guest frame, the host frame and the remaining length are 2 MiB aligned
+ * and the 512 host pages are one contiguous piece of a large folio (a THP,
+ * or a 2 MiB or 1 GiB hugetlb page), else single 4 KiB pages.  Unmapping
+ * walks the same chunks, so each range is unmapped as it was mapped.
  */
 
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 #include <uapi/linux/mshv.h>
 
 #include "mshv_root.h"
@@ -20,14 +35,37 @@
 /* Pages pinned per pin_user_pages_fast() call. */
 #define MSHV_PIN_BATCH	(SZ_256M >> PAGE_SHIFT)
 
+#define MSHV_LARGE	HV_HYP_PAGES_PER_LARGE_PAGE
+
+/*
+ * Guest pages pinned by all regions, readable as the module parameter
+ * pinned_pages: tests check that a failed call leaves it unchanged.
+ */
+static atomic_long_t mshv_pinned_pages = ATOMIC_LONG_INIT(0);
+
+static int mshv_pinned_pages_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mshv_pinned_pages));
+}
+
+static const struct kernel_param_ops mshv_pinned_pages_ops = {
+	.get = mshv_pinned_pages_get,
+};
+module_param_cb(pinned_pages, &mshv_pinned_pages_ops, NULL, 0444);
+MODULE_PARM_DESC(pinned_pages, "guest pages pinned by memory regions");
+
 /* Unpin pages [@from, @to) of a region. */
 static void mshv_region_unpin(struct mshv_mem_region *mr, u64 from, u64 to)
 {
 	u32 n;
 
+	if (mr->kind != MSHV_REGION_PINNED || from >= to)
+		return;
+	atomic_long_sub(to - from, &mshv_pinned_pages);
 	while ((n = mshv_hvcall_batch(to, from, MSHV_PIN_BATCH))) {
 		unpin_user_pages_dirty_lock(mr->pages + from, n, mr->writable);
 		from += n;
+		cond_resched();
 	}
 }
 
@@ -41,9 +79,12 @@ static int mshv_region_pin(struct mshv_mem_region *mr)
 	while ((n = mshv_hvcall_batch(mr->nr_pages, done, MSHV_PIN_BATCH))) {
 		ret = pin_user_pages_fast(mr->uaddr + done * PAGE_SIZE, n, gup,
 					  mr->pages + done);
+		if (ret > 0) {
+			atomic_long_add(ret, &mshv_pinned_pages);
+			done += ret;
+		}
 		if (ret < 0)
 			goto unpin;
-		done += ret;
 		if (ret != n) {
 			ret = -EFAULT;
 			goto unpin;
@@ -59,7 +100,7 @@ unpin:
 
 static void mshv_region_free(struct mshv_mem_region *mr)
 {
-	kvfree(mr);
+	kvfree_rcu(mr, rcu);
 }
 
 /* Unpin and free; the hypervisor must no longer map the pages. */
@@ -69,46 +110,189 @@ static void mshv_region_release(struct mshv_mem_region *mr)
 	mshv_region_free(mr);
 }
 
-/**
- * mshv_region_slot() - find where a region [gfn, gfn + n) goes
- * @regions: a partition's region list, sorted by start_gfn
- * @gfn: first frame of the new region
- * @n: its number of frames; gfn + n does not overflow
- *
- * Return: the entry to insert before (@regions to append), or
- * ERR_PTR(-EEXIST) if the range overlaps an existing region.
+/*
+ * Whether the 512 frames from @i form a 2 MiB chunk that can be mapped
+ * with one large-page rep.  Only frames below @mr->nr_pages count, so the
+ * answer for a chunk never depends on how far a walk goes.
  */
-struct list_head *mshv_region_slot(struct list_head *regions, u64 gfn, u64 n)
+static bool mshv_region_large_at(const struct mshv_mem_region *mr, u64 i)
 {
-	struct mshv_mem_region *mr;
+	struct page *head;
+	u32 k;
 
-	list_for_each_entry(mr, regions, list) {
-		if (gfn + n <= mr->start_gfn)
-			return &mr->list;
-		if (gfn < mr->start_gfn + mr->nr_pages)
-			return ERR_PTR(-EEXIST);
+	if (!IS_ALIGNED(mr->start_gfn + i, MSHV_LARGE) ||
+	    mr->nr_pages - i < MSHV_LARGE)
+		return false;
+	if (mr->kind == MSHV_REGION_MMIO)
+		return IS_ALIGNED(mr->mmio_pfn + i, MSHV_LARGE);
+
+	head = mr->pages[i];
+	if (!IS_ALIGNED(page_to_pfn(head), MSHV_LARGE) ||
+	    folio_nr_pages(page_folio(head)) < MSHV_LARGE)
+		return false;
+	/* One folio is contiguous, but the user mapping may jumble it. */
+	for (k = 1; k < MSHV_LARGE; k++)
+		if (mr->pages[i + k] != nth_page(head, k))
+			return false;
+	return true;
+}
+
+/**
+ * mshv_region_run() - the run of chunks of one kind from a frame on
+ * @mr: the region
+ * @from: offset of a chunk start in the region
+ * @to: end of the walk, at most @mr->nr_pages
+ * @large: set if the run is made of 2 MiB chunks, else of 4 KiB pages
+ *
+ * Return: the length of the run in 4 KiB frames, 1 .. @to - @from.
+ */
+u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
+		    bool *large)
+{
+	u64 i = from;
+
+	*large = mshv_region_large_at(mr, from);
+	if (*large) {
+		do
+			i += MSHV_LARGE;
+		while (i + MSHV_LARGE <= to && mshv_region_large_at(mr, i));
+		return min(i, to) - from;
 	}
-	return regions;
+	/* Single pages up to the next 2 MiB chunk. */
+	do
+		i = min(ALIGN(mr->start_gfn + i + 1, MSHV_LARGE) -
+			mr->start_gfn, to);
+	while (i < to && !mshv_region_large_at(mr, i));
+	return i - from;
+}
+
+/* Unmap frames [0, @to) of a region, chunk by chunk as they were mapped. */
+static int mshv_region_hv_unmap(struct mshv_partition *pt,
+				struct mshv_mem_region *mr, u64 to)
+{
+	u64 i = 0, n;
+	bool large;
+	int ret;
+
+	while (i < to) {
+		n = mshv_region_run(mr, i, to, &large);
+		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn + i, n,
+					      large ? HV_UNMAP_GPA_LARGE_PAGE :
+					      0);
+		if (ret)
+			return ret;
+		i += n;
+	}
+	return 0;
+}
+
+/* Map the whole region; *@mapped: frames from the start now mapped. */
+static int mshv_region_hv_map(struct mshv_partition *pt,
+			      struct mshv_mem_region *mr, u64 *mapped)
+{
+	u64 i = 0, n, done;
+	u32 flags;
+	bool large;
+	int ret = 0;
+
+	while (i < mr->nr_pages) {
+		n = mshv_region_run(mr, i, mr->nr_pages, &large);
+		flags = mr->hv_flags | (large ? HV_MAP_GPA_LARGE_PAGE : 0);
+		if (mr->kind == MSHV_REGION_MMIO)
+			ret = mshv_hv_map_gpa_pfns(pt->pt_id, mr->start_gfn + i,
+						   mr->mmio_pfn + i, n, flags,
+						   &done);
+		else
+			ret = mshv_hv_map_gpa_pages(pt->pt_id,
+						    mr->start_gfn + i,
+						    mr->pages + i, n, flags,
+						    &done);
+		i += done;
+		if (ret)
+			break;
+	}
+	*mapped = i;
+	return ret;
+}
+
+/**
+ * mshv_region_overlaps() - whether a frame range meets any region
+ * @regions: a partition's region tree
+ * @gfn: first frame
+ * @n: number of frames, at least 1; gfn + n does not overflow
+ *
+ * Return: true if some region holds a frame of [@gfn, @gfn + @n).
+ */
+bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n)
+{
+	unsigned long index = gfn;
+
+	return mt_find(regions, &index, gfn + n - 1);
+}
+
+/**
+ * mshv_region_insert() - add a region to the tree
+ * @regions: a partition's region tree
+ * @mr: the region; its frames must not overlap another region's
+ *
+ * Return: 0, -EEXIST on overlap or -ENOMEM.
+ */
+int mshv_region_insert(struct maple_tree *regions, struct mshv_mem_region *mr)
+{
+	return mtree_insert_range(regions, mr->start_gfn,
+				  mr->start_gfn + mr->nr_pages - 1, mr,
+				  GFP_KERNEL_ACCOUNT);
 }
 
 /**
  * mshv_region_lookup() - the region that contains a guest frame
- * @regions: a partition's region list, sorted by start_gfn
+ * @regions: a partition's region tree
  * @gfn: the frame
+ *
+ * O(log n) in the number of regions.  The result stays valid while the
+ * caller holds the partition mutex, or (fields only) an RCU read lock.
  *
  * Return: the region, or NULL if @gfn is not in any.
  */
-struct mshv_mem_region *mshv_region_lookup(struct list_head *regions, u64 gfn)
+struct mshv_mem_region *mshv_region_lookup(struct maple_tree *regions,
+					   u64 gfn)
 {
+	return mtree_load(regions, gfn);
+}
+
+static struct mshv_mem_region *
+mshv_region_alloc(const struct mshv_user_mem_region *args, bool mmio)
+{
+	u64 nr_pages = args->size >> PAGE_SHIFT;
 	struct mshv_mem_region *mr;
 
-	list_for_each_entry(mr, regions, list) {
-		if (gfn < mr->start_gfn)
-			break;
-		if (gfn - mr->start_gfn < mr->nr_pages)
-			return mr;
+	/* The size is user controlled: fail quietly when it is absurd. */
+	mr = kvzalloc(struct_size(mr, pages, mmio ? 0 : nr_pages),
+		      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!mr)
+		return NULL;
+	mr->start_gfn = args->guest_pfn;
+	mr->nr_pages = nr_pages;
+	mr->uaddr = args->userspace_addr;
+	mr->kind = mmio ? MSHV_REGION_MMIO : MSHV_REGION_PINNED;
+	/* Device memory is mapped uncached and never moved. */
+	mr->hv_flags = HV_MAP_GPA_READABLE |
+		       (mmio ? HV_MAP_GPA_NOT_CACHED : HV_MAP_GPA_ADJUSTABLE);
+	if (args->flags & BIT(MSHV_SET_MEM_BIT_WRITABLE)) {
+		mr->hv_flags |= HV_MAP_GPA_WRITABLE;
+		mr->writable = true;
 	}
-	return NULL;
+	if (args->flags & BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
+		mr->hv_flags |= HV_MAP_GPA_EXECUTABLE;
+	return mr;
+}
+
+/* Pin or resolve what backs the region. */
+static int mshv_region_back(struct mshv_mem_region *mr)
+{
+	if (mr->kind == MSHV_REGION_MMIO)
+		return mshv_region_mmio_resolve(mr);
+	return mshv_region_pin(mr);
 }
 
 static long mshv_region_map(struct mshv_partition *pt,
@@ -116,53 +300,54 @@ static long mshv_region_map(struct mshv_partition *pt,
 {
 	u64 nr_pages = args->size >> PAGE_SHIFT;
 	struct mshv_mem_region *mr;
-	struct list_head *slot;
 	u64 mapped;
-	int ret;
+	int mmio, ret;
 
-	slot = mshv_region_slot(&pt->pt_regions, args->guest_pfn, nr_pages);
-	if (IS_ERR(slot))
-		return PTR_ERR(slot);
-
-	/* The size is user controlled: fail quietly when it is absurd. */
-	mr = kvzalloc(struct_size(mr, pages, nr_pages),
-		      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (mshv_region_overlaps(&pt->pt_regions, args->guest_pfn, nr_pages))
+		return -EEXIST;
+	mmio = mshv_region_is_mmio(args->userspace_addr, args->size);
+	if (mmio < 0)
+		return mmio;
+	mr = mshv_region_alloc(args, mmio);
 	if (!mr)
 		return -ENOMEM;
-	mr->start_gfn = args->guest_pfn;
-	mr->nr_pages = nr_pages;
-	mr->uaddr = args->userspace_addr;
-	mr->hv_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_ADJUSTABLE;
-	if (args->flags & BIT(MSHV_SET_MEM_BIT_WRITABLE)) {
-		mr->hv_flags |= HV_MAP_GPA_WRITABLE;
-		mr->writable = true;
-	}
-	if (args->flags & BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
-		mr->hv_flags |= HV_MAP_GPA_EXECUTABLE;
 
-	ret = mshv_region_pin(mr);
+	ret = mshv_region_back(mr);
 	if (ret)
 		goto free;
 
-	ret = mshv_hv_map_gpa_pages(pt->pt_id, mr->start_gfn, mr->pages,
-				    nr_pages, mr->hv_flags, &mapped);
-	if (ret && mapped &&
-	    mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn, mapped)) {
+	ret = mshv_region_hv_map(pt, mr, &mapped);
+	if (ret && mapped && mshv_region_hv_unmap(pt, mr, mapped)) {
 		/*
 		 * The guest may still reach the pages mapped so far, so they
 		 * must stay pinned: keep them as a region until unmapped or
-		 * until the partition is torn down.
+		 * until the partition is torn down.  @mapped ends a chunk,
+		 * so the shorter region has the same chunks.
 		 */
 		mshv_region_unpin(mr, mapped, nr_pages);
 		mr->nr_pages = mapped;
-		list_add_tail(&mr->list, slot);
+		if (mshv_region_insert(&pt->pt_regions, mr)) {
+			pr_err("mshv: partition %#llx: leaking %llu pinned pages at gfn %#llx\n",
+			       pt->pt_id, mapped, mr->start_gfn);
+			if (mr->kind == MSHV_REGION_PINNED)
+				mshv_leak_pages(mapped);
+			mshv_region_free(mr);
+		}
 		return ret;
 	}
 	if (ret)
 		goto unpin;
 
-	list_add_tail(&mr->list, slot);
-	return 0;
+	ret = mshv_region_insert(&pt->pt_regions, mr);
+	if (!ret)
+		return 0;
+	if (mshv_region_hv_unmap(pt, mr, nr_pages)) {
+		/* Cannot happen short of a broken hypervisor: keep the pins. */
+		if (mr->kind == MSHV_REGION_PINNED)
+			mshv_leak_pages(nr_pages);
+		mshv_region_free(mr);
+		return ret;
+	}
 
 unpin:
 	mshv_region_unpin(mr, 0, nr_pages);
@@ -189,10 +374,10 @@ static long mshv_region_unmap(struct mshv_partition *pt,
 	if (mr->nr_pages != args->size >> PAGE_SHIFT ||
 	    mr->uaddr != args->userspace_addr)
 		return -EINVAL;
-	ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn, mr->nr_pages);
+	ret = mshv_region_hv_unmap(pt, mr, mr->nr_pages);
 	if (ret)
 		return ret;	/* still mapped: keep it pinned */
-	list_del(&mr->list);
+	mtree_erase(&pt->pt_regions, mr->start_gfn);
 	mshv_region_release(mr);
 	return 0;
 }
@@ -250,22 +435,23 @@ long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
  *
  * Each unmap is retried a few times.  A region whose unmap succeeded can
  * no longer be reached by the guest and is released at once; the others
- * stay on the list for mshv_regions_release_all().
+ * stay in the tree for mshv_regions_release_all().
  */
 void mshv_regions_unmap_all(struct mshv_partition *pt)
 {
-	struct mshv_mem_region *mr, *tmp;
+	struct mshv_mem_region *mr;
+	unsigned long index = 0;
 	unsigned int i;
 
-	list_for_each_entry_safe(mr, tmp, &pt->pt_regions, list) {
+	while ((mr = mt_find(&pt->pt_regions, &index, ULONG_MAX))) {
 		for (i = 0; i < MSHV_TEARDOWN_TRIES; i++)
-			if (!mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn,
-						     mr->nr_pages))
+			if (!mshv_region_hv_unmap(pt, mr, mr->nr_pages))
 				break;
-		if (i == MSHV_TEARDOWN_TRIES)
-			continue;
-		list_del(&mr->list);
-		mshv_region_release(mr);
+		if (i < MSHV_TEARDOWN_TRIES) {
+			mtree_erase(&pt->pt_regions, mr->start_gfn);
+			mshv_region_release(mr);
+		}
+		cond_resched();
 	}
 }
 
@@ -280,11 +466,11 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
  */
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 {
-	struct mshv_mem_region *mr, *tmp;
+	struct mshv_mem_region *mr;
+	unsigned long index = 0;
 
-	list_for_each_entry_safe(mr, tmp, &pt->pt_regions, list) {
-		list_del(&mr->list);
-		if (hv_gone) {
+	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
+		if (hv_gone || mr->kind != MSHV_REGION_PINNED) {
 			mshv_region_release(mr);
 			continue;
 		}
@@ -293,4 +479,5 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 		mshv_leak_pages(mr->nr_pages);
 		mshv_region_free(mr);	/* the pins themselves stay */
 	}
+	mtree_destroy(&pt->pt_regions);
 }

@@ -13,7 +13,10 @@
  *
  * Locking:
  *  - mshv_partition.pt_mutex serialises every partition ioctl and guards
- *    the region list, the VP array writers and the async-call state.
+ *    the region tree writers, the VP array writers and the async-call
+ *    state.  Region lookups take pt_mutex too when they use the backing
+ *    pages; a lookup under RCU only may read a region's fields (regions
+ *    are freed after a grace period, but unpinned before it).
  *  - mshv_vp.vp_mutex serialises every VP ioctl.
  *  - The SynIC ISR looks partitions up under RCU (an xarray keyed by
  *    partition id) and reads pt_vps[] with acquire semantics; VPs are only
@@ -24,6 +27,7 @@
 
 #include <linux/completion.h>
 #include <linux/list.h>
+#include <linux/maple_tree.h>
 #include <linux/mutex.h>
 #include <linux/rcuwait.h>
 #include <linux/refcount.h>
@@ -91,22 +95,41 @@ struct mshv_vp {
 };
 
 /**
- * struct mshv_mem_region - guest memory backed by pinned user pages
- * @list: entry in mshv_partition.pt_regions, sorted by @start_gfn
+ * enum mshv_region_kind - what backs a guest memory region
+ * @MSHV_REGION_PINNED: user pages, pinned while mapped (the pages array)
+ * @MSHV_REGION_MMIO: device memory of a VM_IO | VM_PFNMAP mapping:
+ *	consecutive host frames from @mmio_pfn, mapped uncached, not pinned
+ *
+ * A movable kind (mapped on demand, invalidated by MMU notifiers) would be
+ * a third value with its own map, unmap and release paths.
+ */
+enum mshv_region_kind {
+	MSHV_REGION_PINNED,
+	MSHV_REGION_MMIO,
+};
+
+/**
+ * struct mshv_mem_region - a range of guest frames and what backs it
+ * @rcu: frees the region after lockless lookups are done with it
  * @start_gfn: first guest page frame
  * @nr_pages: number of pages
  * @uaddr: start of the user mapping
- * @hv_flags: HV_MAP_GPA_* the pages are mapped with
+ * @hv_flags: HV_MAP_GPA_* the pages are mapped with (without LARGE_PAGE,
+ *	which is decided per 2 MiB chunk)
+ * @kind: MSHV_REGION_*
  * @writable: pages are dirtied on unpin
- * @pages: the pinned pages
+ * @mmio_pfn: MSHV_REGION_MMIO: host frame of @start_gfn
+ * @pages: MSHV_REGION_PINNED: the pinned pages (empty for MMIO)
  */
 struct mshv_mem_region {
-	struct list_head list;
+	struct rcu_head rcu;
 	u64 start_gfn;
 	u64 nr_pages;
 	u64 uaddr;
 	u32 hv_flags;
+	enum mshv_region_kind kind;
 	bool writable;
+	u64 mmio_pfn;
 	struct page *pages[];
 };
 
@@ -119,7 +142,8 @@ struct mshv_mem_region {
  * @pt_in_table: present in the id table (visible to the ISR)
  * @pt_initialized: HVCALL_INITIALIZE_PARTITION succeeded
  * @pt_vps: VPs by index, published with release semantics
- * @pt_regions: memory regions sorted by guest frame number
+ * @pt_regions: memory regions, a maple tree keyed by guest frame range;
+ *	written under @pt_mutex, readable under RCU (see mshv_regions.c)
  * @pt_async_pending: an asynchronous hypercall is in flight
  * @pt_async_done: completed by the ISR on HVMSG_ASYNC_CALL_COMPLETION
  * @pt_async_status: status reported with the completion
@@ -136,7 +160,7 @@ struct mshv_partition {
 	bool pt_in_table;
 	bool pt_initialized;
 	struct mshv_vp *pt_vps[MSHV_MAX_VPS];
-	struct list_head pt_regions;
+	struct maple_tree pt_regions;
 	bool pt_async_pending;
 	struct completion pt_async_done;
 	u16 pt_async_status;
@@ -173,10 +197,17 @@ long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set);
 /* mshv_regions.c */
 struct mshv_user_mem_region;
 int mshv_mem_region_check(const struct mshv_user_mem_region *args);
-struct list_head *mshv_region_slot(struct list_head *regions, u64 gfn,
-				   u64 n);
-struct mshv_mem_region *mshv_region_lookup(struct list_head *regions,
+bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n);
+int mshv_region_insert(struct maple_tree *regions,
+		       struct mshv_mem_region *mr);
+struct mshv_mem_region *mshv_region_lookup(struct maple_tree *regions,
 					   u64 gfn);
+u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
+		    bool *large);
+
+/* mshv_region_mmio.c */
+int mshv_region_is_mmio(u64 uaddr, u64 size);
+int mshv_region_mmio_resolve(struct mshv_mem_region *mr);
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);

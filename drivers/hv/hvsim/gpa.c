@@ -8,6 +8,15 @@
  * flags.  Like a real second-level page table, each 2 MiB-aligned range
  * of GPA space with anything mapped in it costs one page of the
  * partition's deposit pool.
+ *
+ * HV_MAP_GPA_LARGE_PAGE maps 512 gfns per rep from one 2 MiB-aligned pfn
+ * (a misaligned gfn base or pfn fails the call with INVALID_PARAMETER);
+ * it is stored as 512 small entries, so a large mapping may later be
+ * unmapped either way.  HV_MAP_GPA_NOT_CACHED is recorded and changes
+ * nothing: there is no cache to model.  A pfn without a struct page (a
+ * device BAR behind an MMIO region) may be mapped but is never accessed:
+ * the CPU model reads it as unmapped, so the VMM gets the access as an
+ * UNMAPPED_GPA intercept and emulates the device.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -82,36 +91,65 @@ err_free:
 	return NULL;
 }
 
-/* Map @count gfns from @gfn to @pfn..; all in one 2 MiB range. */
+/* A partition must never see hvsim's own pages. */
+static bool hvsim_map_pfn_ok(u64 pfn, unsigned int count)
+{
+	return IS_ALIGNED(pfn, count) && pfn <= HVSIM_GPA_MAX_FN + 1 - count &&
+	       !hvsim_pfns_owned(pfn, count);
+}
+
+/*
+ * Map @count gfns from @gfn, all in one 2 MiB range, to @pfns[0..] (each
+ * read once and checked) or, with @pfns NULL, to @pfn and the frames
+ * after it (checked by the caller).  The entries are stored in one walk
+ * under the xarray lock (a 2 MiB page is 512 of them), dropping it only
+ * to allocate nodes.  *@done receives the number of gfns mapped.
+ */
 static u16 hvsim_gpa_map_range(struct hvsim_partition *pt, u64 gfn, u64 pfn,
-			       unsigned int count, unsigned long flags)
+			       const u64 *pfns, unsigned int count,
+			       unsigned long flags, unsigned int *done)
 {
 	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
+	XA_STATE(xas, &pt->gpa, gfn);
+	unsigned int i = 0, added = 0;
 	struct hvsim_ptp *ptp;
-	u16 status = HV_STATUS_SUCCESS;
-	unsigned int i;
+	bool bad = false;
 	void *old;
+	u64 f;
 
+	*done = 0;
 	ptp = hvsim_ptp_get(pt, idx);
 	if (!ptp)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
-	for (i = 0; i < count; i++) {
-		old = xa_store(&pt->gpa, gfn + i,
-			       xa_mk_value((pfn + i) << HVSIM_GPA_PFN_SHIFT |
-					   flags), GFP_KERNEL);
-		if (xa_is_err(old)) {
-			status = HV_STATUS_INSUFFICIENT_MEMORY;
-			break;
+	do {
+		xas_lock(&xas);
+		for (; i < count; i++) {
+			f = pfns ? READ_ONCE(pfns[i]) : pfn + i;
+			if (pfns && !hvsim_map_pfn_ok(f, 1)) {
+				bad = true;
+				break;
+			}
+			old = xas_store(&xas, xa_mk_value(f << HVSIM_GPA_PFN_SHIFT |
+							  flags));
+			if (xas_error(&xas))
+				break;
+			if (!old)
+				added++;
+			xas_next(&xas);
 		}
-		if (!old) {
-			ptp->nr_mapped++;
-			pt->nr_mapped++;
-			atomic_long_inc(&hvsim_stats.mapped_pages);
-		}
-	}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+
+	ptp->nr_mapped += added;
+	pt->nr_mapped += added;
+	atomic_long_add(added, &hvsim_stats.mapped_pages);
 	if (!ptp->nr_mapped)
 		hvsim_ptp_release(pt, idx, ptp);
-	return status;
+	*done = i;
+	if (bad)
+		return HV_STATUS_INVALID_PARAMETER;
+	return xas_error(&xas) ? HV_STATUS_INSUFFICIENT_MEMORY :
+				 HV_STATUS_SUCCESS;
 }
 
 static void hvsim_gpa_unmap_range(struct hvsim_partition *pt, u64 gfn,
@@ -119,17 +157,23 @@ static void hvsim_gpa_unmap_range(struct hvsim_partition *pt, u64 gfn,
 {
 	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
 	struct hvsim_ptp *ptp = xa_load(&pt->ptp, idx);
-	unsigned int i;
+	XA_STATE(xas, &pt->gpa, gfn);
+	unsigned int removed = 0;
+	void *old;
 
 	if (!ptp)
 		return;
-	for (i = 0; i < count; i++) {
-		if (!xa_erase(&pt->gpa, gfn + i))
-			continue;
-		ptp->nr_mapped--;
-		pt->nr_mapped--;
-		atomic_long_dec(&hvsim_stats.mapped_pages);
+	/* Storing NULL frees nodes but never allocates: no retry. */
+	xas_lock(&xas);
+	xas_for_each(&xas, old, gfn + count - 1) {
+		xas_store(&xas, NULL);
+		removed++;
 	}
+	xas_unlock(&xas);
+
+	ptp->nr_mapped -= removed;
+	pt->nr_mapped -= removed;
+	atomic_long_sub(removed, &hvsim_stats.mapped_pages);
 	if (!ptp->nr_mapped)
 		hvsim_ptp_release(pt, idx, ptp);
 }
@@ -174,7 +218,7 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 {
 	const struct hv_input_map_gpa_pages *in = hc->in;
 	const u64 *pfns = hc->reps;
-	unsigned int count = 1;
+	unsigned int count = 1, done, n;
 	struct hvsim_partition *pt;
 	unsigned long flags;
 	u64 gfn, pfn;
@@ -198,17 +242,28 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 	if (status)
 		return status;
 	down_write(&pt->gpa_lock);
-	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
-		pfn = READ_ONCE(pfns[hc->reps_done]);
+	while (hc->reps_done < hc->rep_count) {
 		gfn = in->target_gpa_base + (u64)hc->reps_done * count;
-		/* A partition must never see hvsim's own pages. */
-		if (!IS_ALIGNED(pfn, count) ||
-		    pfn > HVSIM_GPA_MAX_FN + 1 - count ||
-		    hvsim_pfns_owned(pfn, count)) {
-			status = HV_STATUS_INVALID_PARAMETER;
-			break;
+		if (count > 1) {
+			pfn = READ_ONCE(pfns[hc->reps_done]);
+			if (!hvsim_map_pfn_ok(pfn, count)) {
+				status = HV_STATUS_INVALID_PARAMETER;
+				break;
+			}
+			status = hvsim_gpa_map_range(pt, gfn, pfn, NULL, count,
+						     flags, &done);
+			if (status)
+				break;
+			hc->reps_done++;
+			continue;
 		}
-		status = hvsim_gpa_map_range(pt, gfn, pfn, count, flags);
+		/* 4 KiB reps: as many as there are to the next 2 MiB. */
+		n = min_t(u64, hc->rep_count - hc->reps_done,
+			  HV_HYP_PAGES_PER_LARGE_PAGE -
+			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
+		status = hvsim_gpa_map_range(pt, gfn, 0, pfns + hc->reps_done,
+					     n, flags, &done);
+		hc->reps_done += done;
 		if (status)
 			break;
 	}
@@ -226,7 +281,7 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 {
 	const struct hv_input_unmap_gpa_pages *in = hc->in;
 	struct hvsim_partition *pt;
-	unsigned int count = 1;
+	unsigned int count = 1, n;
 	u16 status;
 	u64 gfn;
 
@@ -243,9 +298,15 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 	if (status)
 		return status;
 	down_write(&pt->gpa_lock);
-	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
+	while (hc->reps_done < hc->rep_count) {
 		gfn = in->target_gpa_base + (u64)hc->reps_done * count;
-		hvsim_gpa_unmap_range(pt, gfn, count);
+		/* 4 KiB reps: as many as there are to the next 2 MiB. */
+		n = count > 1 ? 1 :
+		    min_t(u64, hc->rep_count - hc->reps_done,
+			  HV_HYP_PAGES_PER_LARGE_PAGE -
+			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
+		hvsim_gpa_unmap_range(pt, gfn, n * count);
+		hc->reps_done += n;
 	}
 	up_write(&pt->gpa_lock);
 	hvsim_pt_unlock_put(pt);

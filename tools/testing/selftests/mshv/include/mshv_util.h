@@ -144,5 +144,7 @@ long mshv_irq_counter(const char *name);
 const char *mshv_tracefs(void);
 int mshv_trace_write(const char *dir, const char *file, const char *s);
 const char *mshv_trace_read(const char *dir);
+/* Guest pages pinned by mshv_root's regions; -1 if not readable. */
+long mshv_pinned_pages(void);
 
 #endif /* SELFTEST_MSHV_UTIL_H */

@@ -568,3 +568,8 @@ const char *mshv_trace_read(const char *dir)
 	buf[len] = '\0';
 	return buf;
 }
+
+long mshv_pinned_pages(void)
+{
+	return read_num_file("/sys/module/mshv_root/parameters/pinned_pages");
+}

@@ -54,6 +54,7 @@
  * @spare: unused queue entries, for reuse
  * @irq: raises "the interrupt" when posting from this CPU
  * @ipi: raises it when posting from another CPU
+ * @ipis_in_flight: @ipi sent and its function not finished yet
  * @intercept_sint: SINT the driver takes messages on
  * @doorbell_sint: SINT whose event ring carries doorbells
  * @ring_head: next slot hvsim writes in the doorbell ring
@@ -69,6 +70,7 @@ struct hvsim_synic {
 	struct list_head spare;
 	struct irq_work irq;
 	call_single_data_t ipi;
+	atomic_t ipis_in_flight;
 	unsigned int intercept_sint;
 	unsigned int doorbell_sint;
 	unsigned int ring_head;
@@ -85,10 +87,8 @@ struct hvsim_queued {
 static DEFINE_PER_CPU(struct hvsim_synic, hvsim_synic);
 static bool hvsim_ring_hold;
 
-static void hvsim_synic_ipi(void *data)
+static void hvsim_synic_interrupt(struct hvsim_synic *s)
 {
-	struct hvsim_synic *s = data;
-
 	if (READ_ONCE(s->enabled)) {
 		WRITE_ONCE(s->in_isr, true);
 		mshv_platform_isr();
@@ -97,19 +97,31 @@ static void hvsim_synic_ipi(void *data)
 	}
 }
 
+static void hvsim_synic_ipi(void *data)
+{
+	struct hvsim_synic *s = data;
+
+	hvsim_synic_interrupt(s);
+	/* The last access to @s: hvsim_synic_exit() waits for it. */
+	atomic_dec_return_release(&s->ipis_in_flight);
+}
+
 static void hvsim_synic_irq(struct irq_work *work)
 {
-	hvsim_synic_ipi(container_of(work, struct hvsim_synic, irq));
+	hvsim_synic_interrupt(container_of(work, struct hvsim_synic, irq));
 }
 
 /* Called with s->lock held (so without migration). */
 static void hvsim_raise(struct hvsim_synic *s, unsigned int cpu)
 {
-	if (cpu == smp_processor_id())
+	if (cpu == smp_processor_id()) {
 		irq_work_queue(&s->irq);
-	else
-		/* -EBUSY: an IPI is on its way and will see the slot. */
-		smp_call_function_single_async(cpu, &s->ipi);
+		return;
+	}
+	atomic_inc(&s->ipis_in_flight);
+	/* -EBUSY: an IPI is on its way and will see the slot. */
+	if (smp_call_function_single_async(cpu, &s->ipi))
+		atomic_dec(&s->ipis_in_flight);
 }
 
 static struct hv_message *hvsim_slot(struct hvsim_synic *s, unsigned int sint)
@@ -632,13 +644,17 @@ void hvsim_synic_exit(void)
 		WRITE_ONCE(s->enabled, 0);
 		raw_spin_unlock_irqrestore(&s->lock, flags);
 	}
-	/* ...and IPIs in flight are done: a CPU's call queue runs in order. */
-	kick_all_cpus_sync();
-
+	/*
+	 * ...and interrupts in flight are done.  An asynchronous IPI cannot
+	 * be waited for through the IPI machinery (a synchronous call sent
+	 * now may run before it), hence the count.
+	 */
 	for_each_possible_cpu(cpu) {
 		s = per_cpu_ptr(&hvsim_synic, cpu);
 		if (!s->irq.func)	/* hvsim_synic_init() stopped before */
 			continue;
+		while (atomic_read_acquire(&s->ipis_in_flight))
+			cpu_relax();
 		irq_work_sync(&s->irq);
 		hvsim_synic_flush(s);
 		list_for_each_entry_safe(q, tmp, &s->spare, node)

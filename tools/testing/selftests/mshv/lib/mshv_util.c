@@ -448,7 +448,8 @@ long long read_num_file(const char *path)
 /**
  * write_num_file() - write a number to a sysfs or debugfs file
  * @path: the file
- * @value: written in hex
+ * @value: written in decimal, which kstrtoull() with base 0 and boolean
+ *	module parameters ("0"/"1") both take
  *
  * Return: 0, or -1 if the file cannot be written or refuses the value.
  */
@@ -460,7 +461,7 @@ int write_num_file(const char *path, unsigned long long value)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	len = snprintf(buf, sizeof(buf), "0x%llx\n", value);
+	len = snprintf(buf, sizeof(buf), "%llu\n", value);
 	ret = write(fd, buf, len) == len ? 0 : -1;
 	close(fd);
 	return ret;

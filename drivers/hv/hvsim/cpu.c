@@ -629,9 +629,17 @@ static int hvsim_take_irq(struct hvsim_cpu_state *st,
 	int vector, rc;
 
 	vector = mem->irq_pending(ctx, st);
-	if (vector < 0 || !(st->rflags & HVSIM_FL_IF) || st->interrupt_shadow)
+	if (vector < 0 || st->interrupt_shadow)
 		return 0;
-	rc = hvsim_deliver_ext(st, mem, ctx, exit, vector, tlb);
+	if (vector == HVSIM_IRQ_NMI) {
+		rc = hvsim_deliver_ext(st, mem, ctx, exit, HVSIM_NMI, tlb);
+		if (!rc)
+			st->nmi_masked = true;
+	} else if (st->rflags & HVSIM_FL_IF) {
+		rc = hvsim_deliver_ext(st, mem, ctx, exit, vector, tlb);
+	} else {
+		return 0;
+	}
 	if (!rc)
 		mem->irq_ack(ctx, vector);
 	return rc;

@@ -147,17 +147,23 @@ enum hvsim_cb_result {
  *	instruction with the committed state @st, which it may update (a
  *	TPR write through the controller lands in @st->cr8 here).  Returns
  *	the highest-priority interrupt vector the controller would deliver
- *	now, or -1.  The CPU takes it only if RFLAGS.IF is set and there is
- *	no interrupt shadow.  NULL: no interrupt controller.
- * @irq_ack: called once the vector @irq_pending returned has been
- *	delivered through the IDT (the controller moves it to in-service).
- *	If delivery stops with an exit instead, it is not called and the
- *	interrupt stays pending.
+ *	now, HVSIM_IRQ_NMI for a non-maskable interrupt (to be returned only
+ *	while @st->nmi_masked is clear), or -1.  The CPU takes a vector only
+ *	if RFLAGS.IF is set and there is no interrupt shadow, an NMI
+ *	whatever IF (through IDT vector 2, setting @st->nmi_masked until
+ *	the next IRET) but not in a shadow.  NULL: no interrupt controller.
+ * @irq_ack: called once what @irq_pending returned (a vector or
+ *	HVSIM_IRQ_NMI) has been delivered through the IDT (the controller
+ *	moves a vector to in-service).  If delivery stops with an exit
+ *	instead, it is not called and the interrupt stays pending.
  *
  * All callbacks are called from hvsim_cpu_run() with @ctx and must not
  * sleep.  Callbacks other than @read and @write may be left NULL, so
  * existing initialisers keep compiling and behaving as before.
  */
+/* hvsim_mem_ops.irq_pending: a non-maskable interrupt is pending. */
+#define HVSIM_IRQ_NMI	256
+
 struct hvsim_mem_ops {
 	int (*read)(void *ctx, u64 gpa, void *buf, unsigned int len);
 	int (*write)(void *ctx, u64 gpa, const void *buf, unsigned int len);
@@ -168,7 +174,7 @@ struct hvsim_mem_ops {
 	u64 (*rdtsc)(void *ctx);
 	bool (*exception)(void *ctx, u8 vector);
 	int (*irq_pending)(void *ctx, struct hvsim_cpu_state *st);
-	void (*irq_ack)(void *ctx, u8 vector);
+	void (*irq_ack)(void *ctx, int vector);
 };
 
 enum hvsim_exit_reason {

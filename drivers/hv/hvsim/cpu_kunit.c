@@ -68,6 +68,17 @@ static void hvsim_cpu_irq_window_test(struct kunit *test)
 			    0, "%s", msg);
 }
 
+static void hvsim_cpu_nmi_test(struct kunit *test)
+{
+	char msg[160] = "";
+	u8 *ram;
+
+	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	KUNIT_EXPECT_EQ_MSG(test, hvt_nmi_test(ram, msg, sizeof(msg)), 0,
+			    "%s", msg);
+}
+
 static void hvsim_cpu_xlate_test(struct kunit *test)
 {
 	char msg[160] = "";
@@ -132,6 +143,7 @@ static struct kunit_case hvsim_cpu_cases[] = {
 	KUNIT_CASE_PARAM(hvsim_cpu_vector_test, hvt_vec_gen_params),
 	KUNIT_CASE(hvsim_cpu_interrupt_test),
 	KUNIT_CASE(hvsim_cpu_irq_window_test),
+	KUNIT_CASE(hvsim_cpu_nmi_test),
 	KUNIT_CASE(hvsim_cpu_xlate_test),
 	KUNIT_CASE(hvsim_cpu_reset_test),
 	KUNIT_CASE(hvsim_cpu_reset_vector_test),

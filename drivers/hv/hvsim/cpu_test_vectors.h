@@ -459,7 +459,7 @@ static int hvt_irq_pending(void *ctx, struct hvsim_cpu_state *st)
 	return pic->acks ? -1 : 0x20;
 }
 
-static void hvt_irq_ack(void *ctx, u8 vector)
+static void hvt_irq_ack(void *ctx, int vector)
 {
 	struct hvt_pic *pic = ctx;
 
@@ -508,6 +508,77 @@ static int hvt_irq_window_test(u8 *ram, char *msg, size_t msglen)
 	/* taken after the NOP in STI's shadow: the frame's RIP is 0x103 */
 	if (ram[0xefd8] != 0x03 || ram[0xefd9] != 0x01)
 		return HVT_FAIL("return RIP %#x", ram[0xefd9] << 8 | ram[0xefd8]);
+	return 0;
+}
+
+/* A fake controller with NMIs to deliver; it honours NMI masking. */
+struct hvt_nmi_src {
+	struct hvt_mem m;
+	unsigned int pending;
+	unsigned int acks;
+	unsigned int masked_polls;
+};
+
+static int hvt_nmi_pending(void *ctx, struct hvsim_cpu_state *st)
+{
+	struct hvt_nmi_src *src = ctx;
+
+	if (st->nmi_masked) {
+		src->masked_polls++;
+		return -1;
+	}
+	return src->pending ? HVSIM_IRQ_NMI : -1;
+}
+
+static void hvt_nmi_ack(void *ctx, int vector)
+{
+	struct hvt_nmi_src *src = ctx;
+
+	if (vector == HVSIM_IRQ_NMI && src->pending) {
+		src->pending--;
+		src->acks++;
+	}
+}
+
+static const struct hvsim_mem_ops hvt_nmi_ops = {
+	.read = hvt_read,
+	.write = hvt_write,
+	.fetch = hvt_fetch,
+	.irq_pending = hvt_nmi_pending,
+	.irq_ack = hvt_nmi_ack,
+};
+
+/**
+ * hvt_nmi_test() - NMIs go through IDT vector 2 with IF clear, and the
+ *	second waits for the IRET of the first handler
+ * @ram: HVT_MEM_SIZE bytes of scratch guest memory
+ * @msg: buffer for a failure message
+ * @msglen: its size
+ *
+ * Return: 0 if the test passed, nonzero with @msg filled otherwise.
+ */
+static int hvt_nmi_test(u8 *ram, char *msg, size_t msglen)
+{
+	static const u8 code[] = { 0x90, 0xf4 };		/* nop; hlt */
+	static const u8 handler[] = { 0x90, 0x90, 0x48, 0xcf };	/* nop; nop; iretq */
+	struct hvt_nmi_src src = { .m.ram = ram, .pending = 2 };
+	struct hvsim_cpu_state st;
+	struct hvsim_exit ex;
+
+	memset(ram, 0, HVT_MEM_SIZE);
+	hvsim_cpu_reset(&st);
+	hvt_setup_lm(&st, ram);
+	memcpy(ram + 0x100, code, sizeof(code));
+	memcpy(ram + HVT_HANDLER(2), handler, sizeof(handler));
+	st.rip = 0x100;
+	st.rflags = 2;		/* IF clear */
+	hvsim_cpu_run(&st, &hvt_nmi_ops, &src, 100, &ex);
+	/* Polled, masked, before the handler's second NOP and its IRET. */
+	if (ex.reason != HVSIM_EXIT_HLT || st.rip != 0x102 || src.acks != 2 ||
+	    st.nmi_masked || src.masked_polls != 2 * 2)
+		return HVT_FAIL("exit %d rip %#llx acks %u masked polls %u",
+				ex.reason, (unsigned long long)st.rip, src.acks,
+				src.masked_polls);
 	return 0;
 }
 

@@ -31,7 +31,7 @@ int main(void)
 	size_t i;
 
 	printf("TAP version 13\n1..%zu\n",
-	       HVT_NR_VECTORS + 2 + diff_count() + FUZZ_COUNT);
+	       HVT_NR_VECTORS + 4 + diff_count() + FUZZ_COUNT);
 	for (i = 0; i < HVT_NR_VECTORS; i++) {
 		msg[0] = 0;
 		tap_result(hvt_vec_at(i)->name,
@@ -44,6 +44,8 @@ int main(void)
 	msg[0] = 0;
 	tap_result("interrupt_window",
 		   hvt_irq_window_test(ram, msg, sizeof(msg)), msg);
+	msg[0] = 0;
+	tap_result("nmi", hvt_nmi_test(ram, msg, sizeof(msg)), msg);
 	msg[0] = 0;
 	tap_result("translate_and_exception_intercepts",
 		   hvt_xlate_test(ram, msg, sizeof(msg)), msg);

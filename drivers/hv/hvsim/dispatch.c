@@ -276,7 +276,8 @@ static bool hvsim_build_message(struct hv_message *msg, struct hvsim_vp *vp,
  * scheduler models.
  *
  * A halted VP runs only once it can take an interrupt; HLT with
- * interrupts enabled (and an APIC) halts it.
+ * interrupts enabled (and an APIC) halts it.  INIT and SIPI take effect
+ * first (a VP waiting for a SIPI counts as halted).
  *
  * Return: HVSIM_SLICE_INTERCEPT, HVSIM_SLICE_PREEMPTED (the budget ran
  * out) or HVSIM_SLICE_HALTED.
@@ -288,6 +289,8 @@ enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
 	struct hv_message msg;
 
 	hvsim_vp_load_register_page(vp);
+	if (hvsim_lapic_startup(vp))
+		hvsim_vp_store_register_page(vp);
 	if (!hvsim_lapic_wakeup(vp))
 		return HVSIM_SLICE_HALTED;
 	down_read(&vp->pt->gpa_lock);

@@ -275,6 +275,11 @@ struct hvsim_vp_state {
 /* struct hvsim_lapic.events */
 #define HVSIM_LAPIC_EV_POSTED	0	/* @posted has vectors */
 #define HVSIM_LAPIC_EV_TIMER	1	/* the timer expired */
+#define HVSIM_LAPIC_EV_NMI	2	/* an NMI was asserted */
+#define HVSIM_LAPIC_EV_EXTINT	3	/* an ExtINT (@extint_posted) was asserted */
+#define HVSIM_LAPIC_EV_EXTINT_CLEAR 4	/* CLEAR_VIRTUAL_INTERRUPT came before it */
+#define HVSIM_LAPIC_EV_INIT	5	/* an INIT was asserted */
+#define HVSIM_LAPIC_EV_SIPI	6	/* a SIPI (@sipi_posted) was asserted */
 
 /**
  * struct hvsim_lapic - the local APIC of a VP, beyond its register file
@@ -291,11 +296,25 @@ struct hvsim_vp_state {
  * @timer_period: ns from a full count to zero; 0 if the timer is stopped
  * @timer_unit: ns per count
  * @timer_periodic: the count reloads at zero
+ * @extint_posted: vector of the last ExtINT asserted
+ * @sipi_posted: vector (start page) of the last SIPI asserted
+ * @nmi_pending: an NMI waits for delivery (VP locked, from @events)
+ * @extint_pending: an ExtINT waits for delivery (likewise)
+ * @extint_vector: its vector
+ * @extint_delivering: what the CPU model was last offered is the ExtINT
+ * @wait_sipi: INIT received, no SIPI yet: the VP does not run
  */
 struct hvsim_lapic {
 	unsigned long events;
 	unsigned long posted[HVSIM_APIC_WORDS];
 	unsigned long posted_level[HVSIM_APIC_WORDS];
+	u8 extint_posted;
+	u8 sipi_posted;
+	bool nmi_pending;
+	bool extint_pending;
+	u8 extint_vector;
+	bool extint_delivering;
+	bool wait_sipi;
 	bool halted;
 	bool tpr_dirty;
 	u8 tpr_write;
@@ -498,8 +517,13 @@ int hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf,
 int hvsim_lapic_rdmsr(struct hvsim_vp *vp, u32 index, u64 *val);
 int hvsim_lapic_wrmsr(struct hvsim_vp *vp, u32 index, u64 val);
 int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st);
-void hvsim_lapic_irq_ack(void *ctx, u8 vector);
+void hvsim_lapic_irq_ack(void *ctx, int vector);
 void hvsim_lapic_post(struct hvsim_vp *vp, u8 vector, bool level);
+void hvsim_lapic_post_event(struct hvsim_vp *vp, unsigned int event,
+			    u8 vector);
+void hvsim_lapic_clear_extint(struct hvsim_vp *vp);
+void hvsim_lapic_kick(struct hvsim_vp *vp);
+bool hvsim_lapic_startup(struct hvsim_vp *vp);
 void hvsim_lapic_post_local(struct hvsim_vp *vp, u8 vector);
 bool hvsim_lapic_halt(struct hvsim_vp *vp);
 bool hvsim_lapic_wakeup(struct hvsim_vp *vp);

@@ -10,8 +10,10 @@
  * model with VP n owning bit n of @dest_addr; lowest-priority delivery
  * goes to the lowest-numbered VP of the set.
  *
- * Not modelled: NMI, SMI, INIT/SIPI, ExtINT and the LINT types (rejected
- * with INVALID_PARAMETER), VTLs other than 0.
+ * Types: fixed and lowest priority land in the IRR; NMI, INIT, SIPI and
+ * ExtINT are events of the target APICs (lapic_special.c), with the same
+ * destinations.  Not modelled: SMI, remote read and the LINT types
+ * (rejected with INVALID_PARAMETER), VTLs other than 0.
  */
 #include <linux/bitops.h>
 #include <linux/minmax.h>
@@ -24,13 +26,38 @@
 #define HVSIM_INTERRUPT_CONTROL_FLAGS	(HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED | \
 					 HV_INTERRUPT_CONTROL_LOGICAL_DEST)
 
+/* The lapic.events bit of each type that is not a vector in the IRR. */
+static const s8 hvsim_interrupt_events[] = {
+	[HV_X64_INTERRUPT_TYPE_FIXED] = -1,
+	[HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY] = -1,
+	[HV_X64_INTERRUPT_TYPE_NMI] = HVSIM_LAPIC_EV_NMI,
+	[HV_X64_INTERRUPT_TYPE_INIT] = HVSIM_LAPIC_EV_INIT,
+	[HV_X64_INTERRUPT_TYPE_SIPI] = HVSIM_LAPIC_EV_SIPI,
+	[HV_X64_INTERRUPT_TYPE_EXTINT] = HVSIM_LAPIC_EV_EXTINT,
+};
+
+static bool hvsim_interrupt_type_ok(u32 type)
+{
+	return type == HV_X64_INTERRUPT_TYPE_FIXED ||
+	       type == HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY ||
+	       type == HV_X64_INTERRUPT_TYPE_NMI ||
+	       type == HV_X64_INTERRUPT_TYPE_INIT ||
+	       type == HV_X64_INTERRUPT_TYPE_SIPI ||
+	       type == HV_X64_INTERRUPT_TYPE_EXTINT;
+}
+
 static void hvsim_assert_one(struct hvsim_partition *pt, unsigned int index,
-			     u8 vector, bool level)
+			     u32 type, u8 vector, bool level)
 {
 	struct hvsim_vp *vp = pt->vps[index];
 
-	if (vp && !READ_ONCE(vp->dead))
+	if (!vp || READ_ONCE(vp->dead))
+		return;
+	if (hvsim_interrupt_events[type] < 0)
 		hvsim_lapic_post(vp, vector, level);
+	else
+		hvsim_lapic_post_event(vp, hvsim_interrupt_events[type],
+				       vector);
 }
 
 /*
@@ -50,8 +77,7 @@ u16 hvsim_hc_assert_virtual_interrupt(struct hvsim_hc *hc)
 
 	if ((flags & ~HVSIM_INTERRUPT_CONTROL_FLAGS) || in->target_vtl ||
 	    in->rsvd_z0 || in->rsvd_z1 || in->vector > 0xff ||
-	    (type != HV_X64_INTERRUPT_TYPE_FIXED &&
-	     type != HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY))
+	    !hvsim_interrupt_type_ok(type))
 		return HV_STATUS_INVALID_PARAMETER;
 	status = hvsim_pt_get_locked(in->partition_id,
 				     HVSIM_PT_IS(INITIALIZED), &pt);
@@ -65,15 +91,16 @@ u16 hvsim_hc_assert_virtual_interrupt(struct hvsim_hc *hc)
 	if (flags & HV_INTERRUPT_CONTROL_LOGICAL_DEST) {
 		mask = in->dest_addr;
 		for_each_set_bit(i, &mask, min(BITS_PER_LONG, HVSIM_MAX_VPS)) {
-			hvsim_assert_one(pt, i, in->vector, level);
+			hvsim_assert_one(pt, i, type, in->vector, level);
 			if (type == HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY)
 				break;
 		}
 	} else if (in->dest_addr == HVSIM_APIC_BROADCAST) {
 		for (i = 0; i < HVSIM_MAX_VPS; i++)
-			hvsim_assert_one(pt, i, in->vector, level);
+			hvsim_assert_one(pt, i, type, in->vector, level);
 	} else if (in->dest_addr < HVSIM_MAX_VPS && pt->vps[in->dest_addr]) {
-		hvsim_assert_one(pt, in->dest_addr, in->vector, level);
+		hvsim_assert_one(pt, in->dest_addr, type, in->vector,
+				 level);
 	} else {
 		status = HV_STATUS_INVALID_VP_INDEX;
 	}
@@ -83,19 +110,25 @@ out:
 }
 
 /*
- * HVCALL_CLEAR_VIRTUAL_INTERRUPT (fast8: the partition id).  It retracts
- * an asserted ExtINT; hvsim has no ExtINT source, so there is nothing to
- * retract once the partition is found.
+ * HVCALL_CLEAR_VIRTUAL_INTERRUPT (fast8: the partition id): withdraw the
+ * ExtINTs asserted to the partition's VPs and not delivered yet.
  */
 u16 hvsim_hc_clear_virtual_interrupt(struct hvsim_hc *hc)
 {
 	const u64 *id = hc->in;
 	struct hvsim_partition *pt;
+	struct hvsim_vp *vp;
+	unsigned int i;
 	u16 status;
 
 	status = hvsim_pt_get_locked(*id, HVSIM_PT_IS(INITIALIZED), &pt);
 	if (status)
 		return status;
+	for (i = 0; i < HVSIM_MAX_VPS; i++) {
+		vp = pt->vps[i];
+		if (vp && !READ_ONCE(vp->dead))
+			hvsim_lapic_clear_extint(vp);
+	}
 	hvsim_pt_unlock_put(pt);
 	return HV_STATUS_SUCCESS;
 }

@@ -33,6 +33,8 @@
  * count before the divider, on a soft hrtimer of the host.  Periods are at
  * least HVSIM_APIC_MIN_PERIOD_NS, so a guest cannot flood the host.
  *
+ * NMI, ExtINT, INIT and SIPI from the root: lapic_special.c.
+ *
  * Not modelled: IPIs to other VPs and every ICR delivery mode but fixed
  * (ignored), logical destinations in the ICR, LINT0/LINT1, the error,
  * thermal, performance and CMCI LVTs (stored, never fire), TSC-deadline
@@ -195,6 +197,15 @@ static void hvsim_lapic_sync(struct hvsim_vp *vp)
 
 	if (!READ_ONCE(a->events))
 		return;
+	if (test_and_clear_bit(HVSIM_LAPIC_EV_NMI, &a->events))
+		a->nmi_pending = true;
+	/* A CLEAR, then an ExtINT asserted after it (see lapic_special.c). */
+	if (test_and_clear_bit(HVSIM_LAPIC_EV_EXTINT_CLEAR, &a->events))
+		a->extint_pending = false;
+	if (test_and_clear_bit(HVSIM_LAPIC_EV_EXTINT, &a->events)) {
+		a->extint_vector = READ_ONCE(a->extint_posted);
+		a->extint_pending = true;
+	}
 	if (test_and_clear_bit(HVSIM_LAPIC_EV_TIMER, &a->events)) {
 		lvt = hvsim_regs(vp)->apic_lvt_timer;
 		if (!(lvt & APIC_LVT_MASKED))
@@ -210,8 +221,11 @@ static void hvsim_lapic_sync(struct hvsim_vp *vp)
 	}
 }
 
-/* A posted vector or timer expiry for a VP that may be halted. */
-static void hvsim_lapic_kick(struct hvsim_vp *vp)
+/**
+ * hvsim_lapic_kick() - wake a VP that may be halted: something was posted
+ * @vp: the VP; the post (a set_bit() in its lapic.events) comes first
+ */
+void hvsim_lapic_kick(struct hvsim_vp *vp)
 {
 	smp_mb__after_atomic();	/* pairs with smp_mb() in hvsim_lapic_halt() */
 	if (READ_ONCE(vp->lapic.halted))
@@ -254,7 +268,11 @@ void hvsim_lapic_post_local(struct hvsim_vp *vp, u8 vector)
  * @ctx: the VP, locked
  * @st: its committed register state
  *
- * Return: the vector to deliver, or -1.
+ * An NMI comes first (unless one is being handled), then an ExtINT, which
+ * bypasses the APIC's priorities, then the highest vector of the IRR
+ * whose priority class is above the PPR's.
+ *
+ * Return: HVSIM_IRQ_NMI, the vector to deliver, or -1.
  */
 int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
 {
@@ -267,6 +285,15 @@ int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
 		a->tpr_dirty = false;
 	}
 	hvsim_lapic_sync(vp);
+	a->extint_delivering = false;
+	if (a->wait_sipi)
+		return -1;
+	if (a->nmi_pending && !st->nmi_masked)
+		return HVSIM_IRQ_NMI;
+	if (a->extint_pending) {
+		a->extint_delivering = true;
+		return a->extint_vector;
+	}
 	if (!hvsim_apic_on(vp))
 		return -1;
 	irr = hvsim_vec_highest(hvsim_regs(vp)->apic_irr);
@@ -276,14 +303,24 @@ int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
 }
 
 /**
- * hvsim_lapic_irq_ack() - the CPU delivered @vector: IRR -> ISR
+ * hvsim_lapic_irq_ack() - the CPU delivered @vector: IRR -> ISR (an NMI
+ *	or ExtINT is just no longer pending)
  * @ctx: the VP, locked
- * @vector: the vector hvsim_lapic_irq_pending() returned
+ * @vector: what hvsim_lapic_irq_pending() returned
  */
-void hvsim_lapic_irq_ack(void *ctx, u8 vector)
+void hvsim_lapic_irq_ack(void *ctx, int vector)
 {
-	struct hvsim_apic_regs *r = hvsim_regs(ctx);
+	struct hvsim_vp *vp = ctx;
+	struct hvsim_apic_regs *r = hvsim_regs(vp);
 
+	if (vector == HVSIM_IRQ_NMI) {
+		vp->lapic.nmi_pending = false;
+		return;
+	}
+	if (vp->lapic.extint_delivering) {
+		vp->lapic.extint_pending = false;
+		return;
+	}
 	hvsim_vec_clear(r->apic_irr, vector);
 	hvsim_vec_set(r->apic_isr, vector);
 }
@@ -704,10 +741,13 @@ int hvsim_lapic_wrmsr(struct hvsim_vp *vp, u32 index, u64 val)
  */
 bool hvsim_lapic_wakeup(struct hvsim_vp *vp)
 {
+	int irq;
+
 	if (!vp->lapic.halted)
 		return true;
-	if (hvsim_lapic_irq_pending(vp, &vp->cpu) < 0 ||
-	    !(vp->cpu.rflags & X86_EFLAGS_IF))
+	irq = hvsim_lapic_irq_pending(vp, &vp->cpu);
+	if (irq < 0 ||
+	    (irq != HVSIM_IRQ_NMI && !(vp->cpu.rflags & X86_EFLAGS_IF)))
 		return false;
 	WRITE_ONCE(vp->lapic.halted, false);
 	return true;
@@ -768,8 +808,8 @@ void hvsim_lapic_reset(struct hvsim_vp *vp)
 }
 
 /**
- * hvsim_lapic_stop() - stop the timer of a VP being deleted
- * @vp: the VP, dead (nothing re-arms the timer)
+ * hvsim_lapic_stop() - stop the APIC timer
+ * @vp: the VP, locked or dead (nothing re-arms the timer meanwhile)
  */
 void hvsim_lapic_stop(struct hvsim_vp *vp)
 {

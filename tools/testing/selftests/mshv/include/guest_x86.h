@@ -177,6 +177,16 @@ static inline void guest_invlpg(__u64 gva)
 	__asm__ __volatile__("invlpg (%0)" : : "r"(gva) : "memory");
 }
 
+#define GUEST_RFLAGS_IF		(1ULL << 9)
+
+static inline __u64 guest_read_rflags(void)
+{
+	__u64 v;
+
+	__asm__ __volatile__("pushfq; pop %0" : "=r"(v) : : "memory");
+	return v;
+}
+
 struct guest_dtr {
 	__u16 limit;
 	__u64 base;

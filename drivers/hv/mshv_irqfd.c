@@ -112,6 +112,20 @@ static void mshv_irq_trace(const struct mshv_irqfd *irqfd,
 			      path, ret);
 }
 
+/*
+ * The irqfd's current route into @msi (pt_irq.srcu held).  Return: false,
+ * the signal counted and traced as dropped, if the GSI has none.
+ */
+static bool mshv_irqfd_routed(struct mshv_irqfd *irqfd, struct mshv_msi *msi)
+{
+	mshv_irqfd_route(irqfd, msi);
+	if (msi->valid)
+		return true;
+	atomic_inc(&mshv_irq_stats.dropped);
+	mshv_irq_trace(irqfd, msi, MSHV_IRQ_PATH_DROPPED, 0);
+	return false;
+}
+
 /* The slow path: HVCALL_ASSERT_VIRTUAL_INTERRUPT with the current route. */
 static void mshv_irqfd_inject_work(struct work_struct *work)
 {
@@ -122,13 +136,9 @@ static void mshv_irqfd_inject_work(struct work_struct *work)
 	int idx, ret;
 
 	idx = srcu_read_lock(&pt->pt_irq.srcu);
-	mshv_irqfd_route(irqfd, &msi);
-	if (!msi.valid) {
-		/* The route went away since the signal. */
-		atomic_inc(&mshv_irq_stats.dropped);
-		mshv_irq_trace(irqfd, &msi, MSHV_IRQ_PATH_DROPPED, 0);
+	/* The route may have gone away since the signal. */
+	if (!mshv_irqfd_routed(irqfd, &msi))
 		goto out;
-	}
 	ret = mshv_irq_assert(pt, &irqfd->hp, &msi);
 	mshv_irq_trace(irqfd, &msi, MSHV_IRQ_PATH_SLOW, ret);
 out:
@@ -143,12 +153,8 @@ static void mshv_irqfd_inject(struct mshv_irqfd *irqfd)
 	int idx, ret;
 
 	idx = srcu_read_lock(&pt->pt_irq.srcu);
-	mshv_irqfd_route(irqfd, &msi);
-	if (!msi.valid) {
-		atomic_inc(&mshv_irq_stats.dropped);
-		mshv_irq_trace(irqfd, &msi, MSHV_IRQ_PATH_DROPPED, 0);
+	if (!mshv_irqfd_routed(irqfd, &msi))
 		goto out;
-	}
 	ret = mshv_irq_inject_fast(pt, &msi);
 	if (!ret) {
 		atomic_inc(&mshv_irq_stats.inject_fast);

@@ -29,9 +29,7 @@
  * EOI clears the highest in-service vector; if it was level-triggered,
  * hvsim posts HVMSG_X64_APIC_EOI to the root (the VMM resamples).
  *
- * Timer: one-shot and periodic, counting down at HVSIM_APIC_TICK_NS per
- * count before the divider, on a soft hrtimer of the host.  Periods are at
- * least HVSIM_APIC_MIN_PERIOD_NS, so a guest cannot flood the host.
+ * Timer: lapic_timer.c.
  *
  * NMI, ExtINT, INIT and SIPI from the root: lapic_special.c.
  *
@@ -41,9 +39,6 @@
  * mode (the timer does not run), the spurious vector, TIME_FREEZE.
  */
 #include <linux/bitops.h>
-#include <linux/hrtimer.h>
-#include <linux/ktime.h>
-#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -51,9 +46,7 @@
 #include <asm/processor-flags.h>
 
 #include "hvsim.h"
-
-#define HVSIM_APIC_TICK_NS		10	/* a 100 MHz APIC clock */
-#define HVSIM_APIC_MIN_PERIOD_NS	50000ULL
+#include "lapic.h"
 
 #define HVSIM_APIC_BASE_EXTD		BIT_ULL(10)
 #define HVSIM_APIC_BASE_EN		BIT_ULL(11)
@@ -65,7 +58,6 @@
 #define HVSIM_APIC_SVR_WRITABLE		(0xff | APIC_SPIV_APIC_ENABLED | \
 					 APIC_SPIV_FOCUS_DISABLED | \
 					 APIC_SPIV_DIRECTED_EOI)
-#define HVSIM_APIC_TIMER_MODE		GENMASK(18, 17)
 #define HVSIM_APIC_ICR_WRITABLE		(APIC_VECTOR_MASK | APIC_DM_FIXED_MASK | \
 					 APIC_DEST_LOGICAL | APIC_INT_ASSERT | \
 					 APIC_INT_LEVELTRIG | APIC_DEST_ALLBUT)
@@ -73,50 +65,6 @@
 
 #define HVSIM_MSR_X2APIC_FIRST	0x800
 #define HVSIM_MSR_X2APIC_LAST	0x8ff
-
-/*
- * The state page as hvsim uses it: the layout of struct
- * hv_local_interrupt_controller_state, whose fields are all naturally
- * aligned, without its __packed (so that fields can be pointed to).
- */
-struct hvsim_apic_regs {
-	u32 apic_id;
-	u32 apic_version;
-	u32 apic_ldr;
-	u32 apic_dfr;
-	u32 apic_spurious;
-	u32 apic_isr[8];
-	u32 apic_tmr[8];
-	u32 apic_irr[8];
-	u32 apic_esr;
-	u32 apic_icr_high;
-	u32 apic_icr_low;
-	u32 apic_lvt_timer;
-	u32 apic_lvt_thermal;
-	u32 apic_lvt_perfmon;
-	u32 apic_lvt_lint0;
-	u32 apic_lvt_lint1;
-	u32 apic_lvt_error;
-	u32 apic_lvt_cmci;
-	u32 apic_error_status;
-	u32 apic_initial_count;
-	u32 apic_counter_value;
-	u32 apic_divide_configuration;
-	u32 apic_remote_read;
-};
-
-static_assert(sizeof(struct hvsim_apic_regs) ==
-	      sizeof(struct hv_local_interrupt_controller_state));
-static_assert(offsetof(struct hvsim_apic_regs, apic_irr) ==
-	      offsetof(struct hv_local_interrupt_controller_state, apic_irr));
-static_assert(offsetof(struct hvsim_apic_regs, apic_remote_read) ==
-	      offsetof(struct hv_local_interrupt_controller_state,
-		       apic_remote_read));
-
-static struct hvsim_apic_regs *hvsim_regs(struct hvsim_vp *vp)
-{
-	return vp->st.lapic;
-}
 
 static bool hvsim_vec_test(const u32 *map, u8 v)
 {
@@ -351,72 +299,6 @@ static void hvsim_lapic_eoi(struct hvsim_vp *vp)
 	hvsim_vec_clear(r->apic_isr, v);
 	if (hvsim_vec_test(r->apic_tmr, v))
 		hvsim_lapic_eoi_message(vp, v);
-}
-
-/* ------------------------------------------------------------------ */
-/* Timer.                                                             */
-/* ------------------------------------------------------------------ */
-
-static enum hrtimer_restart hvsim_lapic_timer_fn(struct hrtimer *t)
-{
-	struct hvsim_lapic *a = container_of(t, struct hvsim_lapic, timer);
-	struct hvsim_vp *vp = container_of(a, struct hvsim_vp, lapic);
-
-	set_bit(HVSIM_LAPIC_EV_TIMER, &a->events);
-	hvsim_lapic_kick(vp);
-	if (!READ_ONCE(a->timer_periodic))
-		return HRTIMER_NORESTART;
-	hrtimer_forward_now(t, ns_to_ktime(READ_ONCE(a->timer_period)));
-	return HRTIMER_RESTART;
-}
-
-/* Divide configuration -> divisor: 2, 4, ... 128, then 1 for 0b1011. */
-static u32 hvsim_lapic_divisor(u32 tdcr)
-{
-	u32 v = ((tdcr & 8) >> 1) | (tdcr & 3);
-
-	return v == 7 ? 1 : 2U << v;
-}
-
-/* (Re)load the count: the timer runs @count counts from now. */
-static void hvsim_lapic_timer_load(struct hvsim_vp *vp, u32 count)
-{
-	struct hvsim_lapic *a = &vp->lapic;
-	struct hvsim_apic_regs *r = hvsim_regs(vp);
-	u32 mode = r->apic_lvt_timer & HVSIM_APIC_TIMER_MODE;
-	u64 period;
-
-	hrtimer_cancel(&a->timer);
-	WRITE_ONCE(a->timer_period, 0);
-	if (!count || (mode != APIC_LVT_TIMER_ONESHOT &&
-		       mode != APIC_LVT_TIMER_PERIODIC))
-		return;
-	a->timer_unit = (u64)hvsim_lapic_divisor(r->apic_divide_configuration) *
-			HVSIM_APIC_TICK_NS;
-	period = count * a->timer_unit;
-	WRITE_ONCE(a->timer_periodic, mode == APIC_LVT_TIMER_PERIODIC);
-	if (a->timer_periodic)
-		period = max(period, HVSIM_APIC_MIN_PERIOD_NS);
-	a->timer_start = ktime_get_ns();
-	WRITE_ONCE(a->timer_period, period);
-	hrtimer_start(&a->timer, ns_to_ktime(period), HRTIMER_MODE_REL_SOFT);
-}
-
-static u32 hvsim_lapic_current_count(struct hvsim_vp *vp)
-{
-	struct hvsim_lapic *a = &vp->lapic;
-	u64 elapsed, left;
-
-	if (!a->timer_period)
-		return 0;
-	elapsed = ktime_get_ns() - a->timer_start;
-	if (a->timer_periodic)
-		div64_u64_rem(elapsed, a->timer_period, &elapsed);
-	else if (elapsed >= a->timer_period)
-		return 0;
-	left = div64_u64(a->timer_period - elapsed + a->timer_unit - 1,
-			 a->timer_unit);
-	return min_t(u64, left, hvsim_regs(vp)->apic_initial_count);
 }
 
 /* ------------------------------------------------------------------ */
@@ -784,8 +666,7 @@ bool hvsim_lapic_sleeping(const struct hvsim_vp *vp)
  */
 void hvsim_lapic_init(struct hvsim_vp *vp)
 {
-	hrtimer_init(&vp->lapic.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	vp->lapic.timer.function = hvsim_lapic_timer_fn;
+	hvsim_lapic_timer_init(vp);
 	hvsim_lapic_reset(vp);
 }
 
@@ -805,15 +686,6 @@ void hvsim_lapic_reset(struct hvsim_vp *vp)
 	r->apic_spurious = 0xff;
 	for (i = 0; i < ARRAY_SIZE(hvsim_lvts); i++)
 		*hvsim_lvt(r, hvsim_lvts[i]) = APIC_LVT_MASKED;
-}
-
-/**
- * hvsim_lapic_stop() - stop the APIC timer
- * @vp: the VP, locked or dead (nothing re-arms the timer meanwhile)
- */
-void hvsim_lapic_stop(struct hvsim_vp *vp)
-{
-	hrtimer_cancel(&vp->lapic.timer);
 }
 
 /**

@@ -72,7 +72,6 @@ static void hvsim_lapic_do_init(struct hvsim_vp *vp)
 	vp->cpu.msr = msr;
 
 	hvsim_lapic_stop(vp);
-	a->timer_period = 0;
 	for (i = 0; i < HVSIM_APIC_WORDS; i++)
 		xchg(&a->posted[i], 0);
 	clear_bit(HVSIM_LAPIC_EV_POSTED, &a->events);

@@ -34,10 +34,11 @@
  *    emulation), and accesses to SynIC pages overlaid on guest memory.
  *
  * Locking: a running VP sets bits with pt->gpa_lock read-held, by
- * atomic bit operations on the table's bitmaps.  The hypercall takes gpa_lock for reading when it only
- * reads or sets bits, and for writing when it clears any, so that no VP
- * runs meanwhile: a guest write that came before the clear is reported,
- * one that comes after it sets the bit again.
+ * atomic bit operations on the table's bitmaps.  The hypercall takes
+ * gpa_lock for reading when it only reads or sets bits, and for writing
+ * when it clears any, so that no VP runs meanwhile: a guest write that
+ * came before the clear is reported, one that comes after it sets the
+ * bit again.
  */
 #include <linux/xarray.h>
 

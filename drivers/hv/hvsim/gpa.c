@@ -10,8 +10,9 @@
  *
  * HV_MAP_GPA_LARGE_PAGE maps 512 gfns per rep from one 2 MiB-aligned pfn
  * (a misaligned gfn base or pfn fails the call with INVALID_PARAMETER);
- * it may later be unmapped either way (4 KiB reps split it).  HV_MAP_GPA_NOT_CACHED is recorded and changes
- * nothing: there is no cache to model.  A pfn without a struct page (a
+ * it may later be unmapped either way (4 KiB reps split it).
+ * HV_MAP_GPA_NOT_CACHED is recorded and changes nothing: there is no
+ * cache to model.  A pfn without a struct page (a
  * device BAR behind an MMIO region) may be mapped but is never accessed:
  * the CPU model reads it as unmapped, so the VMM gets the access as an
  * UNMAPPED_GPA intercept and emulates the device.

@@ -401,6 +401,7 @@ void hvsim_fault_debugfs_init(struct dentry *parent);
 
 /* pool.c */
 void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total);
+u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn);
 struct page *hvsim_pool_get(struct hvsim_pool *pool);
 void hvsim_pool_put(struct hvsim_pool *pool, struct page *page);
 void hvsim_pool_destroy(struct hvsim_pool *pool);

@@ -110,7 +110,15 @@ void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total)
 	pool->total = total;
 }
 
-static u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
+/**
+ * hvsim_pool_deposit() - take one page the root gives away into a pool
+ * @pool: the pool
+ * @pfn: the page; a live order-0 page no pool owns yet
+ *
+ * Return: HV_STATUS_SUCCESS, HV_STATUS_INVALID_PARAMETER for a page that
+ * cannot be taken, or HV_STATUS_INSUFFICIENT_MEMORY.
+ */
+u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 {
 	struct page *page;
 	int ret;

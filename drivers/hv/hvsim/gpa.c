@@ -41,19 +41,6 @@ void hvsim_gpa_init(struct hvsim_partition *pt)
 	xa_init(&pt->overlay);
 }
 
-/* A partition must never see hvsim's own pages. */
-static bool hvsim_map_pfn_ok(u64 pfn, unsigned int count)
-{
-	return IS_ALIGNED(pfn, count) && pfn <= HVSIM_GPA_MAX_FN + 1 - count &&
-	       !hvsim_pfns_owned(pfn, count);
-}
-
-/* The check of each single frame of a 4 KiB rep. */
-static bool hvsim_map_pfn_ok_1(u64 pfn)
-{
-	return hvsim_map_pfn_ok(pfn, 1);
-}
-
 /**
  * hvsim_gpa_clear() - unmap everything (finalize, module exit)
  * @pt: the partition, locked
@@ -114,7 +101,7 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 		gfn = in->target_gpa_base + (u64)hc->reps_done * count;
 		if (count > 1) {
 			pfn = READ_ONCE(pfns[hc->reps_done]);
-			if (!hvsim_map_pfn_ok(pfn, count)) {
+			if (!hvsim_gpt_pfn_ok(pfn, count)) {
 				status = HV_STATUS_INVALID_PARAMETER;
 				break;
 			}
@@ -129,7 +116,7 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 			  HV_HYP_PAGES_PER_LARGE_PAGE -
 			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
 		status = hvsim_gpt_map(&pt->gpa, gfn, pfns + hc->reps_done, n,
-				       flags, hvsim_map_pfn_ok_1, &done);
+				       flags, &done);
 		hc->reps_done += done;
 		if (status)
 			break;

@@ -109,9 +109,15 @@ static void hvsim_chunk_put(struct hvsim_gpa_table *t, unsigned long idx,
 		hvsim_chunk_free(t, idx, c);
 }
 
-/* The chunk of index @idx, made (empty) if there is none. */
+/*
+ * The chunk of index @idx, made (empty) if there is none.  A new chunk
+ * gets an empty leaf if @leaf is set; else its leaf is left as the pool
+ * page held it, for a large mapping that goes in right away (splitting
+ * it later writes every entry).  Clearing a page is most of the cost of
+ * a large-page rep.
+ */
 static struct hvsim_gpa_chunk *hvsim_chunk_get(struct hvsim_gpa_table *t,
-					       unsigned long idx)
+					       unsigned long idx, bool leaf)
 {
 	struct hvsim_gpa_chunk *c = xa_load(&t->chunks, idx);
 
@@ -120,8 +126,7 @@ static struct hvsim_gpa_chunk *hvsim_chunk_get(struct hvsim_gpa_table *t,
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return NULL;
-	/* Zeroed: an empty leaf. */
-	c->page = hvsim_pool_get(t->pool);
+	c->page = leaf ? hvsim_pool_get(t->pool) : hvsim_pool_take(t->pool);
 	if (!c->page)
 		goto err_free;
 	if (xa_err(xa_store(&t->chunks, idx, c, GFP_KERNEL)))
@@ -196,8 +201,9 @@ u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn)
 u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
 			unsigned long flags)
 {
-	struct hvsim_gpa_chunk *c = hvsim_chunk_get(t, gfn / HVSIM_CHUNK_GFNS);
+	struct hvsim_gpa_chunk *c;
 
+	c = hvsim_chunk_get(t, gfn / HVSIM_CHUNK_GFNS, false);
 	if (!c)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	hvsim_chunk_account(t, c, HVSIM_CHUNK_GFNS - c->nr_mapped);
@@ -206,24 +212,38 @@ u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
 }
 
 /**
+ * hvsim_gpt_pfn_ok() - may a run of frames be mapped into a partition?
+ * @pfn: first frame
+ * @count: number of frames; @pfn must be aligned to it
+ *
+ * A partition must never see hvsim's own pages.
+ *
+ * Return: true if the frames are aligned, addressable and not hvsim's.
+ */
+bool hvsim_gpt_pfn_ok(u64 pfn, unsigned int count)
+{
+	return IS_ALIGNED(pfn, count) && pfn <= HVSIM_GPA_MAX_FN + 1 - count &&
+	       !hvsim_pfns_owned(pfn, count);
+}
+
+/**
  * hvsim_gpt_map() - map gfns of one chunk to single frames
  * @t: the table; gpa_lock write-held
  * @gfn: first gfn
- * @pfns: one frame per gfn, each read once and checked with @pfn_ok
+ * @pfns: one frame per gfn, each read once and checked with
+ *	hvsim_gpt_pfn_ok()
  * @count: number of gfns; all in the chunk of @gfn
  * @flags: entry flags (permissions, HVSIM_GPA_NO_ACCESS, ...)
- * @pfn_ok: whether a frame may be mapped
  * @done: receives the number of gfns mapped, from @gfn on
  *
  * Existing mappings are replaced; access bits are kept.
  *
  * Return: HV_STATUS_SUCCESS; HV_STATUS_INVALID_PARAMETER at the first
- * frame @pfn_ok refuses; HV_STATUS_INSUFFICIENT_MEMORY (nothing mapped)
- * if the chunk cannot be made.
+ * frame that may not be mapped; HV_STATUS_INSUFFICIENT_MEMORY (nothing
+ * mapped) if the chunk cannot be made.
  */
 u16 hvsim_gpt_map(struct hvsim_gpa_table *t, u64 gfn, const u64 *pfns,
-		  unsigned int count, unsigned long flags,
-		  bool (*pfn_ok)(u64 pfn), unsigned int *done)
+		  unsigned int count, unsigned long flags, unsigned int *done)
 {
 	unsigned long idx = gfn / HVSIM_CHUNK_GFNS;
 	unsigned int k0 = gfn % HVSIM_CHUNK_GFNS, i, added = 0;
@@ -234,14 +254,14 @@ u16 hvsim_gpt_map(struct hvsim_gpa_table *t, u64 gfn, const u64 *pfns,
 	*done = 0;
 	if (WARN_ON_ONCE(k0 + count > HVSIM_CHUNK_GFNS))
 		return HV_STATUS_INVALID_PARAMETER;
-	c = hvsim_chunk_get(t, idx);
+	c = hvsim_chunk_get(t, idx, true);
 	if (!c)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	hvsim_chunk_split(c);
 	leaf = hvsim_chunk_leaf(c) + k0;
 	for (i = 0; i < count; i++) {
 		pfn = READ_ONCE(pfns[i]);
-		if (!pfn_ok(pfn)) {
+		if (!hvsim_gpt_pfn_ok(pfn, 1)) {
 			status = HV_STATUS_INVALID_PARAMETER;
 			break;
 		}

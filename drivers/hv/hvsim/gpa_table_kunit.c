@@ -5,12 +5,14 @@
  * the chunks are charged, and the per-page accessed and dirty bits.
  *
  * The table runs on a private pool filled with pages of the test's own;
- * the frames it maps are numbers only (nothing is accessed through them).
+ * the frames it maps are numbers only (nothing is accessed through them),
+ * low ones no pool can own, except for a pool page the table must refuse.
  */
 
 #include <kunit/test.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 
 #include "hvsim.h"
 
@@ -27,11 +29,6 @@ struct gt_ctx {
 	atomic_long_t total;
 	struct hvsim_gpa_table t;
 };
-
-static bool gt_pfn_ok(u64 pfn)
-{
-	return pfn != 0xbad;
-}
 
 static void gt_exit(struct kunit *test)
 {
@@ -56,6 +53,8 @@ static int gt_init(struct kunit *test)
 		page = alloc_page(GFP_KERNEL);
 		if (!page)
 			goto err;
+		/* Garbage: a large chunk's leaf is never cleared. */
+		memset(page_address(page), 0xa5, PAGE_SIZE);
 		if (hvsim_pool_deposit(&c->pool, page_to_pfn(page))) {
 			__free_page(page);
 			goto err;
@@ -87,7 +86,7 @@ static void gt_map1(struct kunit *test, u64 gfn, u64 pfn)
 	unsigned int done;
 
 	KUNIT_ASSERT_EQ(test, hvsim_gpt_map(&c->t, gfn, &pfn, 1, GT_FLAGS,
-					    gt_pfn_ok, &done),
+					    &done),
 			HV_STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, done, 1);
 }
@@ -192,12 +191,20 @@ static void gt_replace_leaf_test(struct kunit *test)
 static void gt_errors_test(struct kunit *test)
 {
 	struct gt_ctx *c = test->priv;
-	u64 pfns[4] = { 0x10, 0x11, 0xbad, 0x13 };
+	u64 pfns[4] = { 0x10, 0x11, 0, 0x13 };
 	struct page *taken[GT_POOL_PAGES];
 	unsigned int done, i;
 
+	/* A page of a pool: never to be mapped. */
+	taken[0] = hvsim_pool_get(&c->pool);
+	KUNIT_ASSERT_NOT_NULL(test, taken[0]);
+	pfns[2] = page_to_pfn(taken[0]);
+	hvsim_pool_put(&c->pool, taken[0]);
+	KUNIT_EXPECT_FALSE(test, hvsim_gpt_pfn_ok(pfns[2], 1));
+	KUNIT_EXPECT_TRUE(test, hvsim_gpt_pfn_ok(pfns[1], 1));
+
 	KUNIT_EXPECT_EQ(test, hvsim_gpt_map(&c->t, GT_GFN + 4, pfns, 4,
-					    GT_FLAGS, gt_pfn_ok, &done),
+					    GT_FLAGS, &done),
 			HV_STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, done, 2);
 	KUNIT_EXPECT_EQ(test, c->t.nr_mapped, 2);
@@ -206,7 +213,7 @@ static void gt_errors_test(struct kunit *test)
 
 	/* Refused at the first frame: the new chunk does not stay. */
 	KUNIT_EXPECT_EQ(test, hvsim_gpt_map(&c->t, 3 * GT_GFN, pfns + 2, 2,
-					    GT_FLAGS, gt_pfn_ok, &done),
+					    GT_FLAGS, &done),
 			HV_STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, done, 0);
 	KUNIT_EXPECT_EQ(test, c->pool.nr_used, 1);
@@ -216,7 +223,7 @@ static void gt_errors_test(struct kunit *test)
 		taken[i] = hvsim_pool_get(&c->pool);
 	KUNIT_EXPECT_NULL(test, hvsim_pool_get(&c->pool));
 	KUNIT_EXPECT_EQ(test, hvsim_gpt_map(&c->t, 3 * GT_GFN, pfns, 2,
-					    GT_FLAGS, gt_pfn_ok, &done),
+					    GT_FLAGS, &done),
 			HV_STATUS_INSUFFICIENT_MEMORY);
 	KUNIT_EXPECT_EQ(test, done, 0);
 	KUNIT_EXPECT_EQ(test, hvsim_gpt_map_large(&c->t, 3 * GT_GFN, GT_PFN,

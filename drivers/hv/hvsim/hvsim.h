@@ -402,6 +402,7 @@ void hvsim_fault_debugfs_init(struct dentry *parent);
 /* pool.c */
 void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total);
 u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn);
+struct page *hvsim_pool_take(struct hvsim_pool *pool);
 struct page *hvsim_pool_get(struct hvsim_pool *pool);
 void hvsim_pool_put(struct hvsim_pool *pool, struct page *page);
 void hvsim_pool_destroy(struct hvsim_pool *pool);
@@ -498,9 +499,9 @@ void hvsim_gpt_destroy(struct hvsim_gpa_table *t);
 u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn);
 u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
 			unsigned long flags);
+bool hvsim_gpt_pfn_ok(u64 pfn, unsigned int count);
 u16 hvsim_gpt_map(struct hvsim_gpa_table *t, u64 gfn, const u64 *pfns,
-		  unsigned int count, unsigned long flags,
-		  bool (*pfn_ok)(u64 pfn), unsigned int *done);
+		  unsigned int count, unsigned long flags, unsigned int *done);
 void hvsim_gpt_unmap(struct hvsim_gpa_table *t, u64 gfn, unsigned int count);
 void hvsim_gpt_note_access(struct hvsim_gpa_table *t, u64 gfn, bool write);
 u8 hvsim_gpt_access_state(struct hvsim_gpa_table *t, u64 gfn, u64 flags);

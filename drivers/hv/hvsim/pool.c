@@ -155,13 +155,16 @@ u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 }
 
 /**
- * hvsim_pool_get() - take a free page for one of hvsim's objects
+ * hvsim_pool_take() - take a free page for one of hvsim's objects
  * @pool: the pool
  *
- * Return: the page, zeroed, or NULL if the pool has no free page (the
- * caller answers HV_STATUS_INSUFFICIENT_MEMORY).
+ * The page holds whatever it held: for an object that writes all of it
+ * before reading any.
+ *
+ * Return: the page, or NULL if the pool has no free page (the caller
+ * answers HV_STATUS_INSUFFICIENT_MEMORY).
  */
-struct page *hvsim_pool_get(struct hvsim_pool *pool)
+struct page *hvsim_pool_take(struct hvsim_pool *pool)
 {
 	unsigned long index = 0;
 	struct page *page;
@@ -174,6 +177,19 @@ struct page *hvsim_pool_get(struct hvsim_pool *pool)
 		pool->nr_used++;
 	}
 	mutex_unlock(&pool->lock);
+	return page;
+}
+
+/**
+ * hvsim_pool_get() - take a free page for one of hvsim's objects, zeroed
+ * @pool: the pool
+ *
+ * Return: the page, or NULL if the pool has no free page (the caller
+ * answers HV_STATUS_INSUFFICIENT_MEMORY).
+ */
+struct page *hvsim_pool_get(struct hvsim_pool *pool)
+{
+	struct page *page = hvsim_pool_take(pool);
 
 	if (page)
 		clear_highpage(page);

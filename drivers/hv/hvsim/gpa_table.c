@@ -11,8 +11,10 @@
  *  - large: one 2 MiB mapping, held as the entry of its first gfn (the
  *    entries of the others follow from it), so that a large-page rep of
  *    MAP_GPA_PAGES or UNMAP_GPA_PAGES costs O(1); or
- *  - a leaf: one entry per gfn, 0 for unmapped, kept in the chunk's pool
- *    page (512 entries of 8 bytes fill it).
+ *  - a leaf: one entry per gfn, kept in the chunk's pool page (512
+ *    entries of 8 bytes fill it), and a bitmap of the gfns mapped.  An
+ *    entry whose bit is clear holds garbage, so the pool page needs no
+ *    clearing.
  * Mapping 4 KiB pages into a large chunk, or unmapping part of it, first
  * splits it into the leaf it stands for; mapping a large page over a leaf
  * replaces the leaf.
@@ -41,8 +43,9 @@
  * struct hvsim_gpa_chunk - what is mapped in one 2 MiB chunk of GPA space
  * @page: the pool page it is charged; holds the leaf entries
  * @large: if nonzero, the chunk is one 2 MiB mapping and this is the
- *	entry of its first gfn; the leaf in @page is then unused
+ *	entry of its first gfn; the leaf and @mapped are then unused
  * @nr_mapped: gfns mapped in the chunk; the chunk is freed at zero
+ * @mapped: leaf entries that hold a mapping
  * @unaccessed: gfns whose accessed bit is clear
  * @clean: gfns whose dirty bit is clear
  */
@@ -50,6 +53,7 @@ struct hvsim_gpa_chunk {
 	struct page *page;
 	u64 large;
 	unsigned int nr_mapped;
+	DECLARE_BITMAP(mapped, HVSIM_CHUNK_GFNS);
 	DECLARE_BITMAP(unaccessed, HVSIM_CHUNK_GFNS);
 	DECLARE_BITMAP(clean, HVSIM_CHUNK_GFNS);
 };
@@ -63,7 +67,7 @@ static u64 hvsim_chunk_entry(const struct hvsim_gpa_chunk *c, unsigned int k)
 {
 	if (c->large)
 		return c->large + ((u64)k << HVSIM_GPA_PFN_SHIFT);
-	return hvsim_chunk_leaf(c)[k];
+	return test_bit(k, c->mapped) ? hvsim_chunk_leaf(c)[k] : 0;
 }
 
 static u64 hvsim_gpa_mk_entry(u64 pfn, unsigned long flags)
@@ -81,6 +85,7 @@ static void hvsim_chunk_split(struct hvsim_gpa_chunk *c)
 		return;
 	for (k = 0; k < HVSIM_CHUNK_GFNS; k++)
 		leaf[k] = c->large + ((u64)k << HVSIM_GPA_PFN_SHIFT);
+	bitmap_fill(c->mapped, HVSIM_CHUNK_GFNS);
 	c->large = 0;
 }
 
@@ -110,14 +115,12 @@ static void hvsim_chunk_put(struct hvsim_gpa_table *t, unsigned long idx,
 }
 
 /*
- * The chunk of index @idx, made (empty) if there is none.  A new chunk
- * gets an empty leaf if @leaf is set; else its leaf is left as the pool
- * page held it, for a large mapping that goes in right away (splitting
- * it later writes every entry).  Clearing a page is most of the cost of
- * a large-page rep.
+ * The chunk of index @idx, made (empty) if there is none.  Its pool page
+ * is not cleared: no leaf entry is read before it is written, and
+ * clearing a page was most of the cost of a large-page rep.
  */
 static struct hvsim_gpa_chunk *hvsim_chunk_get(struct hvsim_gpa_table *t,
-					       unsigned long idx, bool leaf)
+					       unsigned long idx)
 {
 	struct hvsim_gpa_chunk *c = xa_load(&t->chunks, idx);
 
@@ -126,7 +129,7 @@ static struct hvsim_gpa_chunk *hvsim_chunk_get(struct hvsim_gpa_table *t,
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return NULL;
-	c->page = leaf ? hvsim_pool_get(t->pool) : hvsim_pool_take(t->pool);
+	c->page = hvsim_pool_take(t->pool);
 	if (!c->page)
 		goto err_free;
 	if (xa_err(xa_store(&t->chunks, idx, c, GFP_KERNEL)))
@@ -203,7 +206,7 @@ u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
 {
 	struct hvsim_gpa_chunk *c;
 
-	c = hvsim_chunk_get(t, gfn / HVSIM_CHUNK_GFNS, false);
+	c = hvsim_chunk_get(t, gfn / HVSIM_CHUNK_GFNS);
 	if (!c)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	hvsim_chunk_account(t, c, HVSIM_CHUNK_GFNS - c->nr_mapped);
@@ -254,20 +257,21 @@ u16 hvsim_gpt_map(struct hvsim_gpa_table *t, u64 gfn, const u64 *pfns,
 	*done = 0;
 	if (WARN_ON_ONCE(k0 + count > HVSIM_CHUNK_GFNS))
 		return HV_STATUS_INVALID_PARAMETER;
-	c = hvsim_chunk_get(t, idx, true);
+	c = hvsim_chunk_get(t, idx);
 	if (!c)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	hvsim_chunk_split(c);
-	leaf = hvsim_chunk_leaf(c) + k0;
+	leaf = hvsim_chunk_leaf(c);
 	for (i = 0; i < count; i++) {
 		pfn = READ_ONCE(pfns[i]);
 		if (!hvsim_gpt_pfn_ok(pfn, 1)) {
 			status = HV_STATUS_INVALID_PARAMETER;
 			break;
 		}
-		if (!leaf[i])
+		/* Changed only with gpa_lock write-held: not atomic. */
+		if (!__test_and_set_bit(k0 + i, c->mapped))
 			added++;
-		leaf[i] = hvsim_gpa_mk_entry(pfn, flags);
+		leaf[k0 + i] = hvsim_gpa_mk_entry(pfn, flags);
 	}
 	hvsim_chunk_account(t, c, added);
 	hvsim_chunk_put(t, idx, c);
@@ -289,7 +293,6 @@ void hvsim_gpt_unmap(struct hvsim_gpa_table *t, u64 gfn, unsigned int count)
 	unsigned long idx = gfn / HVSIM_CHUNK_GFNS;
 	unsigned int k0 = gfn % HVSIM_CHUNK_GFNS, k, removed = 0;
 	struct hvsim_gpa_chunk *c = xa_load(&t->chunks, idx);
-	u64 *leaf;
 
 	if (!c || WARN_ON_ONCE(k0 + count > HVSIM_CHUNK_GFNS))
 		return;
@@ -299,11 +302,9 @@ void hvsim_gpt_unmap(struct hvsim_gpa_table *t, u64 gfn, unsigned int count)
 		return;
 	}
 	hvsim_chunk_split(c);
-	leaf = hvsim_chunk_leaf(c);
 	for (k = k0; k < k0 + count; k++) {
-		if (!leaf[k])
+		if (!__test_and_clear_bit(k, c->mapped))
 			continue;
-		leaf[k] = 0;
 		clear_bit(k, c->unaccessed);
 		clear_bit(k, c->clean);
 		removed++;

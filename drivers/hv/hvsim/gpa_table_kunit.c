@@ -53,7 +53,7 @@ static int gt_init(struct kunit *test)
 		page = alloc_page(GFP_KERNEL);
 		if (!page)
 			goto err;
-		/* Garbage: a large chunk's leaf is never cleared. */
+		/* Garbage: a chunk's leaf is never cleared. */
 		memset(page_address(page), 0xa5, PAGE_SIZE);
 		if (hvsim_pool_deposit(&c->pool, page_to_pfn(page))) {
 			__free_page(page);

@@ -6,12 +6,12 @@
  *
  * The model:
  *  - Every mapped gfn has an accessed and a dirty bit.  They are kept
- *    outside the GPA map's entry format, as xarray marks on the gfn's
- *    entry in pt->gpa, and inverted: HVSIM_GPA_UNACCESSED and
- *    HVSIM_GPA_CLEAN say that a bit is clear.  A new mapping carries no
- *    marks, so it starts accessed and dirty: the VMM has not seen what
- *    the page holds at that GPA yet.  Mapping over an existing mapping
- *    keeps its bits; unmapping forgets them.
+ *    outside the GPA map's entry format, in two bitmaps per 2 MiB chunk
+ *    of the GPA table (gpa_table.c), and inverted: a set bit says that
+ *    the page is not accessed, or clean.  A new mapping has neither bit
+ *    set, so it starts accessed and dirty: the VMM has not seen what the
+ *    page holds at that GPA yet.  Mapping over an existing mapping keeps
+ *    its bits; unmapping forgets them.
  *  - While tracking is enabled (property value 1), every guest access the
  *    CPU model makes sets the page's accessed bit, and a write sets its
  *    dirty bit too: data accesses, instruction fetches (the bytes are read
@@ -33,19 +33,16 @@
  *    memory through its own mapping (a VMM loading a kernel, device
  *    emulation), and accesses to SynIC pages overlaid on guest memory.
  *
- * Locking: a running VP sets bits (clears marks) with pt->gpa_lock
- * read-held; it tests a mark without locks and takes the xarray lock only
- * to change it.  The hypercall takes gpa_lock for reading when it only
- * reads or sets bits, and for writing when it clears any, so that no VP
- * runs meanwhile: a guest write that came before the clear is reported,
- * one that comes after it sets the bit again.
+ * Locking: a running VP sets bits with pt->gpa_lock read-held, by
+ * atomic bit operations on the table's bitmaps.  The hypercall takes
+ * gpa_lock for reading when it only reads or sets bits, and for writing
+ * when it clears any, so that no VP runs meanwhile: a guest write that
+ * came before the clear is reported, one that comes after it sets the
+ * bit again.
  */
 #include <linux/xarray.h>
 
 #include "hvsim.h"
-
-#define HVSIM_GPA_UNACCESSED	XA_MARK_1
-#define HVSIM_GPA_CLEAN		XA_MARK_2
 
 #define HVSIM_ACCESS_CLEARS	(HV_GPA_PAGE_ACCESS_STATE_CLEAR_ACCESSED | \
 				 HV_GPA_PAGE_ACCESS_STATE_CLEAR_DIRTY)
@@ -69,10 +66,7 @@ int hvsim_access_note(struct hvsim_partition *pt, u64 gpa, bool write, int rc)
 	/* The access went to a SynIC page, not to the RAM under it. */
 	if (xa_load(&pt->overlay, gfn))
 		return 0;
-	if (xa_get_mark(&pt->gpa, gfn, HVSIM_GPA_UNACCESSED))
-		xa_clear_mark(&pt->gpa, gfn, HVSIM_GPA_UNACCESSED);
-	if (write && xa_get_mark(&pt->gpa, gfn, HVSIM_GPA_CLEAN))
-		xa_clear_mark(&pt->gpa, gfn, HVSIM_GPA_CLEAN);
+	hvsim_gpt_note_access(&pt->gpa, gfn, write);
 	return 0;
 }
 
@@ -99,51 +93,16 @@ u64 hvsim_access_get_tracking(struct hvsim_partition *pt)
  */
 u16 hvsim_access_set_tracking(struct hvsim_partition *pt, u64 value)
 {
-	unsigned long gfn = 0;
 	u16 status = HV_STATUS_SUCCESS;
 
 	/* Exclusive: no VP runs while the switch is made. */
 	down_write(&pt->gpa_lock);
-	if (!value && xa_find(&pt->gpa, &gfn, ULONG_MAX, HVSIM_GPA_CLEAN))
+	if (!value && hvsim_gpt_any_clean(&pt->gpa))
 		status = HV_STATUS_INVALID_PARTITION_STATE;
 	else
 		WRITE_ONCE(pt->access_tracking, !!value);
 	up_write(&pt->gpa_lock);
 	return status;
-}
-
-/*
- * Report the state of gfns base + first .. base + count - 1 into out[],
- * indexed by rep, and apply @flags to each; xa_lock held.
- */
-static void hvsim_access_walk(struct hvsim_partition *pt, u64 base,
-			      unsigned int first, unsigned int count,
-			      u64 flags, u8 *out)
-{
-	XA_STATE(xas, &pt->gpa, base + first);
-	unsigned int i;
-	void *entry;
-	u8 state;
-
-	for (i = first; i < count; i++) {
-		entry = i == first ? xas_load(&xas) : xas_next(&xas);
-		state = 0;
-		if (entry) {
-			if (!xas_get_mark(&xas, HVSIM_GPA_UNACCESSED))
-				state |= HV_GPA_PAGE_ACCESS_ACCESSED;
-			if (!xas_get_mark(&xas, HVSIM_GPA_CLEAN))
-				state |= HV_GPA_PAGE_ACCESS_DIRTY;
-			if (flags & HV_GPA_PAGE_ACCESS_STATE_CLEAR_ACCESSED)
-				xas_set_mark(&xas, HVSIM_GPA_UNACCESSED);
-			if (flags & HV_GPA_PAGE_ACCESS_STATE_SET_ACCESSED)
-				xas_clear_mark(&xas, HVSIM_GPA_UNACCESSED);
-			if (flags & HV_GPA_PAGE_ACCESS_STATE_CLEAR_DIRTY)
-				xas_set_mark(&xas, HVSIM_GPA_CLEAN);
-			if (flags & HV_GPA_PAGE_ACCESS_STATE_SET_DIRTY)
-				xas_clear_mark(&xas, HVSIM_GPA_CLEAN);
-		}
-		out[i] = state;
-	}
 }
 
 /*
@@ -158,6 +117,7 @@ u16 hvsim_hc_get_gpa_pages_access_states(struct hvsim_hc *hc)
 	u64 base = in->hv_gpa_page_number;
 	u64 flags = in->flags;
 	struct hvsim_partition *pt;
+	u8 *out = hc->out;
 	bool excl;
 	u16 status;
 
@@ -179,10 +139,10 @@ u16 hvsim_hc_get_gpa_pages_access_states(struct hvsim_hc *hc)
 		down_write(&pt->gpa_lock);
 	else
 		down_read(&pt->gpa_lock);
-	xa_lock(&pt->gpa);
-	hvsim_access_walk(pt, base, hc->reps_done, hc->rep_count, flags,
-			  hc->out);
-	xa_unlock(&pt->gpa);
+	for (; hc->reps_done < hc->rep_count; hc->reps_done++)
+		out[hc->reps_done] =
+			hvsim_gpt_access_state(&pt->gpa,
+					       base + hc->reps_done, flags);
 	if (excl)
 		up_write(&pt->gpa_lock);
 	else

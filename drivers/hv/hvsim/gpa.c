@@ -4,16 +4,15 @@
  * (MAP_GPA_PAGES / UNMAP_GPA_PAGES) and the accessors the CPU model uses
  * to read and write guest memory.
  *
- * Each mapped gfn is an xarray value entry holding the pfn and the access
- * flags.  Like a real second-level page table, each 2 MiB-aligned range
- * of GPA space with anything mapped in it costs one page of the
- * partition's deposit pool.
+ * The map itself is a GPA table (gpa_table.c): 2 MiB chunks, each one
+ * large mapping or a leaf of 4 KiB entries, each charged one page of the
+ * partition's deposit pool like a real second-level page table.
  *
  * HV_MAP_GPA_LARGE_PAGE maps 512 gfns per rep from one 2 MiB-aligned pfn
  * (a misaligned gfn base or pfn fails the call with INVALID_PARAMETER);
- * it is stored as 512 small entries, so a large mapping may later be
- * unmapped either way.  HV_MAP_GPA_NOT_CACHED is recorded and changes
- * nothing: there is no cache to model.  A pfn without a struct page (a
+ * it may later be unmapped either way (4 KiB reps split it).
+ * HV_MAP_GPA_NOT_CACHED is recorded and changes nothing: there is no
+ * cache to model.  A pfn without a struct page (a
  * device BAR behind an MMIO region) may be mapped but is never accessed:
  * the CPU model reads it as unmapped, so the VMM gets the access as an
  * UNMAPPED_GPA intercept and emulates the device.
@@ -26,11 +25,6 @@
 
 #include "hvsim.h"
 
-/* Entry layout: pfn << HVSIM_GPA_PFN_SHIFT | permission bits | these. */
-#define HVSIM_GPA_NO_ACCESS	BIT(4)
-#define HVSIM_GPA_NOT_CACHED	BIT(5)
-#define HVSIM_GPA_PFN_SHIFT	6
-
 #define HVSIM_MAP_FLAGS		(HV_MAP_GPA_PERMISSIONS_MASK |	\
 				 HV_MAP_GPA_ADJUSTABLE |		\
 				 HV_MAP_GPA_NO_ACCESS |		\
@@ -38,144 +32,13 @@
 				 HV_MAP_GPA_LARGE_PAGE)
 
 /**
- * struct hvsim_ptp - the "page-table page" of one 2 MiB range of GPA space
- * @page: the pool page it is charged
- * @nr_mapped: gfns mapped in the range; the page is returned at zero
- */
-struct hvsim_ptp {
-	struct page *page;
-	unsigned int nr_mapped;
-};
-
-/**
  * hvsim_gpa_init() - set up an empty GPA map
  * @pt: the partition
  */
 void hvsim_gpa_init(struct hvsim_partition *pt)
 {
-	xa_init(&pt->gpa);
-	xa_init(&pt->ptp);
+	hvsim_gpt_init(&pt->gpa, &pt->pool);
 	xa_init(&pt->overlay);
-	pt->nr_mapped = 0;
-}
-
-static void hvsim_ptp_release(struct hvsim_partition *pt, unsigned long idx,
-			      struct hvsim_ptp *ptp)
-{
-	xa_erase(&pt->ptp, idx);
-	hvsim_pool_put(&pt->pool, ptp->page);
-	kfree(ptp);
-}
-
-static struct hvsim_ptp *hvsim_ptp_get(struct hvsim_partition *pt,
-				       unsigned long idx)
-{
-	struct hvsim_ptp *ptp = xa_load(&pt->ptp, idx);
-
-	if (ptp)
-		return ptp;
-	ptp = kzalloc(sizeof(*ptp), GFP_KERNEL);
-	if (!ptp)
-		return NULL;
-	ptp->page = hvsim_pool_get(&pt->pool);
-	if (!ptp->page)
-		goto err_free;
-	if (xa_err(xa_store(&pt->ptp, idx, ptp, GFP_KERNEL)))
-		goto err_put;
-	return ptp;
-
-err_put:
-	hvsim_pool_put(&pt->pool, ptp->page);
-err_free:
-	kfree(ptp);
-	return NULL;
-}
-
-/* A partition must never see hvsim's own pages. */
-static bool hvsim_map_pfn_ok(u64 pfn, unsigned int count)
-{
-	return IS_ALIGNED(pfn, count) && pfn <= HVSIM_GPA_MAX_FN + 1 - count &&
-	       !hvsim_pfns_owned(pfn, count);
-}
-
-/*
- * Map @count gfns from @gfn, all in one 2 MiB range, to @pfns[0..] (each
- * read once and checked) or, with @pfns NULL, to @pfn and the frames
- * after it (checked by the caller).  The entries are stored in one walk
- * under the xarray lock (a 2 MiB page is 512 of them), dropping it only
- * to allocate nodes.  *@done receives the number of gfns mapped.
- */
-static u16 hvsim_gpa_map_range(struct hvsim_partition *pt, u64 gfn, u64 pfn,
-			       const u64 *pfns, unsigned int count,
-			       unsigned long flags, unsigned int *done)
-{
-	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
-	XA_STATE(xas, &pt->gpa, gfn);
-	unsigned int i = 0, added = 0;
-	struct hvsim_ptp *ptp;
-	bool bad = false;
-	void *old;
-	u64 f;
-
-	*done = 0;
-	ptp = hvsim_ptp_get(pt, idx);
-	if (!ptp)
-		return HV_STATUS_INSUFFICIENT_MEMORY;
-	do {
-		xas_lock(&xas);
-		for (; i < count; i++) {
-			f = pfns ? READ_ONCE(pfns[i]) : pfn + i;
-			if (pfns && !hvsim_map_pfn_ok(f, 1)) {
-				bad = true;
-				break;
-			}
-			old = xas_store(&xas, xa_mk_value(f << HVSIM_GPA_PFN_SHIFT |
-							  flags));
-			if (xas_error(&xas))
-				break;
-			if (!old)
-				added++;
-			xas_next(&xas);
-		}
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_KERNEL));
-
-	ptp->nr_mapped += added;
-	pt->nr_mapped += added;
-	atomic_long_add(added, &hvsim_stats.mapped_pages);
-	if (!ptp->nr_mapped)
-		hvsim_ptp_release(pt, idx, ptp);
-	*done = i;
-	if (bad)
-		return HV_STATUS_INVALID_PARAMETER;
-	return xas_error(&xas) ? HV_STATUS_INSUFFICIENT_MEMORY :
-				 HV_STATUS_SUCCESS;
-}
-
-static void hvsim_gpa_unmap_range(struct hvsim_partition *pt, u64 gfn,
-				  unsigned int count)
-{
-	unsigned long idx = gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
-	struct hvsim_ptp *ptp = xa_load(&pt->ptp, idx);
-	XA_STATE(xas, &pt->gpa, gfn);
-	unsigned int removed = 0;
-	void *old;
-
-	if (!ptp)
-		return;
-	/* Storing NULL frees nodes but never allocates: no retry. */
-	xas_lock(&xas);
-	xas_for_each(&xas, old, gfn + count - 1) {
-		xas_store(&xas, NULL);
-		removed++;
-	}
-	xas_unlock(&xas);
-
-	ptp->nr_mapped -= removed;
-	pt->nr_mapped -= removed;
-	atomic_long_sub(removed, &hvsim_stats.mapped_pages);
-	if (!ptp->nr_mapped)
-		hvsim_ptp_release(pt, idx, ptp);
 }
 
 /**
@@ -184,16 +47,8 @@ static void hvsim_gpa_unmap_range(struct hvsim_partition *pt, u64 gfn,
  */
 void hvsim_gpa_clear(struct hvsim_partition *pt)
 {
-	struct hvsim_ptp *ptp;
-	unsigned long idx;
-
 	down_write(&pt->gpa_lock);
-	xa_destroy(&pt->gpa);
-	atomic_long_sub(pt->nr_mapped, &hvsim_stats.mapped_pages);
-	pt->nr_mapped = 0;
-	xa_for_each(&pt->ptp, idx, ptp)
-		hvsim_ptp_release(pt, idx, ptp);
-	xa_destroy(&pt->ptp);
+	hvsim_gpt_destroy(&pt->gpa);
 	/* The VPs (and their SynIC overlays) are gone already. */
 	xa_destroy(&pt->overlay);
 	up_write(&pt->gpa_lock);
@@ -246,12 +101,11 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 		gfn = in->target_gpa_base + (u64)hc->reps_done * count;
 		if (count > 1) {
 			pfn = READ_ONCE(pfns[hc->reps_done]);
-			if (!hvsim_map_pfn_ok(pfn, count)) {
+			if (!hvsim_gpt_pfn_ok(pfn, count)) {
 				status = HV_STATUS_INVALID_PARAMETER;
 				break;
 			}
-			status = hvsim_gpa_map_range(pt, gfn, pfn, NULL, count,
-						     flags, &done);
+			status = hvsim_gpt_map_large(&pt->gpa, gfn, pfn, flags);
 			if (status)
 				break;
 			hc->reps_done++;
@@ -261,8 +115,8 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 		n = min_t(u64, hc->rep_count - hc->reps_done,
 			  HV_HYP_PAGES_PER_LARGE_PAGE -
 			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
-		status = hvsim_gpa_map_range(pt, gfn, 0, pfns + hc->reps_done,
-					     n, flags, &done);
+		status = hvsim_gpt_map(&pt->gpa, gfn, pfns + hc->reps_done, n,
+				       flags, &done);
 		hc->reps_done += done;
 		if (status)
 			break;
@@ -305,7 +159,7 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 		    min_t(u64, hc->rep_count - hc->reps_done,
 			  HV_HYP_PAGES_PER_LARGE_PAGE -
 			  gfn % HV_HYP_PAGES_PER_LARGE_PAGE);
-		hvsim_gpa_unmap_range(pt, gfn, n * count);
+		hvsim_gpt_unmap(&pt->gpa, gfn, n * count);
 		hc->reps_done += n;
 	}
 	up_write(&pt->gpa_lock);
@@ -323,9 +177,9 @@ static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
 {
 	unsigned int off = offset_in_page(gpa);
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
-	unsigned long entry, pfn;
-	void *xa_entry, *va;
 	struct page *page;
+	u64 entry, pfn;
+	void *va;
 
 	if (off + len > HV_HYP_PAGE_SIZE || gfn > HVSIM_GPA_MAX_FN)
 		return -EFAULT;
@@ -339,10 +193,9 @@ static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
 			memcpy(buf, va + off, len);
 		return 0;
 	}
-	xa_entry = xa_load(&pt->gpa, gfn);
-	if (!xa_entry)
+	entry = hvsim_gpt_lookup(&pt->gpa, gfn);
+	if (!entry)
 		return -EFAULT;
-	entry = xa_to_value(xa_entry);
 	if ((entry & HVSIM_GPA_NO_ACCESS) ||
 	    !(entry & (write ? HV_MAP_GPA_WRITABLE : HV_MAP_GPA_READABLE)))
 		return -EACCES;
@@ -409,13 +262,13 @@ static int hvsim_vp_fetch(void *ctx, u64 gpa)
 {
 	struct hvsim_vp *vp = ctx;
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
-	void *e;
+	u64 e;
 
 	if (gfn > HVSIM_GPA_MAX_FN || xa_load(&vp->pt->overlay, gfn))
 		return 0;
-	e = xa_load(&vp->pt->gpa, gfn);
+	e = hvsim_gpt_lookup(&vp->pt->gpa, gfn);
 	/* Unmapped: the read that follows reports it. */
-	if (!e || (xa_to_value(e) & HV_MAP_GPA_EXECUTABLE))
+	if (!e || (e & HV_MAP_GPA_EXECUTABLE))
 		return 0;
 	return -EACCES;
 }
@@ -449,15 +302,13 @@ const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 static u32 hvsim_translate_gpa(struct hvsim_partition *pt, u64 gfn,
 			       u64 flags)
 {
-	unsigned long entry;
-	void *e;
+	u64 entry;
 
 	if (xa_load(&pt->overlay, gfn))
 		return HV_TRANSLATE_GVA_SUCCESS;
-	e = xa_load(&pt->gpa, gfn);
-	if (!e)
+	entry = hvsim_gpt_lookup(&pt->gpa, gfn);
+	if (!entry)
 		return HV_TRANSLATE_GVA_GPA_UNMAPPED;
-	entry = xa_to_value(e);
 	if ((flags & HV_TRANSLATE_GVA_VALIDATE_READ) &&
 	    ((entry & HVSIM_GPA_NO_ACCESS) || !(entry & HV_MAP_GPA_READABLE)))
 		return HV_TRANSLATE_GVA_GPA_NO_READ_ACCESS;

@@ -147,6 +147,28 @@ struct hvsim_async {
 };
 
 /**
+ * struct hvsim_gpa_table - a partition's GFN -> PFN map (gpa_table.c)
+ * @chunks: (gfn / 512) -> struct hvsim_gpa_chunk, for each 2 MiB chunk of
+ *	GPA space with anything mapped in it
+ * @pool: the pool each chunk is charged a page of
+ * @nr_mapped: gfns currently mapped
+ */
+struct hvsim_gpa_table {
+	struct xarray chunks;
+	struct hvsim_pool *pool;
+	unsigned long nr_mapped;
+};
+
+/*
+ * A GPA table entry: pfn << HVSIM_GPA_PFN_SHIFT | HVSIM_GPA_PRESENT |
+ * HV_MAP_GPA_* permission bits | the bits below; 0 for unmapped.
+ */
+#define HVSIM_GPA_NO_ACCESS	BIT(4)
+#define HVSIM_GPA_NOT_CACHED	BIT(5)
+#define HVSIM_GPA_PRESENT	BIT(6)
+#define HVSIM_GPA_PFN_SHIFT	7
+
+/**
  * struct hvsim_partition - a partition (the root or a child)
  * @id: partition id
  * @ref: held by the partition table and by each in-flight hypercall
@@ -156,10 +178,7 @@ struct hvsim_async {
  * @vps: VPs by index
  * @props: settable property values, indexed like the property table
  * @gpa_lock: protects the GPA map; read-held while a VP runs
- * @gpa: gfn -> xa_mk_value(pfn << HVSIM_GPA_PFN_SHIFT | flags); marks 1
- *	and 2 hold the page's access state (access.c)
- * @ptp: (gfn / 512) -> struct hvsim_ptp: "page-table" pages
- * @nr_mapped: gfns currently mapped
+ * @gpa: the GPA map, with the access state of each mapped gfn
  * @root_page: root pool page charged for the partition's existence
  * @init_pages: own pool pages charged by INITIALIZE_PARTITION
  * @disabled_features: processor feature banks disabled at creation
@@ -190,9 +209,7 @@ struct hvsim_partition {
 	struct hvsim_vp *vps[HVSIM_MAX_VPS];
 	u64 props[HVSIM_NR_PROPS];
 	struct rw_semaphore gpa_lock;
-	struct xarray gpa;
-	struct xarray ptp;
-	unsigned long nr_mapped;
+	struct hvsim_gpa_table gpa;
 	struct page *root_page;
 	struct page *init_pages[HVSIM_INIT_PARTITION_PAGES];
 	u64 disabled_features[HV_PARTITION_PROCESSOR_FEATURES_BANKS];
@@ -403,6 +420,8 @@ void hvsim_fault_debugfs_init(struct dentry *parent);
 
 /* pool.c */
 void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total);
+u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn);
+struct page *hvsim_pool_take(struct hvsim_pool *pool);
 struct page *hvsim_pool_get(struct hvsim_pool *pool);
 void hvsim_pool_put(struct hvsim_pool *pool, struct page *page);
 void hvsim_pool_destroy(struct hvsim_pool *pool);
@@ -492,6 +511,20 @@ u16 hvsim_synic_set_page(struct hvsim_vp *vp, bool simp, u64 value);
 void hvsim_child_synic_clear(struct hvsim_vp *vp);
 u16 hvsim_hc_signal_event_direct(struct hvsim_hc *hc);
 u16 hvsim_hc_post_message_direct(struct hvsim_hc *hc);
+
+/* gpa_table.c */
+void hvsim_gpt_init(struct hvsim_gpa_table *t, struct hvsim_pool *pool);
+void hvsim_gpt_destroy(struct hvsim_gpa_table *t);
+u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn);
+u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
+			unsigned long flags);
+bool hvsim_gpt_pfn_ok(u64 pfn, unsigned int count);
+u16 hvsim_gpt_map(struct hvsim_gpa_table *t, u64 gfn, const u64 *pfns,
+		  unsigned int count, unsigned long flags, unsigned int *done);
+void hvsim_gpt_unmap(struct hvsim_gpa_table *t, u64 gfn, unsigned int count);
+void hvsim_gpt_note_access(struct hvsim_gpa_table *t, u64 gfn, bool write);
+u8 hvsim_gpt_access_state(struct hvsim_gpa_table *t, u64 gfn, u64 flags);
+bool hvsim_gpt_any_clean(struct hvsim_gpa_table *t);
 
 /* gpa.c */
 extern const struct hvsim_mem_ops hvsim_gpa_mem_ops;

@@ -21,6 +21,56 @@
 /* Every page any pool owns: pfn -> pool.  Catches double deposits. */
 static DEFINE_XARRAY(hvsim_owned);
 
+/*
+ * How many owned pages each 2 MiB block of frames holds:
+ * pfn / HVSIM_OWNED_BLOCK -> xa_mk_value(count); no entry for none.
+ * MAP_GPA_PAGES asks about every frame it maps, and most frames lie in
+ * blocks without any: one load in this small array answers for them.
+ * Changed under hvsim_owned_lock; read locklessly.
+ */
+#define HVSIM_OWNED_BLOCK	512
+static DEFINE_XARRAY(hvsim_owned_blocks);
+static DEFINE_MUTEX(hvsim_owned_lock);
+
+/* Add @delta to the owned-page count of @pfn's block. */
+static int hvsim_owned_count(unsigned long pfn, long delta)
+{
+	unsigned long block = pfn / HVSIM_OWNED_BLOCK;
+	void *old;
+	long n;
+	int ret;
+
+	mutex_lock(&hvsim_owned_lock);
+	old = xa_load(&hvsim_owned_blocks, block);
+	n = (old ? xa_to_value(old) : 0) + delta;
+	ret = xa_err(xa_store(&hvsim_owned_blocks, block,
+			      n > 0 ? xa_mk_value(n) : NULL, GFP_KERNEL));
+	mutex_unlock(&hvsim_owned_lock);
+	return ret;
+}
+
+/* Make @pfn owned by @pool: 0, -EBUSY if it is owned, or -ENOMEM. */
+static int hvsim_owned_insert(unsigned long pfn, struct hvsim_pool *pool)
+{
+	int ret;
+
+	/* Counted first, so that a lockless check never misses it. */
+	ret = hvsim_owned_count(pfn, 1);
+	if (ret)
+		return ret;
+	ret = xa_insert(&hvsim_owned, pfn, pool, GFP_KERNEL);
+	if (ret)
+		hvsim_owned_count(pfn, -1);
+	return ret;
+}
+
+static void hvsim_owned_erase(unsigned long pfn)
+{
+	xa_erase(&hvsim_owned, pfn);
+	/* Lowering a count that exists never allocates. */
+	hvsim_owned_count(pfn, -1);
+}
+
 /**
  * hvsim_pfns_owned() - does hvsim own (deposited, not withdrawn) a page
  *	in a range?
@@ -31,9 +81,19 @@ static DEFINE_XARRAY(hvsim_owned);
  */
 bool hvsim_pfns_owned(unsigned long pfn, unsigned int count)
 {
-	unsigned long index = pfn;
+	unsigned long last = pfn + count - 1;
+	unsigned long index = pfn / HVSIM_OWNED_BLOCK;
 
-	return xa_find(&hvsim_owned, &index, pfn + count - 1, XA_PRESENT);
+	/* Most frames: no owned page in their block. */
+	if (index == last / HVSIM_OWNED_BLOCK ?
+	    !xa_load(&hvsim_owned_blocks, index) :
+	    !xa_find(&hvsim_owned_blocks, &index, last / HVSIM_OWNED_BLOCK,
+		     XA_PRESENT))
+		return false;
+	if (count == 1)
+		return xa_load(&hvsim_owned, pfn);
+	index = pfn;
+	return xa_find(&hvsim_owned, &index, last, XA_PRESENT);
 }
 
 /**
@@ -50,7 +110,15 @@ void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total)
 	pool->total = total;
 }
 
-static u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
+/**
+ * hvsim_pool_deposit() - take one page the root gives away into a pool
+ * @pool: the pool
+ * @pfn: the page; a live order-0 page no pool owns yet
+ *
+ * Return: HV_STATUS_SUCCESS, HV_STATUS_INVALID_PARAMETER for a page that
+ * cannot be taken, or HV_STATUS_INSUFFICIENT_MEMORY.
+ */
+u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 {
 	struct page *page;
 	int ret;
@@ -62,7 +130,7 @@ static u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 	if (PageCompound(page) || !page_ref_count(page))
 		return HV_STATUS_INVALID_PARAMETER;
 
-	ret = xa_insert(&hvsim_owned, pfn, pool, GFP_KERNEL);
+	ret = hvsim_owned_insert(pfn, pool);
 	if (ret)
 		return ret == -EBUSY ? HV_STATUS_INVALID_PARAMETER :
 				       HV_STATUS_INSUFFICIENT_MEMORY;
@@ -80,20 +148,23 @@ static u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 	mutex_unlock(&pool->lock);
 
 	if (ret) {
-		xa_erase(&hvsim_owned, pfn);
+		hvsim_owned_erase(pfn);
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	}
 	return HV_STATUS_SUCCESS;
 }
 
 /**
- * hvsim_pool_get() - take a free page for one of hvsim's objects
+ * hvsim_pool_take() - take a free page for one of hvsim's objects
  * @pool: the pool
  *
- * Return: the page, zeroed, or NULL if the pool has no free page (the
- * caller answers HV_STATUS_INSUFFICIENT_MEMORY).
+ * The page holds whatever it held: for an object that writes all of it
+ * before reading any.
+ *
+ * Return: the page, or NULL if the pool has no free page (the caller
+ * answers HV_STATUS_INSUFFICIENT_MEMORY).
  */
-struct page *hvsim_pool_get(struct hvsim_pool *pool)
+struct page *hvsim_pool_take(struct hvsim_pool *pool)
 {
 	unsigned long index = 0;
 	struct page *page;
@@ -106,6 +177,19 @@ struct page *hvsim_pool_get(struct hvsim_pool *pool)
 		pool->nr_used++;
 	}
 	mutex_unlock(&pool->lock);
+	return page;
+}
+
+/**
+ * hvsim_pool_get() - take a free page for one of hvsim's objects, zeroed
+ * @pool: the pool
+ *
+ * Return: the page, or NULL if the pool has no free page (the caller
+ * answers HV_STATUS_INSUFFICIENT_MEMORY).
+ */
+struct page *hvsim_pool_get(struct hvsim_pool *pool)
+{
+	struct page *page = hvsim_pool_take(pool);
 
 	if (page)
 		clear_highpage(page);
@@ -144,7 +228,7 @@ static bool hvsim_pool_withdraw(struct hvsim_pool *pool, unsigned long *pfn)
 	mutex_unlock(&pool->lock);
 
 	if (found)
-		xa_erase(&hvsim_owned, *pfn);
+		hvsim_owned_erase(*pfn);
 	return found;
 }
 
@@ -160,7 +244,7 @@ void hvsim_pool_destroy(struct hvsim_pool *pool)
 	struct page *page;
 
 	xa_for_each(&pool->pages, pfn, page) {
-		xa_erase(&hvsim_owned, pfn);
+		hvsim_owned_erase(pfn);
 		__free_page(page);
 		atomic_long_dec(pool->total);
 	}

@@ -7,7 +7,8 @@
  *   deposited_pages  pages owned by child partition pools (used or free)
  *   root_pages       pages owned by the root partition's pool
  *   mapped_pages     gfns currently mapped, all partitions
- *   hypercalls       "0x004b MAP_GPA_PAGES 12": per call code ever issued
+ *   hypercalls       "0x004b MAP_GPA_PAGES 12 34567": per call code ever
+ *                    issued, the calls and the nanoseconds spent in them
  *   inject_message   write "CPU SINT TYPE [SENDER [QWORD0 [QWORD1]]]" (TYPE
  *                    and the rest in hex) to post a message to the root,
  *                    for testing the driver's message handling

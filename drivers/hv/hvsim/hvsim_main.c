@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitfield.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -154,6 +155,8 @@ static const struct hvsim_hcall hvsim_hcalls[] = {
 };
 
 static atomic_long_t hvsim_hcall_count[ARRAY_SIZE(hvsim_hcalls)];
+/* Nanoseconds spent in each code's handler, for benchmarks. */
+static atomic64_t hvsim_hcall_ns[ARRAY_SIZE(hvsim_hcalls)];
 /* Codes hvsim does not implement: code -> xa_mk_value(count). */
 static DEFINE_XARRAY_FLAGS(hvsim_unknown_count, XA_FLAGS_LOCK_IRQ);
 
@@ -198,8 +201,9 @@ void hvsim_hcall_stats_show(struct seq_file *m)
 		long n = atomic_long_read(&hvsim_hcall_count[i]);
 
 		if (n)
-			seq_printf(m, "0x%04x %s %ld\n", hvsim_hcalls[i].code,
-				   hvsim_hcalls[i].name, n);
+			seq_printf(m, "0x%04x %s %ld %lld\n",
+				   hvsim_hcalls[i].code, hvsim_hcalls[i].name,
+				   n, atomic64_read(&hvsim_hcall_ns[i]));
 	}
 	xa_for_each(&hvsim_unknown_count, code, entry)
 		seq_printf(m, "0x%04lx UNKNOWN %lu\n", code, xa_to_value(entry));
@@ -224,6 +228,7 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	u64 hdr[HVSIM_HC_MAX_IN / sizeof(u64)];
 	struct hvsim_hc hc;
 	u16 status;
+	u64 t0;
 
 	hc_desc = hvsim_hcall_find(FIELD_GET(HV_HYPERCALL_CODE_MASK, control));
 	if (!hc_desc) {
@@ -283,10 +288,13 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	hc.rep_count = rep_count;
 	hc.reps_done = rep_start;
 
+	t0 = ktime_get_ns();
 	/* Fault injection: fail this call without doing anything. */
 	status = hvsim_fault_check(hc_desc->code);
 	if (!status)
 		status = hc_desc->fn(&hc);
+	atomic64_add(ktime_get_ns() - t0,
+		     &hvsim_hcall_ns[hc_desc - hvsim_hcalls]);
 	if (!(hc_desc->flags & HVSIM_HC_REP))
 		return hvsim_result(status, 0);
 	if (status == HV_STATUS_SUCCESS)

@@ -4,6 +4,10 @@
  *
  *  - exits/s: a guest that does nothing but OUT; every MSHV_RUN_VP is one
  *    intercept, stepped over through the register page;
+ *    against two baselines of the same boot: a null ioctl (an ioctl
+ *    number the partition fd does not know) and the time hvsim itself
+ *    spends in each HVCALL_DISPATCH_VP (its debugfs "hypercalls" file;
+ *    root scheduler only);
  *  - the same with two VPs of one partition in two threads (aggregate);
  *  - guest instructions/s: a guest that runs a 65535-iteration LOOP
  *    between OUTs, so nearly all the time is spent interpreting;
@@ -269,6 +273,36 @@ static int bench_doorbell(int pt, struct vcpu *v, unsigned char *mem,
 	return 0;
 }
 
+/* hvsim's count of HVCALL_DISPATCH_VP and the ns spent in it; 0 if none. */
+static void dispatch_stats(long *calls, long long *ns)
+{
+	FILE *f = fopen("/sys/kernel/debug/hvsim/hypercalls", "re");
+	char line[128];
+	unsigned int code;
+
+	*calls = 0;
+	*ns = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%x %*s %ld %lld", &code, calls, ns) == 3 &&
+		    code == HVCALL_DISPATCH_VP)
+			break;
+	fclose(f);
+}
+
+/* Microseconds per ioctl that the partition fd answers with ENOTTY. */
+static double null_ioctl_us(int pt, unsigned long n)
+{
+	unsigned long i;
+	double t0 = now();
+
+	for (i = 0; i < n; i++)
+		if (ioctl(pt, _IO(MSHV_IOCTL, 0xff)) != -1 || errno != ENOTTY)
+			die("null ioctl");
+	return (now() - t0) * 1e6 / n;
+}
+
 static void *run_exits(void *arg)
 {
 	struct vcpu *v = arg;
@@ -294,7 +328,9 @@ int main(int argc, char **argv)
 	pthread_t t[2];
 	int dev, pt, i, opt;
 	unsigned char *mem;
-	double t0, dt;
+	double t0, dt, exit_us, null_us, hv_us;
+	long long ns0, ns1;
+	long calls0, calls1;
 	FILE *f;
 
 	memset(vp, 0, sizeof(vp));
@@ -340,13 +376,25 @@ int main(int argc, char **argv)
 	}
 
 	/* One VP, one thread. */
+	dispatch_stats(&calls0, &ns0);
 	t0 = now();
 	run_exits(&vp[0]);
 	dt = now() - t0;
 	if (vp[0].err)
 		return fprintf(stderr, "run: %s\n", strerror(vp[0].err)), 1;
+	dispatch_stats(&calls1, &ns1);
 	printf("scheduler=%s 1 VP: %lu exits in %.3f s: %.0f exits/s\n",
 	       model, vp[0].exits, dt, vp[0].exits / dt);
+	exit_us = dt * 1e6 / vp[0].exits;
+	null_us = null_ioctl_us(pt, nr_exits);
+	printf("scheduler=%s PIO exit round trip %.2f us; null ioctl %.2f us (x%.1f)",
+	       model, exit_us, null_us, exit_us / null_us);
+	if (calls1 > calls0) {
+		hv_us = (ns1 - ns0) / 1e3 / (calls1 - calls0);
+		printf("; hvsim DISPATCH_VP %.2f us (x%.1f)", hv_us,
+		       exit_us / hv_us);
+	}
+	printf("\n");
 
 	/* Two VPs of one partition, two threads. */
 	vp[0].exits = 0;

@@ -146,7 +146,6 @@ static int write_hold(int val)
 	return write_debugfs("doorbell_hold", val);
 }
 
-static __u64 hypercall_count(const char *name);
 
 /* ------------------------------------------------------------------ */
 
@@ -242,12 +241,12 @@ TEST(assign_failures)
 {
 	static const struct {
 		__u16 code;
-		const char *undo;	/* call that must follow, or NULL */
+		__u16 undo;	/* call that must follow, or 0 */
 	} fails[] = {
-		{ HVCALL_CREATE_PORT, NULL },
-		{ HVCALL_CONNECT_PORT, "DELETE_PORT" },
+		{ HVCALL_CREATE_PORT, 0 },
+		{ HVCALL_CONNECT_PORT, HVCALL_DELETE_PORT },
 	};
-	__u64 before, del, disc;
+	long before, del, disc;
 	struct mshv_vm vm;
 	unsigned int i;
 	int efd, fd;
@@ -260,7 +259,8 @@ TEST(assign_failures)
 	fd = vm.fd;
 
 	for (i = 0; i < ARRAY_SIZE(fails); i++) {
-		before = fails[i].undo ? hypercall_count(fails[i].undo) : 0;
+		before = fails[i].undo ?
+			 hvsim_hypercall_count(fails[i].undo) : 0;
 		ASSERT_EQ(0, write_debugfs("fault/fail_status",
 					   HV_STATUS_INVALID_PARAMETER));
 		ASSERT_EQ(0, write_debugfs("fault/fail_code", fails[i].code));
@@ -268,7 +268,8 @@ TEST(assign_failures)
 		EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
 		EXPECT_EQ(EINVAL, errno);
 		if (fails[i].undo)
-			EXPECT_EQ(before + 1, hypercall_count(fails[i].undo));
+			EXPECT_EQ(before + 1,
+				  hvsim_hypercall_count(fails[i].undo));
 		/* Nothing was left: the same doorbell is free. */
 		EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 		EXPECT_EQ(ENOENT, errno);
@@ -278,20 +279,20 @@ TEST(assign_failures)
 
 	/* Teardown calls that fail once are retried. */
 	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
-	del = hypercall_count("DELETE_PORT");
-	disc = hypercall_count("DISCONNECT_PORT");
+	del = hvsim_hypercall_count(HVCALL_DELETE_PORT);
+	disc = hvsim_hypercall_count(HVCALL_DISCONNECT_PORT);
 	ASSERT_EQ(0, write_debugfs("fault/fail_code", HVCALL_DISCONNECT_PORT));
 	ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
 	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
-	EXPECT_EQ(disc + 2, hypercall_count("DISCONNECT_PORT"));
-	EXPECT_EQ(del + 1, hypercall_count("DELETE_PORT"));
+	EXPECT_EQ(disc + 2, hvsim_hypercall_count(HVCALL_DISCONNECT_PORT));
+	EXPECT_EQ(del + 1, hvsim_hypercall_count(HVCALL_DELETE_PORT));
 
 	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
-	del = hypercall_count("DELETE_PORT");
+	del = hvsim_hypercall_count(HVCALL_DELETE_PORT);
 	ASSERT_EQ(0, write_debugfs("fault/fail_code", HVCALL_DELETE_PORT));
 	ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
 	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
-	EXPECT_EQ(del + 2, hypercall_count("DELETE_PORT"));
+	EXPECT_EQ(del + 2, hvsim_hypercall_count(HVCALL_DELETE_PORT));
 
 	write_debugfs("fault/fail_nth", 0);
 	write_debugfs("fault/fail_status", HV_STATUS_INSUFFICIENT_MEMORY);
@@ -481,22 +482,6 @@ TEST(close_live)
 
 /* ------------------------------------------------------------------ */
 
-static __u64 hypercall_count(const char *name)
-{
-	char line[128], what[64];
-	unsigned long long n = 0, v;
-	FILE *f = fopen(HVSIM_DEBUGFS_DIR "/hypercalls", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*x %63s %llu", what, &v) == 2 &&
-		    !strcmp(what, name))
-			n = v;
-	fclose(f);
-	return n;
-}
-
 /*
  * With the root kept from draining, 200 writes overfill the 63-slot ring
  * of the CPU(s) the VP ran on.  Once released, the driver drains, calls
@@ -508,13 +493,14 @@ TEST_F(db1, ring_full)
 {
 	int fd = self->vm.vm.fd, efd = new_efd();
 	long full, rung;
-	__u64 notify, got;
+	__u64 got;
+	long notify;
 
 	if (write_hold(0))
 		SKIP(return, "hvsim doorbell_hold not writable");
 	full = hvsim_counter("ring_full");
 	rung = hvsim_counter("doorbells");
-	notify = hypercall_count("NOTIFY_PORT_RING_EMPTY");
+	notify = hvsim_hypercall_count(HVCALL_NOTIFY_PORT_RING_EMPTY);
 
 	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(2), 4, 0, 0));
 	ASSERT_EQ(0, write_hold(1));
@@ -527,7 +513,7 @@ TEST_F(db1, ring_full)
 	EXPECT_LE(got, 200ULL);
 	EXPECT_LT(full, hvsim_counter("ring_full"));
 	EXPECT_EQ(rung + 200, hvsim_counter("doorbells"));
-	EXPECT_LT(notify, hypercall_count("NOTIFY_PORT_RING_EMPTY"));
+	EXPECT_LT(notify, hvsim_hypercall_count(HVCALL_NOTIFY_PORT_RING_EMPTY));
 	TH_LOG("200 doorbells into a held ring: %llu signals after release",
 	       (unsigned long long)got);
 

@@ -51,8 +51,9 @@ MODULE_PARM_DESC(movable_regions,
  * @mr: the region
  * @pt_id: its partition
  * @hp: page pair for the hypercalls made under @mutex
- * @dead: set under @mutex once the range is unmapped: invalidations have
- *	nothing left to revoke
+ * @dead: set while nothing of the range is mapped but NO_ACCESS (before
+ *	the first map completes, and under @mutex once the range is
+ *	unmapped): invalidations have nothing to revoke
  * @pfns: hmm_range_fault() output for one window, under the partition mutex
  */
 struct mshv_movable {
@@ -214,8 +215,10 @@ static void mshv_movable_free(struct mshv_movable *mv)
  * @pt: the partition, pt_mutex held
  * @mr: a new MSHV_REGION_MOVABLE region, not yet in the tree
  *
- * The notifier goes in last, once nothing else can fail, so an error
- * never frees a region it still watches.
+ * The notifier goes in first (its first insertion in a process can fail
+ * with -EINTR, better before the hypercalls than after), with nothing to
+ * revoke until the range is mapped; on error it is removed before the
+ * state is freed.
  *
  * Return: 0, or a negative errno with nothing left mapped or allocated
  * (short of a hypervisor that refuses to unmap, which is logged).
@@ -232,22 +235,28 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 	mutex_init(&mv->mutex);
 	mv->mr = mr;
 	mv->pt_id = pt->pt_id;
+	mv->dead = true;	/* until mapped: nothing to revoke */
 	ret = mshv_hvpages_alloc(&mv->hp);
 	if (ret)
 		goto free;
-
-	ret = mshv_movable_revoke(mv, 0, mr->nr_pages, true);
-	if (ret)
-		goto unmap;
 	ret = mmu_interval_notifier_insert(&mv->mni, current->mm, mr->uaddr,
 					   mr->nr_pages << PAGE_SHIFT,
 					   &mshv_movable_mni_ops);
 	if (ret)
-		goto unmap;
+		goto free;
+
+	/* No invalidation uses @hp while @dead: no lock needed yet. */
+	ret = mshv_movable_revoke(mv, 0, mr->nr_pages, true);
+	if (ret)
+		goto remove;
+	mutex_lock(&mv->mutex);
+	mv->dead = false;
+	mutex_unlock(&mv->mutex);
 	mr->movable = mv;
 	return 0;
 
-unmap:
+remove:
+	mmu_interval_notifier_remove(&mv->mni);
 	/* No page was ever reachable: a failed unmap only costs GPA space. */
 	if (mshv_movable_walk(mv, 0, mr->nr_pages, mshv_movable_unmap))
 		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped no-access\n",

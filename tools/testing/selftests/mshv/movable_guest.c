@@ -7,12 +7,12 @@
 #include "guest_x86.h"
 #include "movable.h"
 
-static __u64 mov_sum(__u64 gpa, __u64 count)
+static __u64 mov_sum(__u64 gpa, __u64 count, __u64 stride)
 {
 	__u64 sum = 0, i;
 
 	for (i = 0; i < count; i++)
-		sum += *(volatile __u64 *)(gpa + i * MOV_PAGE);
+		sum += *(volatile __u64 *)(gpa + i * stride);
 	return sum;
 }
 
@@ -31,11 +31,12 @@ void guest_movable(void)
 			GUEST_SYNC(MOV_WRITE, c->val);
 			break;
 		case MOV_SUM:
-			GUEST_SYNC(MOV_SUM, mov_sum(c->gpa, c->count));
+			GUEST_SYNC(MOV_SUM, mov_sum(c->gpa, c->count,
+						    c->val ? c->val : MOV_PAGE));
 			break;
 		case MOV_SPIN:
 			for (;;) {
-				mov_sum(c->gpa, c->count);
+				mov_sum(c->gpa, c->count, MOV_PAGE);
 				*pass += 1;
 			}
 		default:

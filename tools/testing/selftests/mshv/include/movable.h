@@ -19,7 +19,7 @@
 enum mov_op {
 	MOV_READ = 1,	/* report the u64 at gpa */
 	MOV_WRITE,	/* store val at gpa, report it */
-	MOV_SUM,	/* report the sum of the first u64 of count pages */
+	MOV_SUM,	/* report the sum of count u64s, val (or a page) apart */
 	MOV_SPIN,	/* read count pages from gpa forever */
 };
 

@@ -160,9 +160,9 @@ static bool mshv_movable_invalidate(struct mmu_interval_notifier *mni,
 {
 	struct mshv_movable *mv = container_of(mni, struct mshv_movable, mni);
 	struct mshv_mem_region *mr = mv->mr;
-	u64 start = max(range->start, (unsigned long)mr->uaddr);
-	u64 end = min(range->end,
-		      (unsigned long)(mr->uaddr + (mr->nr_pages << PAGE_SHIFT)));
+	u64 start = max_t(u64, range->start, mr->uaddr);
+	u64 end = min_t(u64, range->end,
+			mr->uaddr + (mr->nr_pages << PAGE_SHIFT));
 	u64 from = 0, to = 0;
 	int ret = 0;
 
@@ -471,19 +471,19 @@ void mshv_movable_debugfs_init(void)
 	struct dentry *dir = debugfs_create_dir("movable", mshv_debugfs_dir);
 
 	debugfs_create_atomic_t("faults", 0444, dir,
-				  &mshv_movable_stats.faults);
+				&mshv_movable_stats.faults);
 	debugfs_create_atomic_t("fault_pages", 0444, dir,
-				  &mshv_movable_stats.fault_pages);
+				&mshv_movable_stats.fault_pages);
 	debugfs_create_atomic_t("fault_large", 0444, dir,
-				  &mshv_movable_stats.fault_large);
+				&mshv_movable_stats.fault_large);
 	debugfs_create_atomic_t("fault_retries", 0444, dir,
-				  &mshv_movable_stats.fault_retries);
+				&mshv_movable_stats.fault_retries);
 	debugfs_create_atomic_t("fault_errors", 0444, dir,
-				  &mshv_movable_stats.fault_errors);
+				&mshv_movable_stats.fault_errors);
 	debugfs_create_atomic_t("invalidations", 0444, dir,
-				  &mshv_movable_stats.invalidations);
+				&mshv_movable_stats.invalidations);
 	debugfs_create_atomic_t("invalidated_pages", 0444, dir,
-				  &mshv_movable_stats.invalidated_pages);
+				&mshv_movable_stats.invalidated_pages);
 	debugfs_create_atomic_t("invalidate_errors", 0444, dir,
-				  &mshv_movable_stats.invalidate_errors);
+				&mshv_movable_stats.invalidate_errors);
 }

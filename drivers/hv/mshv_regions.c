@@ -16,11 +16,12 @@
  * unpinned before that, so a lookup that touches the pages must hold the
  * partition mutex (as every user does today).
  *
- * Pinned and MMIO regions are mapped whole, in runs of one kind of chunk: a 2 MiB chunk wherever the
- * guest frame, the host frame and the remaining length are 2 MiB aligned
- * and the 512 host pages are one contiguous piece of a large folio (a THP,
- * or a 2 MiB or 1 GiB hugetlb page), else single 4 KiB pages.  Unmapping
- * walks the same chunks, so each range is unmapped as it was mapped.
+ * Pinned and MMIO regions are mapped whole, in runs of one kind of chunk:
+ * a 2 MiB chunk wherever the guest frame, the host frame and the remaining
+ * length are 2 MiB aligned and the 512 host pages are one contiguous piece
+ * of a large folio (a THP, or a 2 MiB or 1 GiB hugetlb page), else single
+ * 4 KiB pages.  Unmapping walks the same chunks, so each range is
+ * unmapped as it was mapped.
  */
 
 #include <linux/mm.h>

@@ -511,6 +511,14 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 	unsigned long index = 0;
 
 	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
+		/*
+		 * A movable region holds no page to keep: what the hypervisor
+		 * may still map goes with the notifier.  Nothing can be done
+		 * about it but say so.
+		 */
+		if (!hv_gone && mr->kind == MSHV_REGION_MOVABLE)
+			pr_err("mshv: partition %#llx: gfns %#llx+%#llx may stay mapped, no longer watched\n",
+			       pt->pt_id, mr->start_gfn, mr->nr_pages);
 		if (hv_gone || mr->kind != MSHV_REGION_PINNED) {
 			mshv_region_release(mr);
 			continue;

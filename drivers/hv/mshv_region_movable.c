@@ -15,6 +15,9 @@
  * fork, munmap) the notifier maps its frames NO_ACCESS again before the
  * page changes, so the guest never sees a page its VMM no longer has.
  *
+ * Invalidations that may not block (the OOM reaper) are refused, as the
+ * hypercall may sleep.
+ *
  * Locking: @mutex orders hypervisor map updates against invalidations:
  * the usual HMM pattern of mmu_interval_read_begin() / hmm_range_fault() /
  * lock / mmu_interval_read_retry() / update / unlock.  Since the notifier
@@ -171,10 +174,13 @@ static bool mshv_movable_invalidate(struct mmu_interval_notifier *mni,
 		to = (end - mr->uaddr + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	}
 
-	if (mmu_notifier_range_blockable(range))
-		mutex_lock(&mv->mutex);
-	else if (!mutex_trylock(&mv->mutex))
+	/*
+	 * Revoking takes a hypercall, which may sleep (in hvsim at least):
+	 * a caller that cannot wait (the OOM reaper) has to leave the range.
+	 */
+	if (!mmu_notifier_range_blockable(range))
 		return false;
+	mutex_lock(&mv->mutex);
 	mmu_interval_set_seq(mni, cur_seq);
 	if (!mv->dead && from < to) {
 		ret = mshv_movable_revoke(mv, from, to, false);
@@ -342,6 +348,7 @@ static int mshv_movable_fault_window(struct mshv_movable *mv, u64 from,
 		.default_flags = HMM_PFN_REQ_FAULT |
 				 (mr->writable ? HMM_PFN_REQ_WRITE : 0),
 	};
+	unsigned int deposits = 0;
 	u32 flags;
 	u64 i, done;
 	int ret;
@@ -390,7 +397,7 @@ again:
 	 * notifier will revoke them like any other.
 	 */
 	mutex_unlock(&mv->mutex);
-	if (ret == -ENOMEM) {
+	if (ret == -ENOMEM && ++deposits <= MSHV_MAX_DEPOSIT_RETRIES) {
 		ret = mshv_hv_deposit_pages(mv->pt_id, MSHV_MAP_GPA_DEPOSIT);
 		if (!ret)
 			goto again;

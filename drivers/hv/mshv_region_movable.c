@@ -314,8 +314,16 @@ void mshv_region_movable_release(struct mshv_mem_region *mr)
 	mr->movable = NULL;
 }
 
-/* Whether the 512 host frames of a full window form one 2 MiB page. */
-static bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn)
+/**
+ * mshv_movable_window_large() - can a window be mapped as one 2 MiB page?
+ * @pfns: the host frames of the window, one per guest frame
+ * @count: frames in the window
+ * @gfn: its first guest frame
+ *
+ * Return: true if the window is 512 frames from a 2 MiB-aligned @gfn and
+ * its host frames are one 2 MiB-aligned run.
+ */
+bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn)
 {
 	u32 i;
 
@@ -408,6 +416,25 @@ out:
 }
 
 /**
+ * mshv_movable_window() - the fault-in window of a frame
+ * @mr: the region holding @gfn
+ * @gfn: the guest frame accessed
+ * @from: receives the window's first frame, as an offset in @mr
+ *
+ * Return: the window's length: the 2 MiB-aligned 512 frames around @gfn,
+ * clamped to the region.
+ */
+u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from)
+{
+	u64 start = ALIGN_DOWN(gfn, MSHV_LARGE);
+	u64 end = min(start + MSHV_LARGE, mr->start_gfn + mr->nr_pages);
+
+	start = max(start, mr->start_gfn);
+	*from = start - mr->start_gfn;
+	return end - start;
+}
+
+/**
  * mshv_region_movable_fault() - handle a GPA intercept inside MSHV_RUN_VP
  * @vp: the VP, stopped on the intercept in its intercept message page
  *
@@ -428,7 +455,7 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 		(const void *)msg->u.payload;
 	struct mshv_partition *pt = vp->vp_pt;
 	struct mshv_mem_region *mr;
-	u64 gfn, from, to;
+	u64 gfn, from, count;
 	bool large = false;
 	u8 access;
 	int ret;
@@ -448,22 +475,19 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 		ret = 0;
 		goto unlock;
 	}
-	from = ALIGN_DOWN(gfn, MSHV_LARGE);
-	from = max(from, mr->start_gfn) - mr->start_gfn;
-	to = min(ALIGN_DOWN(gfn, MSHV_LARGE) + MSHV_LARGE,
-		 mr->start_gfn + mr->nr_pages) - mr->start_gfn;
-	ret = mshv_movable_fault_window(mr->movable, from, to - from, &large);
+	count = mshv_movable_window(mr, gfn, &from);
+	ret = mshv_movable_fault_window(mr->movable, from, count, &large);
 	atomic_inc(&mshv_movable_stats.faults);
 	if (ret) {
 		atomic_inc(&mshv_movable_stats.fault_errors);
 	} else {
-		atomic_add(to - from, &mshv_movable_stats.fault_pages);
+		atomic_add(count, &mshv_movable_stats.fault_pages);
 		if (large)
 			atomic_inc(&mshv_movable_stats.fault_large);
 		ret = 1;
 	}
 	trace_mshv_movable_fault(pt->pt_id, vp->vp_index, gfn, access,
-				 mr->start_gfn + from, to - from, large,
+				 mr->start_gfn + from, count, large,
 				 ret < 0 ? ret : 0);
 unlock:
 	mutex_unlock(&pt->pt_mutex);

@@ -220,6 +220,8 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 int mshv_region_movable_unmap(struct mshv_mem_region *mr);
 void mshv_region_movable_release(struct mshv_mem_region *mr);
 int mshv_region_movable_fault(struct mshv_vp *vp);
+u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from);
+bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn);
 void mshv_movable_debugfs_init(void);
 
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);

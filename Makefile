@@ -61,16 +61,19 @@ vm-run: modules
 # Benchmarks, one boot: guest memory (mshv-mem-bench; room for 1 GiB of
 # hugetlb pages besides the rest), VP exits (mshv-bench), dirty bitmaps
 # (mshv-dirty-bench), then interrupt injection on the fast and the slow
-# path (mshv-irq-bench, built with the selftests).
+# path (mshv-irq-bench) and movable memory faults (mshv-movable-bench),
+# both built with the selftests.
 BENCH_BINS := tools/mshv/bench/build/mshv-mem-bench \
 	      tools/mshv/bench/build/mshv-bench \
 	      tools/mshv/bench/build/mshv-dirty-bench \
-	      tools/testing/selftests/mshv/build/mshv-irq-bench
+	      tools/testing/selftests/mshv/build/mshv-irq-bench \
+	      tools/testing/selftests/mshv/build/mshv-movable-bench
 bench: deps modules tools
 	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 1200 \
 		--modules "$(MODULES)" --files "$(BENCH_BINS)" \
 		-- "./mshv-mem-bench $(BENCH_ARGS) && ./mshv-bench && \
-		    ./mshv-dirty-bench && ./mshv-irq-bench"
+		    ./mshv-dirty-bench && ./mshv-irq-bench && \
+		    ./mshv-movable-bench"
 
 # In-tree mode: overlay the repo onto Debian's linux-source-6.12 and run
 # the KUnit suites with kunit.py (add --debug for KASAN/lockdep).

@@ -307,7 +307,8 @@ int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
 }
 
 /**
- * mshv_hv_unmap_gpa_pages() - remove GPA mappings of a partition
+ * mshv_hv_unmap_gpa_hp() - remove GPA mappings with a caller's page pair
+ * @hp: input/output pages owned by the caller
  * @partition_id: the partition
  * @gfn: first guest frame
  * @count: number of 4 KiB frames
@@ -315,33 +316,32 @@ int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
  *	pages; @gfn and @count are multiples of 512 and each rep unmaps 512
  *	frames)
  *
+ * Allocates nothing, so it may be called under a lock that an MMU
+ * notifier takes.
+ *
  * Return: 0 or a negative errno (the first failure stops the walk).
  */
-int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count, u32 flags)
+int mshv_hv_unmap_gpa_hp(struct mshv_hvpages *hp, u64 partition_id, u64 gfn,
+			 u64 count, u32 flags)
 {
-	struct hv_input_unmap_gpa_pages *in;
-	struct mshv_hvpages hp;
+	struct hv_input_unmap_gpa_pages *in = hp->in;
 	u32 stride = 1, n;
 	u64 done = 0;
 	u16 status;
-	int ret;
+	int ret = 0;
 
 	if (flags & HV_UNMAP_GPA_LARGE_PAGE)
 		stride = HV_HYP_PAGES_PER_LARGE_PAGE;
 	if (WARN_ON_ONCE(!IS_ALIGNED(gfn | count, stride)))
 		return -EINVAL;
 	count /= stride;
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
 
 	while ((n = mshv_hvcall_batch(count, done, MSHV_UNMAP_GPA_BATCH))) {
 		in->target_partition_id = partition_id;
 		in->target_gpa_base = gfn + done * stride;
 		in->unmap_flags = flags;
 		in->padding = 0;
-		ret = mshv_hvcall_rep(HVCALL_UNMAP_GPA_PAGES, 0, n, in, hp.out,
+		ret = mshv_hvcall_rep(HVCALL_UNMAP_GPA_PAGES, 0, n, in, hp->out,
 				      HV_PARTITION_ID_INVALID, 0, NULL,
 				      &status);
 		if (ret) {
@@ -351,6 +351,27 @@ int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count, u32 flags)
 		}
 		done += n;
 	}
+	return ret;
+}
+
+/**
+ * mshv_hv_unmap_gpa_pages() - remove GPA mappings of a partition
+ * @partition_id: the partition
+ * @gfn: first guest frame
+ * @count: number of 4 KiB frames
+ * @flags: as for mshv_hv_unmap_gpa_hp()
+ *
+ * Return: 0 or a negative errno (the first failure stops the walk).
+ */
+int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count, u32 flags)
+{
+	struct mshv_hvpages hp;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	ret = mshv_hv_unmap_gpa_hp(&hp, partition_id, gfn, count, flags);
 	mshv_hvpages_free(&hp);
 	return ret;
 }
@@ -828,4 +849,65 @@ int mshv_hv_map_gpa_pfns(u64 partition_id, u64 gfn, u64 pfn, u64 count,
 		return -EINVAL;
 	return mshv_hv_map_gpa(partition_id, gfn, NULL, pfn, count, flags,
 			       mapped);
+}
+
+/**
+ * mshv_hv_map_gpa_list() - map guest frames with a caller's page pair
+ * @hp: input/output pages owned by the caller
+ * @partition_id: the partition
+ * @gfn: first guest frame
+ * @pfns: one host frame per rep, or NULL to name frame 0 in every rep
+ *	(what HV_MAP_GPA_NO_ACCESS mappings pass: no frame is reachable)
+ * @count: number of 4 KiB frames
+ * @flags: HV_MAP_GPA_*; with HV_MAP_GPA_LARGE_PAGE each rep maps 512
+ *	frames, so @gfn and @count are multiples of 512 and @pfns holds one
+ *	2 MiB aligned frame per 512
+ * @mapped: receives how many frames ended up mapped, also on failure
+ *
+ * Unlike mshv_hv_map_gpa_pages() this allocates nothing and deposits
+ * nothing, so it may be called under a lock that an MMU notifier takes:
+ * HV_STATUS_INSUFFICIENT_MEMORY comes back as -ENOMEM for the caller to
+ * deposit (mshv_hv_deposit_pages()) once the lock is dropped.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_map_gpa_list(struct mshv_hvpages *hp, u64 partition_id, u64 gfn,
+			 const u64 *pfns, u64 count, u32 flags, u64 *mapped)
+{
+	struct hv_input_map_gpa_pages *in = hp->in;
+	u32 stride = 1, n, reps;
+	u64 done = 0;
+	u16 status;
+	int ret = 0;
+
+	*mapped = 0;
+	if (flags & HV_MAP_GPA_LARGE_PAGE)
+		stride = HV_HYP_PAGES_PER_LARGE_PAGE;
+	if (WARN_ON_ONCE(!IS_ALIGNED(gfn | count, stride)))
+		return -EINVAL;
+	count /= stride;
+
+	while ((n = mshv_hvcall_batch(count, done, MSHV_MAP_GPA_BATCH))) {
+		in->target_partition_id = partition_id;
+		in->target_gpa_base = gfn + done * stride;
+		in->map_flags = flags;
+		in->padding = 0;
+		if (pfns)
+			memcpy(in->source_gpa_page_list, pfns + done,
+			       n * sizeof(u64));
+		else
+			memset(in->source_gpa_page_list, 0, n * sizeof(u64));
+		ret = mshv_hvcall_rep(HVCALL_MAP_GPA_PAGES, 0, n, in, hp->out,
+				      HV_PARTITION_ID_INVALID, 0, &reps,
+				      &status);
+		done += reps;
+		if (ret) {
+			if (status != HV_STATUS_INSUFFICIENT_MEMORY)
+				pr_err_ratelimited("mshv: MAP_GPA_PAGES gfn %#llx failed: status %#x\n",
+						   gfn + done * stride, status);
+			break;
+		}
+	}
+	*mapped = done * stride;
+	return ret;
 }

@@ -2,10 +2,12 @@
 /*
  * mshv_root: guest memory regions (MSHV_SET_GUEST_MEMORY).
  *
- * A region is a range of guest frames backed either by user memory,
- * pinned for as long as it is mapped, or by the device memory of a
- * VM_IO | VM_PFNMAP mapping (see mshv_region_mmio.c).  Regions may not
- * overlap in GPA space (they may in user addresses).
+ * A region is a range of guest frames backed by user memory, either
+ * mapped on demand and never pinned (movable, see mshv_region_movable.c;
+ * the default) or pinned for as long as it is mapped (with the module
+ * parameter movable_regions=N when the region is created), or by the
+ * device memory of a VM_IO | VM_PFNMAP mapping (see mshv_region_mmio.c).
+ * Regions may not overlap in GPA space (they may in user addresses).
  *
  * The regions of a partition live in a maple tree keyed by their frame
  * ranges, so finding the region of a frame is O(log n).  Writers hold the
@@ -14,11 +16,12 @@
  * unpinned before that, so a lookup that touches the pages must hold the
  * partition mutex (as every user does today).
  *
- * Mapping goes in runs of one kind of chunk: a 2 MiB chunk wherever the
- * guest frame, the host frame and the remaining length are 2 MiB aligned
- * and the 512 host pages are one contiguous piece of a large folio (a THP,
- * or a 2 MiB or 1 GiB hugetlb page), else single 4 KiB pages.  Unmapping
- * walks the same chunks, so each range is unmapped as it was mapped.
+ * Pinned and MMIO regions are mapped whole, in runs of one kind of chunk:
+ * a 2 MiB chunk wherever the guest frame, the host frame and the remaining
+ * length are 2 MiB aligned and the 512 host pages are one contiguous piece
+ * of a large folio (a THP, or a 2 MiB or 1 GiB hugetlb page), else single
+ * 4 KiB pages.  Unmapping walks the same chunks, so each range is
+ * unmapped as it was mapped.
  */
 
 #include <linux/mm.h>
@@ -106,6 +109,7 @@ static void mshv_region_free(struct mshv_mem_region *mr)
 /* Unpin and free; the hypervisor must no longer map the pages. */
 static void mshv_region_release(struct mshv_mem_region *mr)
 {
+	mshv_region_movable_release(mr);
 	mshv_region_unpin(mr, 0, mr->nr_pages);
 	mshv_region_free(mr);
 }
@@ -174,6 +178,8 @@ static int mshv_region_hv_unmap(struct mshv_partition *pt,
 	bool large;
 	int ret;
 
+	if (mr->kind == MSHV_REGION_MOVABLE)
+		return mshv_region_movable_unmap(mr);
 	while (i < to) {
 		n = mshv_region_run(mr, i, to, &large);
 		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn + i, n,
@@ -261,20 +267,23 @@ struct mshv_mem_region *mshv_region_lookup(struct maple_tree *regions,
 }
 
 static struct mshv_mem_region *
-mshv_region_alloc(const struct mshv_user_mem_region *args, bool mmio)
+mshv_region_alloc(const struct mshv_user_mem_region *args,
+		  enum mshv_region_kind kind)
 {
 	u64 nr_pages = args->size >> PAGE_SHIFT;
+	bool mmio = kind == MSHV_REGION_MMIO;
 	struct mshv_mem_region *mr;
 
 	/* The size is user controlled: fail quietly when it is absurd. */
-	mr = kvzalloc(struct_size(mr, pages, mmio ? 0 : nr_pages),
+	mr = kvzalloc(struct_size(mr, pages,
+				  kind == MSHV_REGION_PINNED ? nr_pages : 0),
 		      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!mr)
 		return NULL;
 	mr->start_gfn = args->guest_pfn;
 	mr->nr_pages = nr_pages;
 	mr->uaddr = args->userspace_addr;
-	mr->kind = mmio ? MSHV_REGION_MMIO : MSHV_REGION_PINNED;
+	mr->kind = kind;
 	/* Device memory is mapped uncached and never moved. */
 	mr->hv_flags = HV_MAP_GPA_READABLE |
 		       (mmio ? HV_MAP_GPA_NOT_CACHED : HV_MAP_GPA_ADJUSTABLE);
@@ -295,10 +304,36 @@ static int mshv_region_back(struct mshv_mem_region *mr)
 	return mshv_region_pin(mr);
 }
 
+/*
+ * A movable region is mapped no-access and watched by its notifier (both
+ * undone by mshv_region_movable_unmap() and _release()); nothing is
+ * pinned, and nothing stays behind on failure.
+ */
+static long mshv_region_map_movable(struct mshv_partition *pt,
+				    struct mshv_mem_region *mr)
+{
+	int ret;
+
+	ret = mshv_region_movable_create(pt, mr);
+	if (ret)
+		goto free;
+	ret = mshv_region_insert(&pt->pt_regions, mr);
+	if (!ret)
+		return 0;
+	if (mshv_region_movable_unmap(mr))
+		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped no-access\n",
+		       pt->pt_id, mr->start_gfn, mr->nr_pages);
+	mshv_region_movable_release(mr);
+free:
+	mshv_region_free(mr);
+	return ret;
+}
+
 static long mshv_region_map(struct mshv_partition *pt,
 			    const struct mshv_user_mem_region *args)
 {
 	u64 nr_pages = args->size >> PAGE_SHIFT;
+	enum mshv_region_kind kind = MSHV_REGION_PINNED;
 	struct mshv_mem_region *mr;
 	u64 mapped;
 	int mmio, ret;
@@ -308,9 +343,15 @@ static long mshv_region_map(struct mshv_partition *pt,
 	mmio = mshv_region_is_mmio(args->userspace_addr, args->size);
 	if (mmio < 0)
 		return mmio;
-	mr = mshv_region_alloc(args, mmio);
+	if (mmio)
+		kind = MSHV_REGION_MMIO;
+	else if (mshv_region_movable_wanted())
+		kind = MSHV_REGION_MOVABLE;
+	mr = mshv_region_alloc(args, kind);
 	if (!mr)
 		return -ENOMEM;
+	if (kind == MSHV_REGION_MOVABLE)
+		return mshv_region_map_movable(pt, mr);
 
 	ret = mshv_region_back(mr);
 	if (ret)
@@ -470,6 +511,14 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 	unsigned long index = 0;
 
 	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
+		/*
+		 * A movable region holds no page to keep: what the hypervisor
+		 * may still map goes with the notifier.  Nothing can be done
+		 * about it but say so.
+		 */
+		if (!hv_gone && mr->kind == MSHV_REGION_MOVABLE)
+			pr_err("mshv: partition %#llx: gfns %#llx+%#llx may stay mapped, no longer watched\n",
+			       pt->pt_id, mr->start_gfn, mr->nr_pages);
 		if (hv_gone || mr->kind != MSHV_REGION_PINNED) {
 			mshv_region_release(mr);
 			continue;

@@ -99,14 +99,16 @@ struct mshv_vp {
  * @MSHV_REGION_PINNED: user pages, pinned while mapped (the pages array)
  * @MSHV_REGION_MMIO: device memory of a VM_IO | VM_PFNMAP mapping:
  *	consecutive host frames from @mmio_pfn, mapped uncached, not pinned
- *
- * A movable kind (mapped on demand, invalidated by MMU notifiers) would be
- * a third value with its own map, unmap and release paths.
+ * @MSHV_REGION_MOVABLE: user pages, mapped on demand on GPA intercepts
+ *	and revoked by an MMU notifier (mshv_region_movable.c); nothing pinned
  */
 enum mshv_region_kind {
 	MSHV_REGION_PINNED,
 	MSHV_REGION_MMIO,
+	MSHV_REGION_MOVABLE,
 };
+
+struct mshv_movable;
 
 /**
  * struct mshv_mem_region - a range of guest frames and what backs it
@@ -119,7 +121,8 @@ enum mshv_region_kind {
  * @kind: MSHV_REGION_*
  * @writable: pages are dirtied on unpin
  * @mmio_pfn: MSHV_REGION_MMIO: host frame of @start_gfn
- * @pages: MSHV_REGION_PINNED: the pinned pages (empty for MMIO)
+ * @movable: MSHV_REGION_MOVABLE: notifier and fault state
+ * @pages: MSHV_REGION_PINNED: the pinned pages (empty for the others)
  */
 struct mshv_mem_region {
 	struct rcu_head rcu;
@@ -130,6 +133,7 @@ struct mshv_mem_region {
 	enum mshv_region_kind kind;
 	bool writable;
 	u64 mmio_pfn;
+	struct mshv_movable *movable;
 	struct page *pages[];
 };
 
@@ -208,6 +212,18 @@ u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
 /* mshv_region_mmio.c */
 int mshv_region_is_mmio(u64 uaddr, u64 size);
 int mshv_region_mmio_resolve(struct mshv_mem_region *mr);
+
+/* mshv_region_movable.c */
+bool mshv_region_movable_wanted(void);
+int mshv_region_movable_create(struct mshv_partition *pt,
+			       struct mshv_mem_region *mr);
+int mshv_region_movable_unmap(struct mshv_mem_region *mr);
+void mshv_region_movable_release(struct mshv_mem_region *mr);
+int mshv_region_movable_fault(struct mshv_vp *vp);
+u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from);
+bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn);
+void mshv_movable_debugfs_init(void);
+
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);

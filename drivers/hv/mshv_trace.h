@@ -6,6 +6,8 @@
  * with the path it took, and APIC EOIs reported by the hypervisor.
  * Doorbells: ioeventfd assign/deassign, port ids taken from the doorbell
  * event ring, and full rings.
+ * Movable memory: each GPA intercept handled by faulting in a window, and
+ * each notifier invalidation that revoked frames.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM mshv
@@ -164,6 +166,51 @@ TRACE_EVENT(mshv_doorbell_ring_full,
 			   __entry->ret = ret;),
 	    TP_printk("sint %u notify_port_ring_empty %d", __entry->sint,
 		      __entry->ret)
+);
+
+TRACE_EVENT(mshv_movable_fault,
+	    TP_PROTO(u64 partition_id, u32 vp_index, u64 gfn, u8 access,
+		     u64 window_gfn, u64 count, bool large, int ret),
+	    TP_ARGS(partition_id, vp_index, gfn, access, window_gfn, count,
+		    large, ret),
+	    TP_STRUCT__entry(__field(u64, partition_id)
+			     __field(u32, vp_index)
+			     __field(u64, gfn)
+			     __field(u8, access)
+			     __field(u64, window_gfn)
+			     __field(u64, count)
+			     __field(bool, large)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->partition_id = partition_id;
+			   __entry->vp_index = vp_index;
+			   __entry->gfn = gfn;
+			   __entry->access = access;
+			   __entry->window_gfn = window_gfn;
+			   __entry->count = count;
+			   __entry->large = large;
+			   __entry->ret = ret;),
+	    TP_printk("partition %#llx vp %u gfn %#llx access %u window %#llx+%llu%s ret %d",
+		      __entry->partition_id, __entry->vp_index, __entry->gfn,
+		      __entry->access, __entry->window_gfn, __entry->count,
+		      __entry->large ? " large" : "", __entry->ret)
+);
+
+TRACE_EVENT(mshv_movable_invalidate,
+	    TP_PROTO(u64 partition_id, u64 gfn, u64 count, int event, int ret),
+	    TP_ARGS(partition_id, gfn, count, event, ret),
+	    TP_STRUCT__entry(__field(u64, partition_id)
+			     __field(u64, gfn)
+			     __field(u64, count)
+			     __field(int, event)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->partition_id = partition_id;
+			   __entry->gfn = gfn;
+			   __entry->count = count;
+			   __entry->event = event;
+			   __entry->ret = ret;),
+	    TP_printk("partition %#llx gfn %#llx+%llu event %d ret %d",
+		      __entry->partition_id, __entry->gfn, __entry->count,
+		      __entry->event, __entry->ret)
 );
 
 #endif /* _MSHV_TRACE_H */

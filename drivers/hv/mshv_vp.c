@@ -7,7 +7,9 @@
  * scheduler models: with the root scheduler the VMM thread itself
  * dispatches the VP with HVCALL_DISPATCH_VP; with the hypervisor's
  * scheduler it resumes the VP through its suspend registers and sleeps
- * until the hypervisor reports an intercept.
+ * until the hypervisor reports an intercept.  Either way, GPA intercepts
+ * on movable memory are handled here (the memory is faulted in and the VP
+ * resumed) and never reach the VMM.
  */
 
 #include <linux/anon_inodes.h>
@@ -109,6 +111,11 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 			if (out.dispatch_event != HV_VP_DISPATCH_EVENT_INTERCEPT)
 				continue;	/* preempted: dispatch again */
 			vp->vp_intercept_suspend = true;
+			ret = mshv_region_movable_fault(vp);
+			if (ret < 0)
+				return ret;
+			if (ret)
+				continue;	/* faulted in: retry the access */
 			return mshv_vp_copy_message(vp, uarg);
 		case HV_VP_DISPATCH_STATE_BLOCKED:
 			/*
@@ -165,9 +172,10 @@ static int mshv_vp_stop_after_signal(struct mshv_vp *vp)
  * Hypervisor scheduler: the hypervisor runs the VP on its own; this thread
  * resumes it and sleeps until the hypervisor reports an intercept with an
  * HVMSG_OPAQUE_INTERCEPT message (the ISR kicks the VP).  Whenever this
- * returns, the VP is suspended: by the intercept, or explicitly.
+ * returns, the VP is suspended: by the intercept (return 0), or
+ * explicitly.
  */
-static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
+static int mshv_vp_run_hyp_once(struct mshv_vp *vp)
 {
 	/*
 	 * INTERCEPT_SUSPEND first: clearing EXPLICIT_SUSPEND first could let
@@ -199,7 +207,23 @@ static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
 			return -EINTR;
 	}
 	mshv_vp_consume_kick(vp);
-	return mshv_vp_copy_message(vp, uarg);
+	return 0;
+}
+
+static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
+{
+	int ret;
+
+	for (;;) {
+		ret = mshv_vp_run_hyp_once(vp);
+		if (!ret)
+			ret = mshv_region_movable_fault(vp);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			return mshv_vp_copy_message(vp, uarg);
+		cond_resched();	/* faulted in: resume the VP */
+	}
 }
 
 static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)

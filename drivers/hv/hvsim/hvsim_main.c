@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/preempt.h>
+#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
@@ -289,10 +290,21 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	hc.reps_done = rep_start;
 
 	t0 = ktime_get_ns();
-	/* Fault injection: fail this call without doing anything. */
+	/*
+	 * Fault injection: fail this call without doing anything.  The
+	 * handler never enters direct reclaim: a real hypervisor lives on
+	 * the memory deposited with it, and the root may call it from an
+	 * MMU notifier (movable regions), which reclaim itself can invoke,
+	 * with hvsim's own locks held.  A failed allocation is reported as
+	 * INSUFFICIENT_MEMORY, upon which the root deposits and retries.
+	 */
 	status = hvsim_fault_check(hc_desc->code);
-	if (!status)
+	if (!status) {
+		unsigned int noreclaim = memalloc_noreclaim_save();
+
 		status = hc_desc->fn(&hc);
+		memalloc_noreclaim_restore(noreclaim);
+	}
 	atomic64_add(ktime_get_ns() - t0,
 		     &hvsim_hcall_ns[hc_desc - hvsim_hcalls]);
 	if (!(hc_desc->flags & HVSIM_HC_REP))

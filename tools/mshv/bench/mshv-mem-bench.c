@@ -6,7 +6,10 @@
  *    by THPs and by hugetlbfs 2 MiB pages, against a pin-only floor
  *    measured in the same boot on the same buffer: registering it as an
  *    io_uring fixed buffer (a FOLL_LONGTERM pin of every page) and
- *    unregistering it; with hvsim, the MAP_GPA_PAGES calls per GiB;
+ *    unregistering it; with hvsim, the MAP_GPA_PAGES calls per GiB.
+ *    These are pinned regions (mshv_root's movable_regions is set to N
+ *    for them and restored after); one more row maps and unmaps a movable
+ *    region (no-access, nothing pinned: the floor does not apply);
  *  - region lookup: an unmap that names a region by a wrong size is
  *    refused right after the lookup, so its cost is the ioctl plus one
  *    lookup, at 10, 1k and 10k regions;
@@ -79,6 +82,30 @@ static void write_num(const char *path, long v)
 		fprintf(f, "%ld\n", v);
 		fclose(f);
 	}
+}
+
+#define MOVABLE_PARAM	"/sys/module/mshv_root/parameters/movable_regions"
+
+/*
+ * Make new regions movable (1) or pinned (0); the old setting, or -1 if
+ * mshv_root has no such parameter (it only pins).  A bool parameter reads
+ * Y or N and takes 1 or 0 (not write_num()'s numbers with a base).
+ */
+static int set_movable(int on)
+{
+	char old[4] = "";
+	FILE *f = fopen(MOVABLE_PARAM, "r+");
+
+	if (!f)
+		return -1;
+	if (!fgets(old, sizeof(old), f) || (old[0] != 'Y' && old[0] != 'N')) {
+		fclose(f);
+		return -1;
+	}
+	rewind(f);
+	fputs(on ? "1\n" : "0\n", f);
+	fclose(f);
+	return old[0] == 'Y';
 }
 
 /* hvsim's count of calls with @code; -1 without hvsim's debugfs. */
@@ -228,6 +255,7 @@ static void map_benches(int dev)
 {
 	const char *nr_huge = "/proc/sys/vm/nr_hugepages";
 	unsigned long size = size_mib << 20;
+	int movable = set_movable(0);
 	long old;
 	void *p;
 
@@ -237,6 +265,12 @@ static void map_benches(int dev)
 
 	p = anon(size, MADV_NOHUGEPAGE);
 	print_map("4 KiB pages", map_bench(dev, p, size), size);
+	if (movable >= 0) {
+		set_movable(1);
+		print_map("movable (no-access)", map_bench(dev, p, size),
+			  size);
+		set_movable(0);
+	}
 	munmap(p, size);
 
 	p = anon(size, MADV_HUGEPAGE);
@@ -258,6 +292,8 @@ static void map_benches(int dev)
 	}
 	if (old >= 0)
 		write_num(nr_huge, old);
+	if (movable >= 0)
+		set_movable(movable);
 	printf("ratio = (map + unmap) / pin-only (io_uring buffer register + unregister)\n\n");
 }
 

@@ -4,7 +4,9 @@
  * memory (checked through hvsim's per-code hypercall counts), regions
  * mixing large and small pages, MMIO regions over a PCI BAR, ten thousand
  * regions, unmapping while a VP runs, and failures that leave nothing
- * pinned (mshv_root's pinned_pages parameter) or mapped.
+ * pinned (mshv_root's pinned_pages parameter) or mapped.  All of it on
+ * pinned regions (movable_regions=0 while a test runs; movable_test.c
+ * covers the movable ones).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,14 +38,17 @@
 FIXTURE(regions) {
 	struct mshv_vm vm;
 	long pinned;
+	int movable;
 };
 
 FIXTURE_SETUP(regions)
 {
 	self->vm.fd = -1;
 	self->vm.dev_fd = -1;
+	self->movable = -1;
 	MSHV_REQUIRE_DEV();
 	MSHV_REQUIRE_HVSIM_DEBUGFS();
+	self->movable = mshv_set_movable(false);
 	self->pinned = mshv_pinned_pages();
 	if (self->pinned < 0)
 		SKIP(return, "mshv_root has no pinned_pages parameter");
@@ -56,6 +61,8 @@ FIXTURE_TEARDOWN(regions)
 	/* Destroying the partition unpins everything it had. */
 	if (self->pinned >= 0)
 		EXPECT_EQ(self->pinned, mshv_pinned_pages());
+	if (self->movable >= 0)
+		mshv_set_movable(self->movable);
 }
 
 static int set_mem(int fd, __u64 gpa, __u64 size, void *hva, __u8 flags)

@@ -146,5 +146,10 @@ int mshv_trace_write(const char *dir, const char *file, const char *s);
 const char *mshv_trace_read(const char *dir);
 /* Guest pages pinned by mshv_root's regions; -1 if not readable. */
 long mshv_pinned_pages(void);
+/*
+ * Whether new RAM regions are movable (mshv_root's movable_regions):
+ * sets it to @on, returns the old value, or -1 if there is no parameter.
+ */
+int mshv_set_movable(bool on);
 
 #endif /* SELFTEST_MSHV_UTIL_H */

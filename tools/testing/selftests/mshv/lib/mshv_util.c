@@ -574,3 +574,21 @@ long mshv_pinned_pages(void)
 {
 	return read_num_file("/sys/module/mshv_root/parameters/pinned_pages");
 }
+
+#define MOVABLE_PARAM	"/sys/module/mshv_root/parameters/movable_regions"
+
+int mshv_set_movable(bool on)
+{
+	char old = 0;
+	int fd, ret = -1;
+
+	fd = open(MOVABLE_PARAM, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* A bool parameter reads "Y" or "N" and takes "1" or "0". */
+	if (read(fd, &old, 1) == 1 && (old == 'Y' || old == 'N') &&
+	    pwrite(fd, on ? "1\n" : "0\n", 2, 0) == 2)
+		ret = old == 'Y';
+	close(fd);
+	return ret;
+}

@@ -65,34 +65,6 @@ static long counter(const char *name)
 	return read_num_file(path);
 }
 
-static int set_mem(int fd, __u64 gpa, __u64 size, void *hva, __u8 flags)
-{
-	struct mshv_user_mem_region r = {
-		.size = size,
-		.guest_pfn = gpa / MOV_PAGE,
-		.userspace_addr = (__u64)(unsigned long)hva,
-		.flags = flags,
-	};
-
-	return ioctl(fd, MSHV_SET_GUEST_MEMORY, &r);
-}
-
-/* @size bytes of anonymous memory, 2 MiB aligned. */
-static char *alloc_aligned(__u64 size)
-{
-	char *p = mmap(NULL, size + SZ_2M, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	__u64 head;
-
-	if (p == MAP_FAILED)
-		return NULL;
-	head = (SZ_2M - ((unsigned long)p & (SZ_2M - 1))) & (SZ_2M - 1);
-	if (head)
-		munmap(p, head);
-	munmap(p + head + size, SZ_2M - head);
-	return p + head;
-}
-
 /* The host frame behind @addr (0 if none), from /proc/self/pagemap. */
 static __u64 host_pfn(const void *addr)
 {
@@ -168,9 +140,8 @@ FIXTURE_SETUP(mov)
 		SKIP(return, "mshv_root has no movable_regions parameter");
 	self->pinned = mshv_pinned_pages();
 	vm64_create(&self->vm, guest_movable);
-	self->mem = alloc_aligned(MOV_SIZE);
-	ASSERT_NE(NULL, self->mem);
-	ASSERT_EQ(0, set_mem(self->vm.vm.fd, MOV_GPA, MOV_SIZE, self->mem, RW));
+	self->mem = mshv_alloc_2m_aligned(MOV_SIZE);
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, MOV_GPA, MOV_SIZE, self->mem, RW));
 }
 
 FIXTURE_TEARDOWN(mov)
@@ -318,13 +289,12 @@ TEST_F(mov, fork_cow)
 TEST_F(mov, readonly_shares)
 {
 	struct hv_x64_memory_intercept_message *mm;
-	char *ro = alloc_aligned(SZ_2M);
+	char *ro = mshv_alloc_2m_aligned(SZ_2M);
 	__u64 value, pfn, before;
 	struct child c;
 
-	ASSERT_NE(NULL, ro);
 	*at(ro, 0) = 0x4242;
-	ASSERT_EQ(0, set_mem(self->vm.vm.fd, RO_GPA, SZ_2M, ro, 0));
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, RO_GPA, SZ_2M, ro, 0));
 	child_start(_metadata, &c, at(ro, 0));
 	before = host_pfn(at(ro, 0));
 	ASSERT_NE(0ULL, before);
@@ -345,18 +315,17 @@ TEST_F(mov, readonly_shares)
 	EXPECT_EQ((__u8)HV_INTERCEPT_ACCESS_WRITE,
 		  mm->header.intercept_access_type);
 	EXPECT_EQ(0x4242ULL, *at(ro, 0));
-	EXPECT_EQ(0, set_mem(self->vm.vm.fd, RO_GPA, SZ_2M, ro, UNMAP));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, RO_GPA, SZ_2M, ro, UNMAP));
 	munmap(ro, SZ_2M);
 }
 
 TEST_F(mov, windows)
 {
 	__u64 size = 4 * SZ_2M, pages = size / MOV_PAGE;
-	char *big = alloc_aligned(size);
+	char *big = mshv_alloc_2m_aligned(size);
 	long faults, fpages, maps;
 
-	ASSERT_NE(NULL, big);
-	ASSERT_EQ(0, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, big, RW));
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, big, RW));
 	/* Fault in what the guest's own code, stack and data use. */
 	guest_op(&self->vm, MOV_SUM, MOV_CMD_GPA, 0, 1);
 
@@ -370,7 +339,7 @@ TEST_F(mov, windows)
 	/* 512 small pages take two calls (509 PFNs per call), a huge one 1. */
 	if (maps >= 0)
 		EXPECT_GE(maps + 8, hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES));
-	EXPECT_EQ(0, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, big, UNMAP));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, big, UNMAP));
 	munmap(big, size);
 }
 
@@ -409,7 +378,7 @@ TEST_F(mov, unmap_while_running)
 	while (__atomic_load_n(pass, __ATOMIC_RELAXED) < 2 &&
 	       t.tv_sec - t0.tv_sec < 60);
 	EXPECT_LE(2ULL, *pass);
-	EXPECT_EQ(0, set_mem(self->vm.vm.fd, MOV_GPA, MOV_SIZE, self->mem,
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, MOV_GPA, MOV_SIZE, self->mem,
 			     UNMAP));
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 	EXPECT_EQ(0, r.ret);
@@ -456,23 +425,22 @@ static void fault_arm(__u16 code, unsigned int nth, __u16 status)
 TEST_F(mov, failures)
 {
 	__u64 size = 2 * SZ_2M + 3 * MOV_PAGE;	/* small pages at the end */
-	char *p = alloc_aligned(size + SZ_2M);
+	char *p = mshv_alloc_2m_aligned(size + SZ_2M);
 	long mapped, inval;
 	struct hv_message msg;
 
 	if (access(FAULT_DIR "/fail_nth", W_OK))
 		SKIP(return, "no hvsim fault injection");
-	ASSERT_NE(NULL, p);
 	guest_op(&self->vm, MOV_SUM, MOV_CMD_GPA, 0, 1);
 	mapped = hvsim_counter("mapped_pages");
 	inval = counter("invalidations");
 
 	/* Creation: the first or the second no-access MAP fails. */
 	fault_arm(HVCALL_MAP_GPA_PAGES, 1, HV_STATUS_INVALID_PARAMETER);
-	EXPECT_EQ(-1, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, p, RW));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, p, RW));
 	EXPECT_EQ(EINVAL, errno);
 	fault_arm(HVCALL_MAP_GPA_PAGES, 2, HV_STATUS_INVALID_PARAMETER);
-	EXPECT_EQ(-1, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, p, RW));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, p, RW));
 	EXPECT_EQ(EINVAL, errno);
 	write_num_file(FAULT_DIR "/fail_nth", 0);
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
@@ -481,7 +449,7 @@ TEST_F(mov, failures)
 	EXPECT_EQ(inval, counter("invalidations"));
 
 	/* A fault whose MAP fails: MSHV_RUN_VP fails, a retry works. */
-	ASSERT_EQ(0, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, p, RW));
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, p, RW));
 	EXPECT_EQ(mapped + (long)(size / MOV_PAGE),
 		  hvsim_counter("mapped_pages"));
 	*at(p, 513) = 0x513;
@@ -499,14 +467,14 @@ TEST_F(mov, failures)
 
 	/* A failed unmap keeps the region working, notifier and all. */
 	fault_arm(HVCALL_UNMAP_GPA_PAGES, 1, HV_STATUS_INVALID_PARAMETER);
-	EXPECT_EQ(-1, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, p, UNMAP));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, p, UNMAP));
 	write_num_file(FAULT_DIR "/fail_nth", 0);
 	inval = counter("invalidations");
 	ASSERT_EQ(0, madvise(p, size, MADV_DONTNEED));
 	EXPECT_LT(inval, counter("invalidations"));
 	EXPECT_EQ(0ULL, guest_read(&self->vm, 2 * MOV_GPA + 513 * MOV_PAGE));
 
-	EXPECT_EQ(0, set_mem(self->vm.vm.fd, 2 * MOV_GPA, size, p, UNMAP));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, 2 * MOV_GPA, size, p, UNMAP));
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	inval = counter("invalidations");
 	ASSERT_EQ(0, madvise(p, size, MADV_DONTNEED));

@@ -65,28 +65,6 @@ FIXTURE_TEARDOWN(regions)
 		mshv_set_movable(self->movable);
 }
 
-static int set_mem(int fd, __u64 gpa, __u64 size, void *hva, __u8 flags)
-{
-	struct mshv_user_mem_region r = {
-		.size = size,
-		.guest_pfn = gpa / GUEST_PAGE_SIZE,
-		.userspace_addr = (__u64)(unsigned long)hva,
-		.flags = flags,
-	};
-
-	return ioctl(fd, MSHV_SET_GUEST_MEMORY, &r);
-}
-
-/* @size bytes of anonymous memory, 2 MiB aligned; never freed. */
-static void *alloc_aligned(__u64 size)
-{
-	char *p = mmap(NULL, size + SZ_2M, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	TEST_ASSERT(p != MAP_FAILED, "mmap %llu", (unsigned long long)size);
-	return (void *)(((unsigned long)p + SZ_2M - 1) & ~(SZ_2M - 1));
-}
-
 static bool thp_available(void)
 {
 	char buf[128] = "";
@@ -153,12 +131,12 @@ static struct counts map_unmap(struct __test_metadata *_metadata, int fd,
 	long u0 = hvsim_hypercall_count(HVCALL_UNMAP_GPA_PAGES);
 	struct counts c;
 
-	EXPECT_EQ(0, set_mem(fd, gpa, size, hva, RWX));
+	EXPECT_EQ(0, __mshv_set_guest_memory(fd, gpa, size, hva, RWX));
 	c.map = hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES) - m0;
 	EXPECT_EQ(mapped + (long)(size / GUEST_PAGE_SIZE),
 		  hvsim_counter("mapped_pages"));
 	EXPECT_EQ(pinned + (long)(size / GUEST_PAGE_SIZE), mshv_pinned_pages());
-	EXPECT_EQ(0, set_mem(fd, gpa, size, hva, UNMAP));
+	EXPECT_EQ(0, __mshv_set_guest_memory(fd, gpa, size, hva, UNMAP));
 	c.unmap = hvsim_hypercall_count(HVCALL_UNMAP_GPA_PAGES) - u0;
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	EXPECT_EQ(pinned, mshv_pinned_pages());
@@ -174,8 +152,8 @@ static void warm_up(struct __test_metadata *_metadata, int fd)
 {
 	void *p = mshv_alloc_guest_mem(GUEST_PAGE_SIZE);
 
-	ASSERT_EQ(0, set_mem(fd, 0, GUEST_PAGE_SIZE, p, RW));
-	ASSERT_EQ(0, set_mem(fd, 0, GUEST_PAGE_SIZE, p, UNMAP));
+	ASSERT_EQ(0, __mshv_set_guest_memory(fd, 0, GUEST_PAGE_SIZE, p, RW));
+	ASSERT_EQ(0, __mshv_set_guest_memory(fd, 0, GUEST_PAGE_SIZE, p, UNMAP));
 	munmap(p, GUEST_PAGE_SIZE);
 }
 
@@ -183,7 +161,7 @@ static void warm_up(struct __test_metadata *_metadata, int fd)
 TEST_F(regions, thp_large_pages)
 {
 	__u64 size = 4 * SZ_2M;
-	void *p = alloc_aligned(size);
+	void *p = mshv_alloc_2m_aligned(size);
 	struct counts c;
 
 	if (!thp_available() || !make_thp(p, size))
@@ -204,7 +182,7 @@ TEST_F(regions, thp_large_pages)
 TEST_F(regions, mixed_region)
 {
 	__u64 size = 3 * SZ_2M;
-	char *p = alloc_aligned(size);
+	char *p = mshv_alloc_2m_aligned(size);
 	struct counts c;
 
 	if (!thp_available())
@@ -328,19 +306,19 @@ TEST_F(regions, mmio_region)
 	gpa = BIG_GPA + phys % SZ_2M;
 	warm_up(_metadata, self->vm.fd);
 	m0 = hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES);
-	ASSERT_EQ(0, set_mem(self->vm.fd, gpa, len, bar, RW));
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, RW));
 	EXPECT_EQ(self->pinned, mshv_pinned_pages());
 	EXPECT_EQ(mapped + pages, hvsim_counter("mapped_pages"));
 	if (phys % SZ_2M == 0 && len % SZ_2M == 0)
 		EXPECT_EQ(1, hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES) - m0);
 	/* Overlaps are refused for MMIO regions as for RAM. */
-	EXPECT_EQ(-1, set_mem(self->vm.fd, gpa, GUEST_PAGE_SIZE, bar, RW));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, gpa, GUEST_PAGE_SIZE, bar, RW));
 	EXPECT_EQ(EEXIST, errno);
 	/* A region must not run past the end of the device mapping. */
-	EXPECT_EQ(-1, set_mem(self->vm.fd, gpa + 2 * len, len + 4096, bar,
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, gpa + 2 * len, len + 4096, bar,
 			      RW));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(0, set_mem(self->vm.fd, gpa, len, bar, UNMAP));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, UNMAP));
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	munmap(bar, len);
 }
@@ -360,7 +338,7 @@ TEST_F(regions, mmio_ram_refused)
 	close(fd);
 	if (p == MAP_FAILED)
 		SKIP(return, "cannot mmap /dev/mem");
-	EXPECT_EQ(-1, set_mem(self->vm.fd, BIG_GPA, GUEST_PAGE_SIZE, p, RW));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, BIG_GPA, GUEST_PAGE_SIZE, p, RW));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	munmap(p, GUEST_PAGE_SIZE);
@@ -376,29 +354,29 @@ TEST_F(regions, ten_thousand)
 	unsigned int i, j;
 
 	for (i = 0; i < MANY; i++)
-		ASSERT_EQ(0, set_mem(self->vm.fd, 2ULL * i * GUEST_PAGE_SIZE,
+		ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, 2ULL * i * GUEST_PAGE_SIZE,
 				     GUEST_PAGE_SIZE, p + i * 4096, RW));
 	EXPECT_EQ(mapped + MANY, hvsim_counter("mapped_pages"));
 	EXPECT_EQ(self->pinned + MANY, mshv_pinned_pages());
 	/* Lookups: holes are free, every region is found by its frame. */
-	EXPECT_EQ(0, set_mem(self->vm.fd, 2ULL * 4321 * GUEST_PAGE_SIZE +
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, 2ULL * 4321 * GUEST_PAGE_SIZE +
 			     GUEST_PAGE_SIZE, GUEST_PAGE_SIZE, p, RW));
-	EXPECT_EQ(-1, set_mem(self->vm.fd, 2ULL * 4321 * GUEST_PAGE_SIZE,
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, 2ULL * 4321 * GUEST_PAGE_SIZE,
 			      2 * GUEST_PAGE_SIZE, p, RW));
 	EXPECT_EQ(EEXIST, errno);
-	EXPECT_EQ(0, set_mem(self->vm.fd, 2ULL * 4321 * GUEST_PAGE_SIZE +
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, 2ULL * 4321 * GUEST_PAGE_SIZE +
 			     GUEST_PAGE_SIZE, GUEST_PAGE_SIZE, p, UNMAP));
 	/* Named with the wrong user address: found, refused. */
-	EXPECT_EQ(-1, set_mem(self->vm.fd, 2ULL * 9999 * GUEST_PAGE_SIZE,
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, 2ULL * 9999 * GUEST_PAGE_SIZE,
 			      GUEST_PAGE_SIZE, p, UNMAP));
 	EXPECT_EQ(EINVAL, errno);
 	/* Unmap in a scattered order (7919 is prime, coprime to MANY). */
 	for (i = 0; i < MANY; i++) {
 		j = (i * 7919ULL) % MANY;
-		ASSERT_EQ(0, set_mem(self->vm.fd, 2ULL * j * GUEST_PAGE_SIZE,
+		ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, 2ULL * j * GUEST_PAGE_SIZE,
 				     GUEST_PAGE_SIZE, p + j * 4096, UNMAP));
 	}
-	EXPECT_EQ(-1, set_mem(self->vm.fd, 0, GUEST_PAGE_SIZE, p, UNMAP));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, 0, GUEST_PAGE_SIZE, p, UNMAP));
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	EXPECT_EQ(self->pinned, mshv_pinned_pages());
@@ -443,7 +421,7 @@ TEST_F(regions, unmap_while_running)
 
 	mem = mshv_map_guest_mem(self->vm.fd, 0, 0x10000);
 	data = mshv_alloc_guest_mem(SZ_2M);
-	ASSERT_EQ(0, set_mem(self->vm.fd, LOOP_GPA, SZ_2M, data, RW));
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, LOOP_GPA, SZ_2M, data, RW));
 	mshv_vcpu_create(&vcpu, self->vm.fd, 0);
 	mshv_set_real_mode(self->vm.fd, 0, GUEST_CODE_GPA);
 	es.value.segment.base = LOOP_GPA;
@@ -463,7 +441,7 @@ TEST_F(regions, unmap_while_running)
 		seen = __atomic_load_n(&mem[0x2000], __ATOMIC_RELAXED);
 	} while (seen < 2 && t.tv_sec - t0.tv_sec < 60);
 	EXPECT_LE(2, seen);
-	EXPECT_EQ(0, set_mem(self->vm.fd, LOOP_GPA, SZ_2M, data,
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, LOOP_GPA, SZ_2M, data,
 			     UNMAP));
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 
@@ -493,7 +471,7 @@ static void expect_clean_fail(struct __test_metadata *_metadata, int fd,
 	long mapped = hvsim_counter("mapped_pages");
 	long pinned = mshv_pinned_pages();
 
-	EXPECT_EQ(-1, set_mem(fd, gpa, size, hva, RW));
+	EXPECT_EQ(-1, __mshv_set_guest_memory(fd, gpa, size, hva, RW));
 	EXPECT_EQ(err, errno);
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	EXPECT_EQ(pinned, mshv_pinned_pages());
@@ -502,7 +480,7 @@ static void expect_clean_fail(struct __test_metadata *_metadata, int fd,
 TEST_F(regions, failures_unpin)
 {
 	__u64 size = 4 * SZ_2M;
-	char *p = alloc_aligned(size);
+	char *p = mshv_alloc_2m_aligned(size);
 	char *hole;
 
 	if (access(FAULT_DIR "/fail_nth", W_OK))
@@ -524,10 +502,10 @@ TEST_F(regions, failures_unpin)
 	ASSERT_EQ(0, munmap(hole, 4096));
 	expect_clean_fail(_metadata, self->vm.fd, BIG_GPA, size, p, EFAULT);
 	/* Overlap: refused before anything is pinned. */
-	ASSERT_EQ(0, set_mem(self->vm.fd, BIG_GPA, SZ_2M, p, RW));
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, BIG_GPA, SZ_2M, p, RW));
 	expect_clean_fail(_metadata, self->vm.fd, BIG_GPA - SZ_2M,
 			  2 * SZ_2M, p + SZ_2M * 2, EEXIST);
-	EXPECT_EQ(0, set_mem(self->vm.fd, BIG_GPA, SZ_2M, p, UNMAP));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, BIG_GPA, SZ_2M, p, UNMAP));
 	EXPECT_EQ(self->pinned, mshv_pinned_pages());
 }
 

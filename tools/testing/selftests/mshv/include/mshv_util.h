@@ -84,6 +84,10 @@ void mshv_vm_destroy(struct mshv_vm *vm);
 
 /* Guest memory. */
 void *mshv_alloc_guest_mem(__u64 size);
+void *mshv_alloc_2m_aligned(__u64 size);
+/* MSHV_SET_GUEST_MEMORY; the raw result. */
+int __mshv_set_guest_memory(int pt_fd, __u64 gpa, __u64 size, void *hva,
+			    __u8 flags);
 void *mshv_map_guest_mem(int pt_fd, __u64 gpa, __u64 size);
 
 /* VPs. */

@@ -101,7 +101,7 @@ void mshv_vm_destroy(struct mshv_vm *vm)
 	vm->dev_fd = -1;
 }
 
-static int set_guest_memory(int pt_fd, __u64 gpa, __u64 size, void *hva,
+int __mshv_set_guest_memory(int pt_fd, __u64 gpa, __u64 size, void *hva,
 			    __u8 flags)
 {
 	struct mshv_user_mem_region region = {
@@ -125,15 +125,35 @@ void *mshv_alloc_guest_mem(__u64 size)
 	return mem;
 }
 
+/*
+ * Anonymous memory of @size bytes starting on a 2 MiB boundary (so that
+ * it can be backed by THPs); the rest of the mapping is trimmed.
+ */
+void *mshv_alloc_2m_aligned(__u64 size)
+{
+	const __u64 sz_2m = 0x200000;
+	char *p = mmap(NULL, size + sz_2m, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	__u64 head;
+
+	TEST_ASSERT(p != MAP_FAILED, "mmap(%llu bytes)",
+		    (unsigned long long)size);
+	head = (sz_2m - ((unsigned long)p & (sz_2m - 1))) & (sz_2m - 1);
+	if (head)
+		munmap(p, head);
+	munmap(p + head + size, sz_2m - head);
+	return p + head;
+}
+
 /* Allocate @size bytes and map them writable and executable at @gpa. */
 void *mshv_map_guest_mem(int pt_fd, __u64 gpa, __u64 size)
 {
 	void *mem = mshv_alloc_guest_mem(size);
 	int ret;
 
-	ret = set_guest_memory(pt_fd, gpa, size, mem,
-			       BIT(MSHV_SET_MEM_BIT_WRITABLE) |
-			       BIT(MSHV_SET_MEM_BIT_EXECUTABLE));
+	ret = __mshv_set_guest_memory(pt_fd, gpa, size, mem,
+				      BIT(MSHV_SET_MEM_BIT_WRITABLE) |
+				      BIT(MSHV_SET_MEM_BIT_EXECUTABLE));
 	TEST_ASSERT(ret == 0, "MSHV_SET_GUEST_MEMORY gpa 0x%llx size 0x%llx",
 		    (unsigned long long)gpa, (unsigned long long)size);
 	return mem;

@@ -35,6 +35,8 @@
 #include <linux/mshv.h>
 #include <hyperv/hvhdk.h>
 
+#include "bench.h"
+
 #define PAGE		4096
 #define MEM_SIZE	0x10000
 #define CODE_GPA(vp)	(0x1000 + (vp) * 0x100)
@@ -77,20 +79,6 @@ struct vcpu {
 	unsigned long exits;
 	int err;
 };
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void set_regs(int pt_fd, unsigned int vp,
 		     const struct hv_register_assoc *regs, unsigned int n)

@@ -23,24 +23,12 @@
 #include <linux/mshv.h>
 #include <hyperv/hvhdk.h>
 
+#include "bench.h"
+
 #define PAGE		4096ULL
 #define CHUNK		(64ULL << 20)
 #define TOTAL		(1ULL << 30)	/* 1 GiB */
 #define NR_PAGES	(TOTAL / PAGE)
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void set_tracking(int pt, __u64 value)
 {

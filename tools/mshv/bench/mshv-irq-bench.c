@@ -37,6 +37,7 @@
 
 #include "vm64.h"
 #include "irq_inject.h"
+#include "bench.h"
 
 #define FAST_PARAM	"/sys/module/mshv_root/parameters/irq_fast_path"
 #define GSI		1
@@ -44,14 +45,6 @@
 static unsigned long nr_irqs = 5000;
 static int efd;
 static sem_t ack;
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int param(const char *path, const char *set, char *get, size_t len)
 {

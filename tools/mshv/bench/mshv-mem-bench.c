@@ -34,6 +34,8 @@
 #include <linux/mshv.h>
 #include <hyperv/hvhdk.h>
 
+#include "bench.h"
+
 #define SZ_2M		(2UL << 20)
 #define PAGE		4096UL
 #define GPA		(1UL << 32)	/* 2 MiB aligned, clear of the lookups */
@@ -45,20 +47,6 @@
 
 static unsigned long size_mib = 1024;
 static unsigned int rounds = 3;
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static long read_num(const char *path)
 {

@@ -25,32 +25,13 @@
 
 #include "vm64.h"
 #include "movable.h"
+#include "bench.h"
 
 #define SZ_2M		0x200000ULL
 #define GPA		0x40000000ULL
 #define COUNTERS	"/sys/kernel/debug/mshv/movable/"
 
 static unsigned long size_mib = 1024;
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int set_mem(int fd, __u64 size, void *hva, __u8 flags)
-{
-	struct mshv_user_mem_region r = {
-		.size = size,
-		.guest_pfn = GPA / MOV_PAGE,
-		.userspace_addr = (__u64)(unsigned long)hva,
-		.flags = flags,
-	};
-
-	return ioctl(fd, MSHV_SET_GUEST_MEMORY, &r);
-}
 
 static __u64 guest_sum(struct vm64 *vm, __u64 gpa, __u64 count, __u64 stride)
 {
@@ -84,8 +65,9 @@ static void row(const char *what, int advice, int populate)
 	guest_sum(&vm, MOV_CMD_GPA, 1, MOV_PAGE);
 
 	t0 = now();
-	TEST_ASSERT(!set_mem(vm.vm.fd, size, p,
-			     BIT(MSHV_SET_MEM_BIT_WRITABLE)), "map");
+	TEST_ASSERT(!__mshv_set_guest_memory(vm.vm.fd, GPA, size, p,
+					     BIT(MSHV_SET_MEM_BIT_WRITABLE)),
+		    "map");
 	t1 = now();
 	f0 = read_num_file(COUNTERS "faults");
 	m0 = hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES);
@@ -95,8 +77,9 @@ static void row(const char *what, int advice, int populate)
 	m1 = hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES);
 	TEST_ASSERT(!madvise(p, size, MADV_DONTNEED), "MADV_DONTNEED");
 	t3 = now();
-	TEST_ASSERT(!set_mem(vm.vm.fd, size, p,
-			     BIT(MSHV_SET_MEM_BIT_UNMAP)), "unmap");
+	TEST_ASSERT(!__mshv_set_guest_memory(vm.vm.fd, GPA, size, p,
+					     BIT(MSHV_SET_MEM_BIT_UNMAP)),
+		    "unmap");
 	t4 = now();
 
 	printf("%-24s %8.1f %9.1f %9.0f %9.0f %10.1f %8.1f\n", what,

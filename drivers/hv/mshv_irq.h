@@ -134,6 +134,8 @@ struct mshv_irq_stats {
 	atomic_t eoi;			/* HVMSG_X64_APIC_EOI messages */
 	atomic_t resampled;		/* resamplefd signals */
 	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
+	atomic_t vp_waits;		/* root-scheduler run loops that
+					 * waited for a blocked VP's kick */
 };
 
 extern struct mshv_irq_stats mshv_irq_stats;

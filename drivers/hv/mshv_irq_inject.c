@@ -248,4 +248,6 @@ void mshv_irq_debugfs_init(void)
 				&mshv_irq_stats.resampled);
 	debugfs_create_atomic_t("routing_updates", 0444, dir,
 				&mshv_irq_stats.routing_updates);
+	debugfs_create_atomic_t("vp_waits", 0444, dir,
+				&mshv_irq_stats.vp_waits);
 }

@@ -129,6 +129,8 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 				if (ret)
 					return ret;
 			}
+			/* After vp_dispatching went false: see mshv_irq.h. */
+			atomic_inc(&mshv_irq_stats.vp_waits);
 			if (rcuwait_wait_event(&vp->vp_wait,
 					       mshv_vp_kicked(vp),
 					       TASK_INTERRUPTIBLE))

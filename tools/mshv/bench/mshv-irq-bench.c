@@ -13,8 +13,8 @@
  *    in the previous interrupt's report, then runs it: one MSHV_RUN_VP
  *    round trip per interrupt;
  *  - "halt": a second thread signals once the previous interrupt was
- *    reported, usually while the VP is halted, so each interrupt also
- *    wakes the VP.
+ *    reported and the VP's run loop blocked on the guest's HLT (root
+ *    scheduler), so each interrupt also wakes the VP.
  *
  * For each path and way it prints interrupts/s, microseconds per
  * interrupt, and hypercalls per interrupt as counted by hvsim (ASSERT,
@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@
 static unsigned long nr_irqs = 5000;
 static int efd;
 static sem_t ack;
+/* mshv_root's vp_waits when the last report was acknowledged. */
+static atomic_long waits;
 
 static int param(const char *path, const char *set, char *get, size_t len)
 {
@@ -102,11 +105,22 @@ static void signal_efd(void)
 	TEST_ASSERT(write(efd, &one, sizeof(one)) == sizeof(one), "write");
 }
 
+/*
+ * Signals one interrupt per report, each once the VP's run loop blocked on
+ * the guest's HLT (mshv_root's vp_waits moved; root scheduler only: under
+ * hvsim's own scheduler the counter stays and the wait gives up after a
+ * millisecond).
+ */
 static void *device(void *arg)
 {
 	unsigned long i;
+	double end;
 
 	for (i = 0; i < nr_irqs; i++) {
+		end = now() + 1e-3;
+		while (mshv_irq_counter("vp_waits") <= atomic_load(&waits) &&
+		       now() < end)
+			;
 		signal_efd();
 		sem_wait(&ack);
 	}
@@ -144,12 +158,14 @@ static void run(const char *path, bool halt)
 		    vm.uc.args[0] == IRQ_SYNC_READY, "guest not ready");
 
 	counts_read(&a);
+	atomic_store(&waits, mshv_irq_counter("vp_waits"));
 	t = now();
 	if (halt) {
 		TEST_ASSERT(pthread_create(&th, NULL, device, NULL) == 0,
 			    "pthread_create");
 		for (i = 0; i < nr_irqs; i++) {
 			expect_irq(&vm, i);
+			atomic_store(&waits, mshv_irq_counter("vp_waits"));
 			sem_post(&ack);
 		}
 		pthread_join(th, NULL);

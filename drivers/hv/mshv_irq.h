@@ -123,7 +123,11 @@ void mshv_irqfd_exit(void);
 /* mshv_irq_inject.c */
 struct mshv_hvpages;
 
-/* Counters in /sys/kernel/debug/mshv/irq/, over all partitions. */
+/*
+ * Counters in /sys/kernel/debug/mshv/irq/, over all partitions.  vp_waits
+ * counts the root scheduler's run loops that, the VP blocked, wait for its
+ * kick (having stopped dispatching; see mshv_irq_inject_fast()).
+ */
 struct mshv_irq_stats {
 	atomic_t inject_fast;		/* fast path taken */
 	atomic_t inject_slow;		/* ASSERT hypercalls issued */
@@ -134,8 +138,7 @@ struct mshv_irq_stats {
 	atomic_t eoi;			/* HVMSG_X64_APIC_EOI messages */
 	atomic_t resampled;		/* resamplefd signals */
 	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
-	atomic_t vp_waits;		/* root-scheduler run loops that
-					 * waited for a blocked VP's kick */
+	atomic_t vp_waits;		/* run loops waiting for a kick */
 };
 
 extern struct mshv_irq_stats mshv_irq_stats;

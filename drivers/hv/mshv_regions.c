@@ -134,7 +134,14 @@ static bool mshv_region_large_at(const struct mshv_mem_region *mr, u64 i)
 	if (!IS_ALIGNED(page_to_pfn(head), MSHV_LARGE) ||
 	    folio_nr_pages(page_folio(head)) < MSHV_LARGE)
 		return false;
-	/* One folio is contiguous, but the user mapping may jumble it. */
+	/*
+	 * A hugetlb folio is mapped whole, at an address with the same offset
+	 * in it as the frame: 512 pages from an aligned frame are its next
+	 * 512 frames.
+	 */
+	if (folio_test_hugetlb(page_folio(head)))
+		return true;
+	/* Another folio is contiguous, but the user mapping may jumble it. */
 	for (k = 1; k < MSHV_LARGE; k++)
 		if (mr->pages[i + k] != nth_page(head, k))
 			return false;

@@ -334,6 +334,27 @@ u64 mshv_hvcall_deposit_retry(u64 control, void *in, void *out,
 }
 
 /**
+ * mshv_hvcall_deposit_checked() - a simple hypercall, with memory deposited
+ *	on demand, turned into an errno
+ * @code: call code
+ * @in: input page
+ * @out: output page
+ * @deposit_pid: partition charged for what the hypervisor asks for
+ *
+ * Return: 0 or a negative errno (failures are logged, as by
+ * mshv_hvcall_check()).
+ */
+int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
+				u64 deposit_pid)
+{
+	u64 control = mshv_hvcall_control(code, false, 0, 0, 0);
+
+	return mshv_hvcall_check(code, mshv_hvcall_deposit_retry(control, in,
+								 out,
+								 deposit_pid));
+}
+
+/**
  * mshv_hvcall_rep() - issue a rep hypercall until every element is done
  * @code: call code
  * @varhead_qwords: variable header size in 8-byte units

@@ -74,6 +74,8 @@ int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
 		    void *in, void *out, u64 deposit_pid, u32 deposit_pages,
 		    u32 *reps_done, u16 *status);
 int mshv_hvcall_check(u16 code, u64 result);
+int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
+				u64 deposit_pid);
 
 /* Memory donated to the hypervisor. */
 int mshv_hv_deposit_pages(u64 partition_id, u32 count);

@@ -72,7 +72,6 @@ int mshv_hv_create_port(u64 port_pid, u32 port_id, u64 conn_pid,
 {
 	struct hv_input_create_port *in;
 	struct mshv_hvpages hp;
-	u64 result;
 	int ret;
 
 	ret = mshv_hvpages_alloc(&hp);
@@ -83,10 +82,8 @@ int mshv_hv_create_port(u64 port_pid, u32 port_id, u64 conn_pid,
 	in->port_id = port_id;
 	in->connection_partition_id = conn_pid;
 	in->port_info = *info;
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_CREATE_PORT,
-							       false, 0, 0, 0),
-					   in, hp.out, port_pid);
-	ret = mshv_hvcall_check(HVCALL_CREATE_PORT, result);
+	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_PORT, in, hp.out,
+					  port_pid);
 	mshv_hvpages_free(&hp);
 	return ret;
 }
@@ -108,7 +105,6 @@ int mshv_hv_connect_port(u64 port_pid, u32 port_id, u64 conn_pid,
 {
 	struct hv_input_connect_port *in;
 	struct mshv_hvpages hp;
-	u64 result;
 	int ret;
 
 	ret = mshv_hvpages_alloc(&hp);
@@ -120,10 +116,8 @@ int mshv_hv_connect_port(u64 port_pid, u32 port_id, u64 conn_pid,
 	in->port_partition_id = port_pid;
 	in->port_id = port_id;
 	in->connection_info = *info;
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_CONNECT_PORT,
-							       false, 0, 0, 0),
-					   in, hp.out, conn_pid);
-	ret = mshv_hvcall_check(HVCALL_CONNECT_PORT, result);
+	ret = mshv_hvcall_deposit_checked(HVCALL_CONNECT_PORT, in, hp.out,
+					  conn_pid);
 	mshv_hvpages_free(&hp);
 	return ret;
 }

@@ -86,7 +86,6 @@ int mshv_hv_create_partition(u64 root_id,
 {
 	struct hv_output_create_partition *out;
 	struct mshv_hvpages hp;
-	u64 result;
 	int ret;
 
 	ret = mshv_hvpages_alloc(&hp);
@@ -94,10 +93,8 @@ int mshv_hv_create_partition(u64 root_id,
 		return ret;
 	out = hp.out;
 	memcpy(hp.in, args, sizeof(*args));
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_CREATE_PARTITION,
-							       false, 0, 0, 0),
-					   hp.in, hp.out, root_id);
-	ret = mshv_hvcall_check(HVCALL_CREATE_PARTITION, result);
+	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_PARTITION, hp.in, hp.out,
+					  root_id);
 	if (!ret)
 		*partition_id = out->partition_id;
 	mshv_hvpages_free(&hp);
@@ -240,7 +237,6 @@ int mshv_hv_create_vp(u64 partition_id, u32 vp_index)
 {
 	struct hv_input_create_vp *in;
 	struct mshv_hvpages hp;
-	u64 result;
 	int ret;
 
 	ret = mshv_hv_deposit_pages(partition_id, MSHV_CREATE_VP_DEPOSIT);
@@ -252,10 +248,8 @@ int mshv_hv_create_vp(u64 partition_id, u32 vp_index)
 	in = hp.in;
 	in->partition_id = partition_id;
 	in->vp_index = vp_index;
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_CREATE_VP,
-							       false, 0, 0, 0),
-					   in, hp.out, partition_id);
-	ret = mshv_hvcall_check(HVCALL_CREATE_VP, result);
+	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_VP, in, hp.out,
+					  partition_id);
 	mshv_hvpages_free(&hp);
 	return ret;
 }
@@ -291,7 +285,7 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 	struct hv_input_map_vp_state_page *in;
 	struct hv_output_map_vp_state_page *out;
 	struct mshv_hvpages hp;
-	u64 result, pfn;
+	u64 pfn;
 	int ret;
 
 	ret = mshv_hvpages_alloc(&hp);
@@ -302,10 +296,8 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 	in->partition_id = partition_id;
 	in->vp_index = vp_index;
 	in->type = type;
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_MAP_VP_STATE_PAGE,
-							       false, 0, 0, 0),
-					   in, out, partition_id);
-	ret = mshv_hvcall_check(HVCALL_MAP_VP_STATE_PAGE, result);
+	ret = mshv_hvcall_deposit_checked(HVCALL_MAP_VP_STATE_PAGE, in, out,
+					  partition_id);
 	if (ret)
 		goto out;
 

@@ -109,21 +109,29 @@ int mshv_vectors_post(u64 *word, u8 vector)
  * @word: the count + vectors word
  * @vector: the vector
  *
+ * The word is shared with the VMM's mapping of the register page, so its
+ * count may be anything: only the first HV_VP_REGISTER_PAGE_MAX_VECTOR_COUNT
+ * slots are ever looked at or moved, and the compare-and-exchange is given
+ * up after a bounded number of tries.
+ *
  * Return: true if @vector was still queued and is now gone (the hypervisor
- * never saw it), false if it was not there (the hypervisor took it).
+ * never saw it), false if it was not there (the hypervisor took it) or the
+ * word kept changing under us.
  */
 bool mshv_vectors_withdraw(u64 *word, u8 vector)
 {
 	union mshv_vectors old, new;
-	unsigned int i, n;
+	unsigned int i, n, tries;
 	int at;
 
 	old.word = READ_ONCE(*word);
-	for (;;) {
+	for (tries = 0; tries < MSHV_VECTOR_CMPXCHG_TRIES; tries++) {
 		at = mshv_vectors_find(&old, vector);
 		if (at < 0)
 			return false;
-		n = old.bytes[0];
+		/* find() found @at below the clamped count: n >= 1. */
+		n = min_t(unsigned int, old.bytes[0],
+			  HV_VP_REGISTER_PAGE_MAX_VECTOR_COUNT);
 		new = old;
 		for (i = at + 1; i < n; i++)
 			new.bytes[i] = new.bytes[i + 1];
@@ -132,6 +140,7 @@ bool mshv_vectors_withdraw(u64 *word, u8 vector)
 		if (try_cmpxchg(word, &old.word, new.word))
 			return true;
 	}
+	return false;
 }
 
 /**

@@ -150,6 +150,15 @@ static void mshv_irq_vectors(struct kunit *test)
 	word = 0xff;
 	KUNIT_EXPECT_EQ(test, mshv_vectors_post(&word, 0x50), -ENOSPC);
 	KUNIT_EXPECT_FALSE(test, mshv_vectors_withdraw(&word, 0x50));
+
+	/*
+	 * ... and when the vector is among the seven slots, only those move:
+	 * the count becomes six, nothing past the word is written.
+	 */
+	word = 0xff | vw(0, 0x41, 0x42, 0x43) | 0x4746454400000000ULL;
+	KUNIT_EXPECT_TRUE(test, mshv_vectors_withdraw(&word, 0x42));
+	KUNIT_EXPECT_EQ(test, word,
+			6 | vw(0, 0x41, 0x43, 0x44) | 0x0047464500000000ULL);
 }
 
 static struct kunit_case mshv_irq_cases[] = {

@@ -258,6 +258,9 @@ struct hvsim_vp_synic {
 
 /* XMM0 in the XSAVE area (standard form): 160 bytes into the legacy region. */
 #define HVSIM_XSAVE_XMM_OFF	160
+/* RFLAGS bits a VP may hold (bit 1 must also be set). */
+#define HVSIM_RFLAGS_VALID	(GENMASK_ULL(21, 0) & ~(BIT_ULL(3) |	\
+				 BIT_ULL(5) | BIT_ULL(15)))
 
 /**
  * struct hvsim_vp_state - VP state beyond the interpreter's register file

@@ -229,8 +229,10 @@ void hvsim_vp_load_register_page(struct hvsim_vp *vp)
 			vp->cpu.gpr[i] = READ_ONCE(rp->gp_registers[i]);
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_IP))
 		vp->cpu.rip = READ_ONCE(rp->rip);
+	/* Unlike SET_VP_REGISTERS nothing can be refused: fix the value. */
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_FLAGS))
-		vp->cpu.rflags = READ_ONCE(rp->rflags);
+		vp->cpu.rflags = (READ_ONCE(rp->rflags) & HVSIM_RFLAGS_VALID) |
+				 X86_EFLAGS_FIXED;
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_SEGMENT)) {
 		for (i = 0; i <= HVSIM_GS; i++) {
 			memcpy(&seg, &rp->segment_registers[i], sizeof(seg));

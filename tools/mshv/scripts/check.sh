@@ -61,13 +61,15 @@ cp tools/mshv/build/mshv-run tools/mshv/build/*.bin "$stage/mshv-bin/"
 cp tools/mshv/scripts/guest-tests.sh "$stage/"
 files="$stage/selftests $stage/mshv-bin $stage/guest-tests.sh"
 
-# vm_pass NAME KERNEL MODULES: one boot that runs guest-tests.sh.
+# vm_pass NAME KERNEL MODULES [ARGS]: one boot that runs guest-tests.sh.
 vm_pass() {
 	local log=$out/console-$1.log
 
 	logs="$logs $log"
+	# shellcheck disable=SC2086 # $4: guest-tests.sh options, as words
 	bash tools/mshv/vm/vm-run.sh --kernel "$2" --modules "$3" \
-		--files "$files" --log "$log" --timeout 2400 -- ./guest-tests.sh
+		--files "$files" --log "$log" --timeout 2400 -- \
+		./guest-tests.sh ${4:-}
 	rc=$?
 	# guest-tests.sh reports every failure as a TAP line and exits 0, so
 	# a non-zero status means the VM itself failed (panic, timeout).
@@ -77,8 +79,17 @@ vm_pass() {
 }
 logs=""
 
-# 1. Debian's own 6.12 kernel, with the modules built above.
-vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules"
+# 1. Debian's own 6.12 kernel, with the modules built above.  With
+#    MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then run N more times,
+#    one test per process in a random order; MSHV_SHUFFLE_SEED repeats one.
+shuffle=""
+if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
+	seed=${MSHV_SHUFFLE_SEED:-$(date +%s)}
+	echo "check: selftests shuffled $MSHV_SHUFFLE_PASSES times, MSHV_SHUFFLE_SEED=$seed"
+	shuffle="--shuffle $seed $MSHV_SHUFFLE_PASSES"
+fi
+vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
+	"$shuffle"
 
 # 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
 #    linux-source-6.12 or taken from the cache.  Our modules, with their

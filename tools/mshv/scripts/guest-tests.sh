@@ -8,6 +8,11 @@
 
 cd /mshv || exit 1
 
+# --shuffle SEED PASSES: after the ordered run under the root scheduler,
+# PASSES more passes over every single selftest in random order.
+shuffle=""
+[ "${1:-}" = --shuffle ] && shuffle="--shuffle $2 $3"
+
 kmemleak=/sys/kernel/debug/kmemleak
 kunit=/sys/kernel/debug/kunit
 
@@ -21,14 +26,18 @@ if [ -d $kunit ]; then
 	done
 fi
 
-# selftests MODEL: run every selftest program and time the run.
+# selftests MODEL [--shuffle SEED PASSES]: run every selftest program and
+# time the run.
 selftests() {
+	model=$1
+	shift
 	start=$(date +%s)
-	(cd selftests && ./run_tests.sh)
-	echo "# selftests, $1 scheduler: $(($(date +%s) - start)) s"
+	(cd selftests && ./run_tests.sh "$@")
+	echo "# selftests, $model scheduler: $(($(date +%s) - start)) s"
 }
 
-selftests root
+# shellcheck disable=SC2086 # $shuffle is empty or three words
+selftests root $shuffle
 
 # guest NAME EXPECTED: run a demo guest and check its serial output.
 guest() {

@@ -43,11 +43,20 @@ void mshv_assert_fail(const char *file, int line, const char *expr,
 					 fmt, ##__VA_ARGS__);		\
 	} while (0)
 
-/* In a harness test or fixture setup: skip unless /dev/mshv exists. */
+/* Bound of mshv_wait_idle(), well below the harness's test timeout. */
+#define MSHV_IDLE_WAIT_S	20
+
+/*
+ * At the start of a harness test or fixture setup: skip unless /dev/mshv
+ * exists; then wait until the partitions of earlier tests are gone, so
+ * global counters read as a baseline are not still changing.
+ */
 #define MSHV_REQUIRE_DEV()						\
 	do {								\
 		if (!mshv_dev_present())				\
 			SKIP(return, MSHV_DEV_PATH " not present");	\
+		ASSERT_TRUE(mshv_wait_idle())				\
+			TH_LOG("partitions of an earlier test still exist"); \
 	} while (0)
 
 /* Skip unless hvsim's debugfs counters are readable. */
@@ -128,6 +137,7 @@ void *mshv_alloc_state_buf(size_t size);
 long long read_num_file(const char *path);
 int write_num_file(const char *path, unsigned long long value);
 long hvsim_counter(const char *name);
+bool mshv_wait_idle(void);
 /* Times hvsim served hypercall @code (its "hypercalls" file); -1 if unknown. */
 long hvsim_hypercall_count(__u16 code);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -493,6 +494,30 @@ long hvsim_counter(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", HVSIM_DEBUGFS_DIR, name);
 	return read_num_file(path);
+}
+
+/**
+ * mshv_wait_idle() - wait until no partition of an earlier test is left
+ *
+ * The harness stops waiting for a test it killed on timeout, so that
+ * test's process may still be tearing its partitions down (releasing
+ * pinned pages, withdrawing deposits) when the next test starts and reads
+ * its baseline of a global counter.  Without hvsim's counters (a real
+ * hypervisor) there is nothing to wait for.
+ *
+ * Return: true once hvsim counts no child partition, false if some are
+ * still there after MSHV_IDLE_WAIT_S seconds.
+ */
+bool mshv_wait_idle(void)
+{
+	time_t end = time(NULL) + MSHV_IDLE_WAIT_S;
+
+	while (hvsim_counter("partitions") > 0) {
+		if (time(NULL) > end)
+			return false;
+		usleep(1000);
+	}
+	return true;
 }
 
 long hvsim_hypercall_count(__u16 code)

@@ -14,10 +14,12 @@
  * small enough that DIV/IDIV cannot fault; string instructions get RSI,
  * RDI and RCX set up just before them; jumps only go forward.
  *
- * Flags the SDM documents as undefined are tracked through the sequence
- * (a flag reader is preceded by a CMP when its inputs are undefined) and
- * excluded from the comparison; each difference in an undefined flag is
- * counted per instruction class and reported, never failed.
+ * Flags the SDM or the APM documents as undefined (the table in undef.c)
+ * are tracked through the sequence (a flag reader is preceded by a CMP
+ * when its inputs are undefined) and excluded from the comparison; each
+ * difference in an undefined flag is counted per instruction class and
+ * reported, never failed.  An undefined result (BSF/BSR of zero) is made
+ * defined by the generator before anything can read it.
  *
  * Usage: hvsim-cpu-oracle [sequences [seed]]   (default 2000 sequences)
  */
@@ -272,6 +274,7 @@ static int one_seq(struct pair *pr, unsigned long seq)
 		printf("#   first difference after instruction %d:", i);
 		dump(code + g.bound[i - 1], g.bound[i] - g.bound[i - 1]);
 	} else {
+		printf("#   code:");
 		dump(code, len);
 	}
 	return 1;

@@ -2,19 +2,16 @@
 /*
  * The differential oracle's generator: random 64-bit integer
  * instructions with operands the native run can execute safely (see
- * oracle.c), and the tracking of the flags the SDM leaves undefined.
+ * oracle.c), and the tracking of the flags the SDM and APM leave
+ * undefined, from the table in undef.c.
  */
 #include <string.h>
 #include <linux/array_size.h>
 
 #include "oracle.h"
+#include "undef.h"
 
-#define CF 0x001
-#define PF 0x004
-#define AF 0x010
-#define ZF 0x040
-#define SF 0x080
-#define OF 0x800
+#define CF UD_CF
 
 /* ---------------- random numbers ---------------- */
 
@@ -198,6 +195,18 @@ static void flags_out(struct gen *g, u64 def, u64 und, int k)
 			g->usrc[b] = k;
 }
 
+/*
+ * The flags of one instruction of group @insn (undef.c), for @size and
+ * shift @count; class @k is reported for the flags it leaves undefined.
+ */
+static void flags_insn(struct gen *g, enum ud_insn insn, unsigned int size,
+		       unsigned int count, int k)
+{
+	struct ud_effect e = ud_lookup(insn, size, count, false);
+
+	flags_out(g, e.def, e.undef, k);
+}
+
 /* Before an instruction reading @need: redefine undefined flags. */
 static void flags_in(struct gen *g, u64 need)
 {
@@ -207,7 +216,7 @@ static void flags_in(struct gen *g, u64 need)
 	if (!(g->undef & need))
 		return;
 	emit_insn(g, 8, &op, 1, pick_reg(), &rm, false);	/* CMP */
-	flags_out(g, FL_ARITH, 0, K_ALU);
+	flags_insn(g, UD_ADD, 8, 0, K_ALU);
 	g->n++;
 }
 
@@ -242,9 +251,9 @@ static void gen_alu(struct gen *g)
 		emit_n(g, rval(), size == 1 ? 1 : size == 2 ? 2 : 4);
 	}
 	if (alu == 1 || alu == 4 || alu == 6)
-		flags_out(g, FL_ARITH & ~AF, AF, K_LOGIC);
+		flags_insn(g, UD_LOGIC, size, 0, K_LOGIC);
 	else
-		flags_out(g, FL_ARITH, 0, K_ALU);
+		flags_insn(g, UD_ADD, size, 0, K_ALU);
 	g->n++;
 }
 
@@ -262,19 +271,19 @@ static void gen_unary(struct gen *g)
 	case 1:		/* INC, DEC */
 		op = size == 1 ? 0xfe : 0xff;
 		emit_insn(g, size, &op, 1, kind, &rm, rex);
-		flags_out(g, FL_ARITH & ~CF, 0, K_INCDEC);
+		flags_insn(g, UD_INCDEC, size, 0, K_INCDEC);
 		break;
 	case 2:		/* NOT */
 	case 3:		/* NEG */
 		op = size == 1 ? 0xf6 : 0xf7;
 		emit_insn(g, size, &op, 1, kind, &rm, rex);
 		if (kind == 3)
-			flags_out(g, FL_ARITH, 0, K_NEG);
+			flags_insn(g, UD_ADD, size, 0, K_NEG);
 		break;
 	default:	/* TEST r/m, reg */
 		op = size == 1 ? 0x84 : 0x85;
 		emit_insn(g, size, &op, 1, reg, &rm, rex);
-		flags_out(g, FL_ARITH & ~AF, AF, K_LOGIC);
+		flags_insn(g, UD_LOGIC, size, 0, K_LOGIC);
 		break;
 	}
 	g->n++;
@@ -311,21 +320,10 @@ static void gen_shift(struct gen *g)
 		emit_insn(g, size, &op, 1, sh, &rm, rex);
 		emit(g, cnt);
 	}
-	if (!cnt) {
-		g->n++;
-		return;
-	}
-	if (rot) {
-		flags_out(g, CF | (cnt == 1 ? OF : 0), cnt == 1 ? 0 : OF,
-			  K_ROT);
-	} else {
-		u64 und = AF | (cnt == 1 ? 0 : OF);
-
-		/* 8/16-bit SHL/SHR by the width or more: CF undefined */
-		if (cnt >= bits && sh != 7)
-			und |= CF;
-		flags_out(g, FL_ARITH & ~und, und, K_SHIFT);
-	}
+	if (rot)
+		flags_insn(g, sh < 2 ? UD_ROT : UD_RCX, size, cnt, K_ROT);
+	else
+		flags_insn(g, sh == 7 ? UD_SAR : UD_SHIFT, size, cnt, K_SHIFT);
 	g->n++;
 }
 
@@ -357,7 +355,7 @@ static void gen_mul(struct gen *g)
 		emit_n(g, rval(), op[0] == 0x6b ? 1 : size == 2 ? 2 : 4);
 		break;
 	}
-	flags_out(g, CF | OF, SF | ZF | AF | PF, K_MUL);
+	flags_insn(g, UD_MUL, size, 0, K_MUL);
 	g->n++;
 }
 
@@ -398,7 +396,7 @@ static void gen_div(struct gen *g)
 	rm.reg = d;
 	op = size == 1 ? 0xf6 : 0xf7;
 	emit_insn(g, size, &op, 1, sign ? 7 : 6, &rm, size == 1);
-	flags_out(g, 0, FL_ARITH, K_DIV);
+	flags_insn(g, UD_DIV, size, 0, K_DIV);
 	g->n++;
 }
 
@@ -472,18 +470,31 @@ static void gen_bits(struct gen *g)
 		rm.reg = pick_reg();
 		op[1] = 0xa3 | rn(4) << 3;
 		emit_insn(g, size, op, 2, reg, &rm, false);
-		flags_out(g, CF, OF | SF | AF | PF, K_BT);
+		flags_insn(g, UD_BT, size, 0, K_BT);
 		break;
 	case 1:		/* BT* r/m, imm8 */
 		op[1] = 0xba;
 		emit_insn(g, size, op, 2, 4 + rn(4), &rm, false);
 		emit(g, rn(256));
-		flags_out(g, CF, OF | SF | AF | PF, K_BT);
+		flags_insn(g, UD_BT, size, 0, K_BT);
 		break;
 	case 2:		/* BSF/BSR */
 		op[1] = 0xbc | rn(2);
 		emit_insn(g, size, op, 2, reg, &rm, false);
-		flags_out(g, ZF, CF | OF | SF | AF | PF, K_BSF);
+		flags_insn(g, UD_BSF, size, 0, K_BSF);
+		/*
+		 * A zero source leaves the destination undefined (the
+		 * source is not known here): CMOVZ reg, R15 then gives it
+		 * a defined value, R15 being the scratch base on both sides.
+		 * The 32-bit CMOV writes the whole register either way.
+		 */
+		if (ud_lookup(UD_BSF, size, 0, true).res_undef) {
+			struct opnd base = { .reg = 15 };
+
+			op[1] = 0x44;
+			emit_insn(g, size, op, 2, reg, &base, false);
+			g->n++;
+		}
 		break;
 	case 3:		/* SETcc r/m8 */
 		flags_in(g, FL_ARITH);
@@ -503,9 +514,8 @@ static void gen_bits(struct gen *g)
 		op[1] = rn(2) ? 0xa4 : 0xac;
 		emit_insn(g, size, op, 2, reg, &rm, false);
 		emit(g, cnt);
-		if (cnt)
-			flags_out(g, FL_ARITH & ~AF & ~(cnt > 1 ? OF : 0),
-				  AF | (cnt > 1 ? OF : 0), K_SHXD);
+		/* cnt < size * 8: the result is always defined */
+		flags_insn(g, UD_SHXD, size, cnt, K_SHXD);
 		break;
 	}
 	}
@@ -523,7 +533,7 @@ static void gen_xadd(struct gen *g)
 		byte_regs(&reg, &rm, &rex);
 	op[1] = (rn(2) ? 0xc0 : 0xb0) | (size > 1);
 	emit_insn(g, size, op, 2, reg, &rm, rex);
-	flags_out(g, FL_ARITH, 0, K_XADD);
+	flags_insn(g, UD_ADD, size, 0, K_XADD);
 	g->n++;
 }
 
@@ -553,7 +563,7 @@ static void gen_string(struct gen *g)
 		emit(g, 0x48);
 	emit(g, sop);
 	if ((sop & 0xf6) == 0xa6 && (!rep || n))
-		flags_out(g, FL_ARITH, 0, K_STR);
+		flags_insn(g, UD_ADD, size, 0, K_STR);
 	emit(g, 0xfc);				/* CLD */
 	g->n++;
 }
@@ -574,11 +584,11 @@ static void gen_misc(struct gen *g)
 	case 2:
 		flags_in(g, CF);
 		emit(g, 0xf5 + rn(2) * 3 + rn(2) * 0);	/* CMC or CLC */
-		flags_out(g, CF, 0, K_MISC);
+		flags_insn(g, UD_CARRY, 8, 0, K_MISC);
 		break;
 	case 3:
 		emit(g, 0xf9);			/* STC */
-		flags_out(g, CF, 0, K_MISC);
+		flags_insn(g, UD_CARRY, 8, 0, K_MISC);
 		break;
 	case 4:
 		flags_in(g, FL_ARITH);
@@ -586,7 +596,7 @@ static void gen_misc(struct gen *g)
 		break;
 	default:
 		emit(g, 0x9e);			/* SAHF */
-		flags_out(g, CF | PF | AF | ZF | SF, 0, K_MISC);
+		flags_insn(g, UD_SAHF, 8, 0, K_MISC);
 		break;
 	}
 	g->n++;

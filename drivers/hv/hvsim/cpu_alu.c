@@ -4,8 +4,10 @@
  * the status flags they produce.
  *
  * Flags are computed eagerly.  Where the SDM leaves a flag undefined we
- * produce what Intel CPUs do (checked against the host CPU by the
- * differential test in tools/testing/hvsim-cpu):
+ * produce what one Intel CPU was seen to do; no guest may rely on it, and
+ * the differential test in tools/testing/hvsim-cpu masks these flags in
+ * every comparison with the host CPU, whatever its vendor (see the table
+ * in Documentation/virt/mshv/hvsim.rst):
  *  - AND/OR/XOR/TEST clear AF;
  *  - SHL/SHR/SAR with a nonzero count clear AF;
  *  - shifts and rotates by more than one set OF as the first one-bit step

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/xarray.h>
@@ -151,9 +152,26 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 	mshv_regions_release_all(pt, deleted);
 	mshv_irq_state_destroy(&pt->pt_irq);
 
+	if (pt->pt_mm)
+		mmdrop(pt->pt_mm);
 	/* Last: nothing below may call into the platform any more. */
 	module_put(pt->pt_owner);
 	kfree(pt);
+}
+
+/**
+ * mshv_partition_owned() - whether the caller may use a partition
+ * @pt: the partition
+ *
+ * Its fds (inherited over fork, or passed over a unix socket) serve only
+ * the process that created it, as KVM's do: user addresses in the ioctls
+ * mean something only in that address space.
+ *
+ * Return: true if the current task runs in the partition's address space.
+ */
+bool mshv_partition_owned(const struct mshv_partition *pt)
+{
+	return current->mm == pt->pt_mm;
 }
 
 /**
@@ -193,6 +211,8 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 	long ret;
 
+	if (!mshv_partition_owned(pt))
+		return -EIO;
 	if (mutex_lock_killable(&pt->pt_mutex))
 		return -EINTR;
 
@@ -285,6 +305,10 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	/* The caller's /dev/mshv file holds a reference already. */
 	pt->pt_owner = mshv_root.ops->owner;
 	__module_get(pt->pt_owner);
+	/* NULL from a kernel thread, which has no fd to use it through. */
+	pt->pt_mm = current->mm;
+	if (pt->pt_mm)
+		mmgrab(pt->pt_mm);
 
 	ret = mshv_hv_create_partition(mshv_root.root_id, args, &pt->pt_id);
 	if (ret)

@@ -143,6 +143,9 @@ struct mshv_mem_region {
  * @pt_ref: one reference for the fd, one per VP fd
  * @pt_mutex: serialises the partition ioctls
  * @pt_owner: platform module pinned by this partition, or NULL
+ * @pt_mm: the address space of the process that created the partition;
+ *	guest memory is described in it, so the partition and VP ioctls
+ *	are only served to that process (a reference, mmgrab())
  * @pt_in_table: present in the id table (visible to the ISR)
  * @pt_initialized: HVCALL_INITIALIZE_PARTITION succeeded
  * @pt_vps: VPs by index, published with release semantics
@@ -161,6 +164,7 @@ struct mshv_partition {
 	refcount_t pt_ref;
 	struct mutex pt_mutex;		/* serialises the partition ioctls */
 	struct module *pt_owner;
+	struct mm_struct *pt_mm;
 	bool pt_in_table;
 	bool pt_initialized;
 	struct mshv_vp *pt_vps[MSHV_MAX_VPS];
@@ -185,6 +189,7 @@ void mshv_create_input(const struct mshv_create_partition_v2 *args,
 /* mshv_partition.c */
 long mshv_partition_create(const struct hv_input_create_partition *args);
 void mshv_partition_put(struct mshv_partition *pt);
+bool mshv_partition_owned(const struct mshv_partition *pt);
 struct mshv_partition *mshv_partition_find_rcu(u64 partition_id);
 void mshv_leak_pages(u64 nr);
 

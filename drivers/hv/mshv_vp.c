@@ -242,6 +242,8 @@ static long mshv_vp_ioctl(struct file *filp, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 	long ret;
 
+	if (!mshv_partition_owned(vp->vp_pt))
+		return -EIO;
 	if (mutex_lock_killable(&vp->vp_mutex))
 		return -EINTR;
 

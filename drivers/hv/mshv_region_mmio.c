@@ -14,8 +14,9 @@
  * The frames are mapped whole when the region is created, and only as
  * long as the user mapping stays: an MMU interval notifier watches the
  * region's user range, and the first invalidation of any part of it
- * (munmap(), mremap(), mprotect(), the driver zapping its mapping...)
- * unmaps the whole region from the guest for good.  The region then stays
+ * (munmap(), mremap(), mprotect(), the driver zapping its mapping...;
+ * not the clearing of soft-dirty bits, which skips such mappings) unmaps
+ * the whole region from the guest for good.  The region then stays
  * in place, revoked: a guest access to it is an HVMSG_UNMAPPED_GPA for
  * the VMM, which may remove the region and add it again to restore it.
  *
@@ -256,6 +257,12 @@ static bool mshv_mmio_invalidate(struct mmu_interval_notifier *mni,
 	struct mshv_mem_region *mr = mi->mr;
 	int ret = 0;
 
+	/*
+	 * Clearing soft-dirty bits (/proc/pid/clear_refs) notifies the
+	 * whole address space but leaves VM_PFNMAP mappings alone.
+	 */
+	if (range->event == MMU_NOTIFY_SOFT_DIRTY)
+		return true;
 	/*
 	 * Unmapping takes a hypercall, which may sleep: a caller that
 	 * cannot wait (the OOM reaper, on whatever replaced the device

@@ -364,6 +364,10 @@ TEST_F(regions, mmio_munmap_revokes)
 	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, RW));
 	EXPECT_EQ(mapped + (long)(len / GUEST_PAGE_SIZE),
 		  hvsim_counter("mapped_pages"));
+	/* Clearing soft-dirty bits notifies every range, but changes none. */
+	if (!write_num_file("/proc/self/clear_refs", 4))
+		EXPECT_EQ(mapped + (long)(len / GUEST_PAGE_SIZE),
+			  hvsim_counter("mapped_pages"));
 
 	ASSERT_EQ(0, munmap(bar + GUEST_PAGE_SIZE, GUEST_PAGE_SIZE));
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
@@ -573,6 +577,44 @@ TEST_F(regions, failures_unpin)
 			  2 * SZ_2M, p + SZ_2M * 2, EEXIST);
 	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, BIG_GPA, SZ_2M, p, UNMAP));
 	EXPECT_EQ(self->pinned, mshv_pinned_pages());
+}
+
+/*
+ * MMIO regions are mapped under their notifier's mutex, without deposits:
+ * a failed call leaves nothing mapped, a hypervisor short of memory gets
+ * a deposit and the map goes on, and a revocation that fails half-way is
+ * finished by removing the region.
+ */
+TEST_F(regions, mmio_failures)
+{
+	long mapped = hvsim_counter("mapped_pages");
+	__u64 phys = 0, len = 0, gpa;
+	long pages;
+	char *bar;
+
+	if (access(FAULT_DIR "/fail_nth", W_OK))
+		SKIP(return, "no hvsim fault injection");
+	bar = map_pci_bar(&phys, &len, 2 * SZ_2M);
+	if (!bar)
+		SKIP(return, "no mappable 4 MiB PCI memory BAR");
+	pages = len / GUEST_PAGE_SIZE;
+	/* A page off a 2 MiB boundary: 4 KiB pages, 509 per call. */
+	gpa = BIG_GPA + phys % SZ_2M + GUEST_PAGE_SIZE;
+	warm_up(_metadata, self->vm.fd);
+
+	fault_arm(HVCALL_MAP_GPA_PAGES, 2, HV_STATUS_INVALID_PARAMETER);
+	expect_clean_fail(_metadata, self->vm.fd, gpa, len, bar, EINVAL);
+	fault_arm(HVCALL_MAP_GPA_PAGES, 2, HV_STATUS_INSUFFICIENT_MEMORY);
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, RW));
+	EXPECT_EQ(mapped + pages, hvsim_counter("mapped_pages"));
+
+	/* The second of two UNMAP_GPA_PAGES calls fails. */
+	fault_arm(HVCALL_UNMAP_GPA_PAGES, 2, HV_STATUS_ACCESS_DENIED);
+	ASSERT_EQ(0, munmap(bar, len));
+	write_num_file(FAULT_DIR "/fail_nth", 0);
+	EXPECT_EQ(mapped + pages - 512, hvsim_counter("mapped_pages"));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, UNMAP));
+	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 }
 
 TEST_HARNESS_MAIN

@@ -6,7 +6,8 @@
  * mapped on demand and never pinned (movable, see mshv_region_movable.c;
  * the default) or pinned for as long as it is mapped (with the module
  * parameter movable_regions=N when the region is created), or by the
- * device memory of a VM_IO | VM_PFNMAP mapping (see mshv_region_mmio.c).
+ * device memory of a VM_IO | VM_PFNMAP mapping, mapped for as long as
+ * that mapping lasts (see mshv_region_mmio.c).
  * Regions may not overlap in GPA space (they may in user addresses).
  *
  * The regions of a partition live in a maple tree keyed by their frame
@@ -110,6 +111,7 @@ static void mshv_region_free(struct mshv_mem_region *mr)
 static void mshv_region_release(struct mshv_mem_region *mr)
 {
 	mshv_region_movable_release(mr);
+	mshv_region_mmio_release(mr);
 	mshv_region_unpin(mr, 0, mr->nr_pages);
 	mshv_region_free(mr);
 }
@@ -187,6 +189,8 @@ static int mshv_region_hv_unmap(struct mshv_partition *pt,
 
 	if (mr->kind == MSHV_REGION_MOVABLE)
 		return mshv_region_movable_unmap(mr);
+	if (mr->kind == MSHV_REGION_MMIO)
+		return mshv_region_mmio_unmap(mr);
 	while (i < to) {
 		n = mshv_region_run(mr, i, to, &large);
 		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn + i, n,
@@ -211,15 +215,8 @@ static int mshv_region_hv_map(struct mshv_partition *pt,
 	while (i < mr->nr_pages) {
 		n = mshv_region_run(mr, i, mr->nr_pages, &large);
 		flags = mr->hv_flags | (large ? HV_MAP_GPA_LARGE_PAGE : 0);
-		if (mr->kind == MSHV_REGION_MMIO)
-			ret = mshv_hv_map_gpa_pfns(pt->pt_id, mr->start_gfn + i,
-						   mr->mmio_pfn + i, n, flags,
-						   &done);
-		else
-			ret = mshv_hv_map_gpa_pages(pt->pt_id,
-						    mr->start_gfn + i,
-						    mr->pages + i, n, flags,
-						    &done);
+		ret = mshv_hv_map_gpa_pages(pt->pt_id, mr->start_gfn + i,
+					    mr->pages + i, n, flags, &done);
 		i += done;
 		if (ret)
 			break;
@@ -303,34 +300,31 @@ mshv_region_alloc(const struct mshv_user_mem_region *args,
 	return mr;
 }
 
-/* Pin or resolve what backs the region. */
-static int mshv_region_back(struct mshv_mem_region *mr)
-{
-	if (mr->kind == MSHV_REGION_MMIO)
-		return mshv_region_mmio_resolve(mr);
-	return mshv_region_pin(mr);
-}
-
 /*
- * A movable region is mapped no-access and watched by its notifier (both
- * undone by mshv_region_movable_unmap() and _release()); nothing is
- * pinned, and nothing stays behind on failure.
+ * A movable region is mapped no-access, an MMIO region mapped whole, and
+ * either is watched by its notifier (undone by mshv_region_hv_unmap() and
+ * mshv_region_release()); nothing is pinned, and nothing stays behind on
+ * failure.
  */
 static long mshv_region_map_movable(struct mshv_partition *pt,
 				    struct mshv_mem_region *mr)
 {
 	int ret;
 
-	ret = mshv_region_movable_create(pt, mr);
+	if (mr->kind == MSHV_REGION_MMIO)
+		ret = mshv_region_mmio_create(pt, mr);
+	else
+		ret = mshv_region_movable_create(pt, mr);
 	if (ret)
 		goto free;
 	ret = mshv_region_insert(&pt->pt_regions, mr);
 	if (!ret)
 		return 0;
-	if (mshv_region_movable_unmap(mr))
-		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped no-access\n",
+	if (mshv_region_hv_unmap(pt, mr, mr->nr_pages))
+		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped\n",
 		       pt->pt_id, mr->start_gfn, mr->nr_pages);
-	mshv_region_movable_release(mr);
+	mshv_region_release(mr);
+	return ret;
 free:
 	mshv_region_free(mr);
 	return ret;
@@ -357,10 +351,10 @@ static long mshv_region_map(struct mshv_partition *pt,
 	mr = mshv_region_alloc(args, kind);
 	if (!mr)
 		return -ENOMEM;
-	if (kind == MSHV_REGION_MOVABLE)
+	if (kind != MSHV_REGION_PINNED)
 		return mshv_region_map_movable(pt, mr);
 
-	ret = mshv_region_back(mr);
+	ret = mshv_region_pin(mr);
 	if (ret)
 		goto free;
 
@@ -519,11 +513,11 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 
 	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
 		/*
-		 * A movable region holds no page to keep: what the hypervisor
-		 * may still map goes with the notifier.  Nothing can be done
-		 * about it but say so.
+		 * A movable or MMIO region holds no page to keep: what the
+		 * hypervisor may still map goes with the notifier.  Nothing
+		 * can be done about it but say so.
 		 */
-		if (!hv_gone && mr->kind == MSHV_REGION_MOVABLE)
+		if (!hv_gone && mr->kind != MSHV_REGION_PINNED)
 			pr_err("mshv: partition %#llx: gfns %#llx+%#llx may stay mapped, no longer watched\n",
 			       pt->pt_id, mr->start_gfn, mr->nr_pages);
 		if (hv_gone || mr->kind != MSHV_REGION_PINNED) {

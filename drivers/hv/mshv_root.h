@@ -98,7 +98,8 @@ struct mshv_vp {
  * enum mshv_region_kind - what backs a guest memory region
  * @MSHV_REGION_PINNED: user pages, pinned while mapped (the pages array)
  * @MSHV_REGION_MMIO: device memory of a VM_IO | VM_PFNMAP mapping:
- *	consecutive host frames from @mmio_pfn, mapped uncached, not pinned
+ *	consecutive host frames from @mmio_pfn, mapped uncached, not pinned,
+ *	revoked by an MMU notifier (mshv_region_mmio.c)
  * @MSHV_REGION_MOVABLE: user pages, mapped on demand on GPA intercepts
  *	and revoked by an MMU notifier (mshv_region_movable.c); nothing pinned
  */
@@ -109,6 +110,7 @@ enum mshv_region_kind {
 };
 
 struct mshv_movable;
+struct mshv_mmio;
 
 /**
  * struct mshv_mem_region - a range of guest frames and what backs it
@@ -122,6 +124,7 @@ struct mshv_movable;
  * @writable: pages are dirtied on unpin
  * @mmio_pfn: MSHV_REGION_MMIO: host frame of @start_gfn
  * @movable: MSHV_REGION_MOVABLE: notifier and fault state
+ * @mmio: MSHV_REGION_MMIO: notifier state
  * @pages: MSHV_REGION_PINNED: the pinned pages (empty for the others)
  */
 struct mshv_mem_region {
@@ -134,6 +137,7 @@ struct mshv_mem_region {
 	bool writable;
 	u64 mmio_pfn;
 	struct mshv_movable *movable;
+	struct mshv_mmio *mmio;
 	struct page *pages[];
 };
 
@@ -216,7 +220,10 @@ u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
 
 /* mshv_region_mmio.c */
 int mshv_region_is_mmio(u64 uaddr, u64 size);
-int mshv_region_mmio_resolve(struct mshv_mem_region *mr);
+int mshv_region_mmio_create(struct mshv_partition *pt,
+			    struct mshv_mem_region *mr);
+int mshv_region_mmio_unmap(struct mshv_mem_region *mr);
+void mshv_region_mmio_release(struct mshv_mem_region *mr);
 
 /* mshv_region_movable.c */
 bool mshv_region_movable_wanted(void);

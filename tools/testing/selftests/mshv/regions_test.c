@@ -236,10 +236,11 @@ TEST_F(regions, hugetlb_large_pages)
 }
 
 /*
- * A memory BAR of some PCI device, mmap()ed through sysfs (VM_IO |
- * VM_PFNMAP): *@phys and *@len receive where and how big (at most 4 MiB).
+ * A memory BAR of some PCI device of at least @min bytes, mmap()ed through
+ * sysfs (VM_IO | VM_PFNMAP): *@phys and *@len receive where and how big
+ * (at most 4 MiB).
  */
-static void *map_pci_bar(__u64 *phys, __u64 *len)
+static void *map_pci_bar(__u64 *phys, __u64 *len, __u64 min)
 {
 	unsigned long long start, end, flags;
 	char path[512], line[128];
@@ -264,7 +265,7 @@ static void *map_pci_bar(__u64 *phys, __u64 *len)
 		for (; !p && bar < 6 && fgets(line, sizeof(line), f); bar++) {
 			if (sscanf(line, "%llx %llx %llx", &start, &end,
 				   &flags) != 3 || !(flags & 0x200) ||
-			    end - start + 1 < GUEST_PAGE_SIZE ||
+			    end - start + 1 < min ||
 			    start % GUEST_PAGE_SIZE)
 				continue;
 			*len = end - start + 1;
@@ -298,7 +299,7 @@ TEST_F(regions, mmio_region)
 	long m0, pages;
 	void *bar;
 
-	bar = map_pci_bar(&phys, &len);
+	bar = map_pci_bar(&phys, &len, GUEST_PAGE_SIZE);
 	if (!bar)
 		SKIP(return, "no mappable PCI memory BAR");
 	pages = len / GUEST_PAGE_SIZE;
@@ -342,6 +343,75 @@ TEST_F(regions, mmio_ram_refused)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 	munmap(p, GUEST_PAGE_SIZE);
+}
+
+/*
+ * The guest keeps device frames only as long as the VMM maps them: taking
+ * one page out of the device mapping revokes the whole region (its
+ * frames leave the hypervisor's map), which stays revoked and can still
+ * be removed.
+ */
+TEST_F(regions, mmio_munmap_revokes)
+{
+	long mapped = hvsim_counter("mapped_pages");
+	__u64 phys = 0, len = 0, gpa;
+	char *bar, *ram;
+
+	bar = map_pci_bar(&phys, &len, 2 * GUEST_PAGE_SIZE);
+	if (!bar)
+		SKIP(return, "no mappable PCI memory BAR of two pages");
+	gpa = BIG_GPA + phys % SZ_2M;
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, RW));
+	EXPECT_EQ(mapped + (long)(len / GUEST_PAGE_SIZE),
+		  hvsim_counter("mapped_pages"));
+	/* Clearing soft-dirty bits notifies every range, but changes none. */
+	if (!write_num_file("/proc/self/clear_refs", 4))
+		EXPECT_EQ(mapped + (long)(len / GUEST_PAGE_SIZE),
+			  hvsim_counter("mapped_pages"));
+
+	ASSERT_EQ(0, munmap(bar + GUEST_PAGE_SIZE, GUEST_PAGE_SIZE));
+	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
+	/* Nothing comes back when the rest goes too. */
+	munmap(bar, len);
+	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
+
+	/* The revoked region is still there: it holds its GPA range... */
+	ram = mshv_alloc_guest_mem(GUEST_PAGE_SIZE);
+	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, gpa, GUEST_PAGE_SIZE, ram, RW));
+	EXPECT_EQ(EEXIST, errno);
+	munmap(ram, GUEST_PAGE_SIZE);
+	/* ...until removed, which has nothing left to unmap. */
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, UNMAP));
+	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
+}
+
+/* Firmware memory (page 0, the BIOS area) through /dev/mem is refused. */
+TEST_F(regions, mmio_firmware_refused)
+{
+	static const __u64 addrs[] = { 0, 0xf0000 };
+	long mapped = hvsim_counter("mapped_pages");
+	unsigned int i;
+	int fd = open("/dev/mem", O_RDWR);
+	void *p;
+
+	if (fd < 0)
+		SKIP(return, "no /dev/mem");
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		p = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, addrs[i]);
+		if (p == MAP_FAILED) {
+			close(fd);
+			SKIP(return, "cannot mmap /dev/mem at %#llx",
+			     (unsigned long long)addrs[i]);
+		}
+		EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, BIG_GPA,
+						      GUEST_PAGE_SIZE, p, RW))
+			TH_LOG("phys %#llx", (unsigned long long)addrs[i]);
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
+		munmap(p, GUEST_PAGE_SIZE);
+	}
+	close(fd);
 }
 
 #define MANY	10000
@@ -507,6 +577,44 @@ TEST_F(regions, failures_unpin)
 			  2 * SZ_2M, p + SZ_2M * 2, EEXIST);
 	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, BIG_GPA, SZ_2M, p, UNMAP));
 	EXPECT_EQ(self->pinned, mshv_pinned_pages());
+}
+
+/*
+ * MMIO regions are mapped under their notifier's mutex, without deposits:
+ * a failed call leaves nothing mapped, a hypervisor short of memory gets
+ * a deposit and the map goes on, and a revocation that fails half-way is
+ * finished by removing the region.
+ */
+TEST_F(regions, mmio_failures)
+{
+	long mapped = hvsim_counter("mapped_pages");
+	__u64 phys = 0, len = 0, gpa;
+	long pages;
+	char *bar;
+
+	if (access(FAULT_DIR "/fail_nth", W_OK))
+		SKIP(return, "no hvsim fault injection");
+	bar = map_pci_bar(&phys, &len, 2 * SZ_2M);
+	if (!bar)
+		SKIP(return, "no mappable 4 MiB PCI memory BAR");
+	pages = len / GUEST_PAGE_SIZE;
+	/* A page off a 2 MiB boundary: 4 KiB pages, 509 per call. */
+	gpa = BIG_GPA + phys % SZ_2M + GUEST_PAGE_SIZE;
+	warm_up(_metadata, self->vm.fd);
+
+	fault_arm(HVCALL_MAP_GPA_PAGES, 2, HV_STATUS_INVALID_PARAMETER);
+	expect_clean_fail(_metadata, self->vm.fd, gpa, len, bar, EINVAL);
+	fault_arm(HVCALL_MAP_GPA_PAGES, 2, HV_STATUS_INSUFFICIENT_MEMORY);
+	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, RW));
+	EXPECT_EQ(mapped + pages, hvsim_counter("mapped_pages"));
+
+	/* The second of two UNMAP_GPA_PAGES calls fails. */
+	fault_arm(HVCALL_UNMAP_GPA_PAGES, 2, HV_STATUS_ACCESS_DENIED);
+	ASSERT_EQ(0, munmap(bar, len));
+	write_num_file(FAULT_DIR "/fail_nth", 0);
+	EXPECT_EQ(mapped + pages - 512, hvsim_counter("mapped_pages"));
+	EXPECT_EQ(0, __mshv_set_guest_memory(self->vm.fd, gpa, len, bar, UNMAP));
+	EXPECT_EQ(mapped, hvsim_counter("mapped_pages"));
 }
 
 TEST_HARNESS_MAIN

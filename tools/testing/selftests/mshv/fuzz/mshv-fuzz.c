@@ -202,6 +202,7 @@ static volatile int stop;	/* time limit reached */
 struct thr {
 	int id;
 	pthread_t tid;
+	pid_t ktid;
 	volatile int running;
 	struct rng rng;
 	char *scratch;
@@ -1372,6 +1373,7 @@ static void *worker(void *arg)
 	struct op *op;
 
 	self = t;
+	t->ktid = gettid();
 	t->running = 1;
 	while (!stop &&
 	       __atomic_fetch_add(&ops_started, 1, __ATOMIC_RELAXED) <
@@ -1393,6 +1395,22 @@ static time_t t_start;
 static int time_limit = 600, hang_s = 60;
 static __u64 seed = 1;
 static long nops = 1000;
+
+/* Say where a stuck worker is, with its kernel stack if readable. */
+static void dump_thread(struct thr *t)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	printf("# thread %d (tid %d) stuck in %s\n", t->id, t->ktid, t->op);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", t->ktid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		printf("#   %s", line);
+	fclose(f);
+}
 
 /*
  * The monitor: kicks the workers with SIGUSR1 every KICK_US so that runs
@@ -1424,8 +1442,11 @@ static void *monitor(void *arg)
 			continue;
 		for (i = 0; i < nthreads; i++)
 			if (thrs[i].running)
-				printf("# thread %d stuck in %s\n", i,
-				       thrs[i].op);
+				dump_thread(&thrs[i]);
+		/* Every blocked task's stack on the console, too. */
+		i = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+		if (i >= 0 && write(i, "w", 1) == 1)
+			close(i);
 		printf("not ok - mshv-fuzz seed %llu: hang, no operation finished in %d s after %ld ops\n",
 		       (unsigned long long)seed, hang_s, last);
 		fflush(stdout);

@@ -4,7 +4,7 @@
  *
  *   mshv-fuzz [--seed S] [--ops N] [--threads T] [--run-ops R]
  *             [--time-limit SECONDS] [--hang SECONDS] [--teardown SECONDS]
- *             [--verbose]
+ *             [--verbose] [--max-region BYTES]
  *
  * T threads share one table of file descriptors (/dev/mshv, partitions,
  * VPs, eventfds) and one table of mappings (guest memory, VP pages) and
@@ -29,7 +29,9 @@
  * Ends with one TAP line, "ok - mshv-fuzz seed S: N ops", or "not ok - ..."
  * and exit status 1 on an invariant failure or a hang (no operation
  * finished for --hang seconds).  --time-limit is a safety bound only: when
- * it expires the campaign stops early and says so.
+ * it expires the campaign stops early and says so.  --max-region caps the
+ * size of every MSHV_SET_GUEST_MEMORY region, to keep a campaign going
+ * past a known bug with absurd sizes.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -595,6 +597,22 @@ static __u64 rnd_gfn(struct rng *r)
 	}
 }
 
+static __u64 max_region;	/* --max-region: 0 for no limit */
+
+/*
+ * Region sizes between 256 MiB and 2^52 would make the driver allocate an
+ * array of that many pages / 512: bounded.  Larger ones (which the kernel
+ * should refuse) pass unless --max-region caps every size.
+ */
+static __u64 cap_size(__u64 size)
+{
+	if (size > 0x10000000 && size < (1ULL << 52))
+		size = 0x10000000;
+	if (max_region && size > max_region)
+		size = max_region;
+	return size;
+}
+
 static void log_region(__u64 gfn, __u64 size, __u64 uaddr)
 {
 	pthread_mutex_lock(&tbl_lock);
@@ -633,8 +651,7 @@ static void op_map_memory(struct rng *r)
 	if (chance(r, 10))
 		mutate(r, &a, sizeof(a));
 	/* A mutation must not turn this into a huge allocation. */
-	if (a.size > 0x10000000 && a.size < (1ULL << 52))
-		a.size = 0x10000000;
+	a.size = cap_size(a.size);
 	if (!fz_ioctl(K_PT, pt, MSHV_SET_GUEST_MEMORY,
 		      (void *)(unsigned long)place(r, AREA_ARG, &a,
 						   sizeof(a))))
@@ -660,8 +677,7 @@ static void op_unmap_memory(struct rng *r)
 	a.flags = BIT(MSHV_SET_MEM_BIT_UNMAP) | rnd(r, 4);
 	if (chance(r, 15))
 		mutate(r, &a, sizeof(a));
-	if (a.size > 0x10000000 && a.size < (1ULL << 52))
-		a.size = 0x10000000;
+	a.size = cap_size(a.size);
 	fz_ioctl(K_PT, pt, MSHV_SET_GUEST_MEMORY,
 		 (void *)(unsigned long)place(r, AREA_ARG, &a, sizeof(a)));
 }
@@ -1117,9 +1133,8 @@ static void tame(unsigned long cmd, void *arg)
 {
 	struct mshv_user_mem_region *m = arg;
 
-	if (cmd == MSHV_SET_GUEST_MEMORY &&
-	    m->size > 0x10000000 && m->size < (1ULL << 52))
-		m->size = 0x10000000;
+	if (cmd == MSHV_SET_GUEST_MEMORY)
+		m->size = cap_size(m->size);
 }
 
 /* Any command, known or not, on any fd kind, with random bytes. */
@@ -1445,7 +1460,7 @@ static void *monitor(void *arg)
 				dump_thread(&thrs[i]);
 		/* Every blocked task's stack on the console, too. */
 		i = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
-		if (i >= 0 && write(i, "w", 1) == 1)
+		if (i >= 0 && write(i, "w", 1) == 1 && write(i, "l", 1) == 1)
 			close(i);
 		printf("not ok - mshv-fuzz seed %llu: hang, no operation finished in %d s after %ld ops\n",
 		       (unsigned long long)seed, hang_s, last);
@@ -1594,7 +1609,8 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--seed S] [--ops N] [--threads T] [--run-ops R]\n"
-		"       [--time-limit S] [--hang S] [--teardown S] [--verbose]\n",
+		"       [--time-limit S] [--hang S] [--teardown S] [--verbose]\n"
+		"       [--max-region BYTES]\n",
 		prog);
 	exit(2);
 }
@@ -1610,6 +1626,7 @@ int main(int argc, char **argv)
 		{ "hang", required_argument, NULL, 'h' },
 		{ "teardown", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-region", required_argument, NULL, 'm' },
 		{ }
 	};
 	struct counters base, now;
@@ -1621,7 +1638,7 @@ int main(int argc, char **argv)
 	bool fail = false;
 	struct rng r;
 
-	while ((c = getopt_long(argc, argv, "s:n:t:r:l:h:d:v", lopts,
+	while ((c = getopt_long(argc, argv, "s:n:t:r:l:h:d:vm:", lopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -1647,6 +1664,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			verbose = 1;
+			break;
+		case 'm':
+			max_region = strtoull(optarg, NULL, 0);
 			break;
 		default:
 			usage(argv[0]);

@@ -8,6 +8,7 @@
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
 #   make bench      benchmarks in the test VM (3 GiB RAM): tables, ratios
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
+#   make fuzz SEED=1 N=100000  a /dev/mshv fuzzing campaign in the test VM
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
 
@@ -20,7 +21,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch \
-	intree-kunit bench
+	intree-kunit bench fuzz fuzz-build
 
 all: modules tools
 
@@ -31,6 +32,7 @@ tools:
 	$(MAKE) -C tools/mshv
 	$(MAKE) -C tools/mshv/bench
 	$(MAKE) -C tools/testing/selftests/mshv
+	$(MAKE) -C tools/testing/selftests/mshv/fuzz
 
 deps:
 	bash tools/mshv/vm/install-deps.sh
@@ -75,6 +77,27 @@ bench: deps modules tools
 		    ./mshv-dirty-bench && ./mshv-irq-bench && \
 		    ./mshv-movable-bench"
 
+# The /dev/mshv fuzzer (tools/testing/selftests/mshv/fuzz/): SEED, N ops,
+# THREADS; the campaign stops at FUZZ_TIME seconds at the latest.  The
+# console log (build/fuzz/console-SEED.log) is scanned for kernel splats
+# whatever the fuzzer's verdict; either one failing fails the target.
+SEED	?= 1
+N	?= 100000
+THREADS	?= 2
+FUZZ_TIME ?= 3000
+FUZZ_LOG := build/fuzz/console-$(SEED).log
+FUZZ_BIN := tools/testing/selftests/mshv/fuzz/build/mshv-fuzz
+
+fuzz-build:
+	$(MAKE) -C tools/testing/selftests/mshv/fuzz
+
+fuzz: deps modules fuzz-build
+	bash tools/mshv/vm/vm-run.sh --timeout $$(($(FUZZ_TIME) + 300)) \
+		--log $(FUZZ_LOG) --modules "$(MODULES)" --files "$(FUZZ_BIN)" \
+		-- "./mshv-fuzz --seed $(SEED) --ops $(N) --threads $(THREADS) \
+		    --time-limit $(FUZZ_TIME)"; \
+	rc=$$?; bash tools/mshv/vm/scan-log.sh $(FUZZ_LOG) && exit $$rc
+
 # In-tree mode: overlay the repo onto Debian's linux-source-6.12 and run
 # the KUnit suites with kunit.py (add --debug for KASAN/lockdep).
 intree-kunit: deps
@@ -85,4 +108,5 @@ clean:
 	$(MAKE) -C tools/mshv clean
 	$(MAKE) -C tools/mshv/bench clean
 	$(MAKE) -C tools/testing/selftests/mshv clean
+	$(MAKE) -C tools/testing/selftests/mshv/fuzz clean
 	rm -rf build

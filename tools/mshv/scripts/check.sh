@@ -50,6 +50,9 @@ fi
 
 record tools make -C tools/mshv
 record selftests-build make -C tools/testing/selftests/mshv
+record fuzz-build make -C tools/testing/selftests/mshv/fuzz
+# The syzkaller descriptions of /dev/mshv against the uAPI header.
+record syz-descriptions bash tools/testing/selftests/mshv/fuzz/check-syz.sh
 
 modules="drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko"
 # The VM gets: selftests/ (the selftest build), mshv-bin/ (mshv-run and the
@@ -59,6 +62,7 @@ mkdir -p "$stage/selftests" "$stage/mshv-bin"
 cp -r tools/testing/selftests/mshv/build/. "$stage/selftests/"
 cp tools/mshv/build/mshv-run tools/mshv/build/*.bin "$stage/mshv-bin/"
 cp tools/mshv/scripts/guest-tests.sh "$stage/"
+cp tools/testing/selftests/mshv/fuzz/build/mshv-fuzz "$stage/mshv-bin/"
 files="$stage/selftests $stage/mshv-bin $stage/guest-tests.sh"
 
 # vm_pass NAME KERNEL MODULES [ARGS]: one boot that runs guest-tests.sh.

@@ -55,6 +55,12 @@ guest hello "Hello"
 guest arith "Fibonacci: 0 1 1 2 3 5 8 13 .* 4181"
 guest hello64 "fib(90) = 2880067194370816120"
 
+# A short fuzzing campaign (one TAP line; its invariants are checked once
+# every fd is closed).  MSHV_FUZZ_SEED in the guest's environment picks
+# another seed; "make fuzz" runs long ones.
+./mshv-bin/mshv-fuzz --seed "${MSHV_FUZZ_SEED:-1}" --ops 2000 --threads 2 \
+	--time-limit 120
+
 # Everything again with the hypervisor's scheduler: hvsim runs every VP on
 # a thread of its own, the driver resumes VPs through their suspend
 # registers (hvsim's scheduler=hyp).

@@ -381,9 +381,9 @@ static int mshv_region_pinnable(u64 uaddr, u64 size)
 	struct mm_struct *mm = current->mm;
 	u64 addr = uaddr, end = uaddr + size;
 	struct vm_area_struct *vma;
-	VMA_ITERATOR(vmi, mm, uaddr);
 	int ret = 0;
 
+	VMA_ITERATOR(vmi, mm, uaddr);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	for_each_vma_range(vmi, vma, end) {

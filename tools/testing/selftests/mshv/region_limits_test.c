@@ -334,6 +334,8 @@ TEST_F_TIMEOUT(limits, kill_largest,
 				  &caught);
 		ASSERT_LE(0, ms) TH_LOG("still alive %d ms after SIGKILL",
 					KILL_WAIT_MS);
+		TH_LOG("kill %d: %lld ms%s", i, ms,
+		       caught ? " (seen in the ioctl)" : "");
 		if (ms > worst)
 			worst = ms;
 		caught_n += caught;

@@ -18,6 +18,12 @@
  * Invalidations that may not block (the OOM reaper) are refused, as the
  * hypercall may sleep.
  *
+ * The first NO_ACCESS map and the unmap of a region walk it in pieces of
+ * at most MSHV_REGION_STEP frames and stop with -EINTR between two pieces
+ * on a fatal signal.  Only as much as the first map reached is ever
+ * unmapped (@extent), so a map that fails early (the hypervisor out of
+ * memory for a huge region, say) costs little to undo.
+ *
  * Locking: @mutex orders hypervisor map updates against invalidations:
  * the usual HMM pattern of mmu_interval_read_begin() / hmm_range_fault() /
  * lock / mmu_interval_read_retry() / update / unlock.  Since the notifier
@@ -57,6 +63,8 @@ MODULE_PARM_DESC(movable_regions,
  * @dead: set while nothing of the range is mapped but NO_ACCESS (before
  *	the first map completes, and under @mutex once the range is
  *	unmapped): invalidations have nothing to revoke
+ * @extent: frames from the region's start that may be mapped: how far the
+ *	first map got (all of them once it completed)
  * @pfns: hmm_range_fault() output for one window, under the partition mutex
  */
 struct mshv_movable {
@@ -66,6 +74,7 @@ struct mshv_movable {
 	u64 pt_id;
 	struct mshv_hvpages hp;
 	bool dead;
+	u64 extent;
 	unsigned long pfns[MSHV_LARGE];
 };
 
@@ -90,32 +99,51 @@ bool mshv_region_movable_wanted(void)
 	return READ_ONCE(movable_regions);
 }
 
-/*
- * Apply @fn to frames [@from, @to) of @mr in pieces that are either
- * single 4 KiB frames up to a 2 MiB boundary or whole 2 MiB-aligned runs,
- * so that a range is always mapped and unmapped in the same shape.
+/**
+ * mshv_movable_walk() - apply a map or unmap step to a range of a region
+ * @mv: the region's state
+ * @pos: in: first frame of the range (an offset in the region); out: the
+ *	first frame of the piece that failed, or @to
+ * @to: end of the range
+ * @killable: stop with -EINTR between two pieces on a fatal signal
+ * @fn: the step, given a piece
+ *
+ * The pieces are single 4 KiB frames up to a 2 MiB boundary or 2 MiB
+ * aligned runs of whole chunks, so that a range is always mapped and
+ * unmapped in the same shape; a run is at most MSHV_REGION_STEP frames,
+ * so that a piece that failed ends less than that past *@pos.
+ *
+ * Return: 0 or the first error.
  */
-static int mshv_movable_walk(struct mshv_movable *mv, u64 from, u64 to,
+static int mshv_movable_walk(struct mshv_movable *mv, u64 *pos, u64 to,
+			     bool killable,
 			     int (*fn)(struct mshv_movable *mv, u64 gfn,
 				       u64 count, bool large))
 {
-	u64 gfn = mv->mr->start_gfn + from, end = mv->mr->start_gfn + to;
+	u64 start = mv->mr->start_gfn, gfn = start + *pos, end = start + to;
 	u64 next;
-	int ret;
+	int ret = 0;
 
 	while (gfn < end) {
+		if (killable && fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		if (IS_ALIGNED(gfn, MSHV_LARGE) && end - gfn >= MSHV_LARGE) {
-			next = ALIGN_DOWN(end, MSHV_LARGE);
+			next = min(ALIGN_DOWN(end, MSHV_LARGE),
+				   gfn + MSHV_REGION_STEP);
 			ret = fn(mv, gfn, next - gfn, true);
 		} else {
 			next = min(ALIGN(gfn + 1, MSHV_LARGE), end);
 			ret = fn(mv, gfn, next - gfn, false);
 		}
 		if (ret)
-			return ret;
+			break;
 		gfn = next;
+		cond_resched();
 	}
-	return 0;
+	*pos = gfn - start;
+	return ret;
 }
 
 static int mshv_movable_map_none(struct mshv_movable *mv, u64 gfn, u64 count,
@@ -135,26 +163,44 @@ static int mshv_movable_unmap(struct mshv_movable *mv, u64 gfn, u64 count,
 				    large ? HV_UNMAP_GPA_LARGE_PAGE : 0);
 }
 
-/*
- * Map frames [@from, @to) NO_ACCESS, depositing and starting over while
- * the hypervisor lacks memory.  Called without @mutex (at creation) or
- * with it and @may_deposit false (invalidation).
- */
-static int mshv_movable_revoke(struct mshv_movable *mv, u64 from, u64 to,
-			       bool may_deposit)
+/* Map frames [@from, @to) NO_ACCESS again: an invalidation, under @mutex. */
+static int mshv_movable_revoke(struct mshv_movable *mv, u64 from, u64 to)
 {
+	return mshv_movable_walk(mv, &from, to, false, mshv_movable_map_none);
+}
+
+/*
+ * Map a new region NO_ACCESS, without @mutex (no invalidation uses @hp
+ * yet), depositing and going on from where it stopped while the
+ * hypervisor lacks memory, a few times at most.  @extent follows it.
+ * Return: 0, or a negative errno (-EINTR on a fatal signal).
+ */
+static int mshv_movable_map_first(struct mshv_movable *mv)
+{
+	u64 pos = 0, nr = mv->mr->nr_pages;
 	unsigned int tries = 0;
 	int ret;
 
 	for (;;) {
-		ret = mshv_movable_walk(mv, from, to, mshv_movable_map_none);
-		if (ret != -ENOMEM || !may_deposit ||
-		    ++tries > MSHV_TEARDOWN_TRIES)
+		ret = mshv_movable_walk(mv, &pos, nr, true,
+					mshv_movable_map_none);
+		/* The failed piece may be mapped in part. */
+		mv->extent = ret ? min(pos + MSHV_REGION_STEP, nr) : nr;
+		if (ret != -ENOMEM || ++tries > MSHV_TEARDOWN_TRIES)
 			return ret;
 		ret = mshv_hv_deposit_pages(mv->pt_id, MSHV_MAP_GPA_DEPOSIT);
 		if (ret)
 			return ret;
 	}
+}
+
+/* Unmap what the first map may have mapped; must complete. */
+static int mshv_movable_unmap_all(struct mshv_movable *mv, bool killable)
+{
+	u64 pos = 0;
+
+	return mshv_movable_walk(mv, &pos, mv->extent, killable,
+				 mshv_movable_unmap);
 }
 
 static bool mshv_movable_invalidate(struct mmu_interval_notifier *mni,
@@ -183,7 +229,7 @@ static bool mshv_movable_invalidate(struct mmu_interval_notifier *mni,
 	mutex_lock(&mv->mutex);
 	mmu_interval_set_seq(mni, cur_seq);
 	if (!mv->dead && from < to) {
-		ret = mshv_movable_revoke(mv, from, to, false);
+		ret = mshv_movable_revoke(mv, from, to);
 		atomic_inc(&mshv_movable_stats.invalidations);
 		atomic_add(to - from, &mshv_movable_stats.invalidated_pages);
 	}
@@ -226,8 +272,9 @@ static void mshv_movable_free(struct mshv_movable *mv)
  * revoke until the range is mapped; on error it is removed before the
  * state is freed.
  *
- * Return: 0, or a negative errno with nothing left mapped or allocated
- * (short of a hypervisor that refuses to unmap, which is logged).
+ * Return: 0, or a negative errno (-EINTR on a fatal signal) with nothing
+ * left mapped or allocated (short of a hypervisor that refuses to unmap,
+ * which is logged).
  */
 int mshv_region_movable_create(struct mshv_partition *pt,
 			       struct mshv_mem_region *mr)
@@ -251,8 +298,7 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 	if (ret)
 		goto free;
 
-	/* No invalidation uses @hp while @dead: no lock needed yet. */
-	ret = mshv_movable_revoke(mv, 0, mr->nr_pages, true);
+	ret = mshv_movable_map_first(mv);
 	if (ret)
 		goto remove;
 	mutex_lock(&mv->mutex);
@@ -264,7 +310,7 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 remove:
 	mmu_interval_notifier_remove(&mv->mni);
 	/* No page was ever reachable: a failed unmap only costs GPA space. */
-	if (mshv_movable_walk(mv, 0, mr->nr_pages, mshv_movable_unmap))
+	if (mshv_movable_unmap_all(mv, false))
 		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped no-access\n",
 		       pt->pt_id, mr->start_gfn, mr->nr_pages);
 free:
@@ -275,21 +321,24 @@ free:
 /**
  * mshv_region_movable_unmap() - remove a movable region from the GPA space
  * @mr: the region, pt_mutex held
+ * @killable: stop with -EINTR on a fatal signal (the MSHV_SET_GUEST_MEMORY
+ *	unmap); false where it must complete
  *
  * The range is unmapped under the region mutex, so an invalidation either
  * completes before or finds nothing left to revoke.  The notifier stays
  * until mshv_region_movable_release().
  *
  * Return: 0, or a negative errno if the hypervisor still maps part of the
- * range (the region then keeps working as before).
+ * range (the region then keeps working as before, but for the frames
+ * already unmapped, whose accesses go to the VMM).
  */
-int mshv_region_movable_unmap(struct mshv_mem_region *mr)
+int mshv_region_movable_unmap(struct mshv_mem_region *mr, bool killable)
 {
 	struct mshv_movable *mv = mr->movable;
 	int ret;
 
 	mutex_lock(&mv->mutex);
-	ret = mshv_movable_walk(mv, 0, mr->nr_pages, mshv_movable_unmap);
+	ret = mshv_movable_unmap_all(mv, killable);
 	if (!ret)
 		mv->dead = true;
 	mutex_unlock(&mv->mutex);

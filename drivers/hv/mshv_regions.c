@@ -23,6 +23,14 @@
  * of a large folio (a THP, or a 2 MiB or 1 GiB hugetlb page), else single
  * 4 KiB pages.  Unmapping walks the same chunks, so each range is
  * unmapped as it was mapped.
+ *
+ * A region is bounded before anything is done for it: its user range must
+ * pass access_ok() and its frames must lie below the partition's guest
+ * physical address width.  The walks that map, pin or unmap it go in
+ * pieces of at most MSHV_REGION_STEP frames and stop with -EINTR between
+ * two pieces when the caller gets a fatal signal, undoing what they did;
+ * only the teardown of a partition and the undoing itself go on to the
+ * end, which costs no more than what was done before.
  */
 
 #include <linux/mm.h>
@@ -73,6 +81,7 @@ static void mshv_region_unpin(struct mshv_mem_region *mr, u64 from, u64 to)
 	}
 }
 
+/* Pin the whole region, or nothing: -EFAULT for a hole, -EINTR if killed. */
 static int mshv_region_pin(struct mshv_mem_region *mr)
 {
 	unsigned int gup = FOLL_WRITE | FOLL_LONGTERM;
@@ -81,6 +90,10 @@ static int mshv_region_pin(struct mshv_mem_region *mr)
 	int ret;
 
 	while ((n = mshv_hvcall_batch(mr->nr_pages, done, MSHV_PIN_BATCH))) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto unpin;
+		}
 		ret = pin_user_pages_fast(mr->uaddr + done * PAGE_SIZE, n, gup,
 					  mr->pages + done);
 		if (ret > 0) {
@@ -179,31 +192,63 @@ u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
 	return i - from;
 }
 
-/* Unmap frames [0, @to) of a region, chunk by chunk as they were mapped. */
+/*
+ * The end of the piece of a walk from frame @i (a chunk start) of @mr:
+ * at most MSHV_REGION_STEP frames on, at a 2 MiB boundary of GPA space
+ * (where a chunk starts, so the runs of the piece are those of a walk
+ * without pieces), and not past @to.
+ */
+static u64 mshv_region_step_end(const struct mshv_mem_region *mr, u64 i,
+				u64 to)
+{
+	u64 end = ALIGN_DOWN(mr->start_gfn + i + MSHV_REGION_STEP, MSHV_LARGE);
+
+	return min(end - mr->start_gfn, to);
+}
+
+/**
+ * mshv_region_hv_unmap() - unmap the first frames of a region
+ * @pt: the partition
+ * @mr: the region
+ * @to: frames [0, @to) are unmapped, chunk by chunk as they were mapped
+ * @killable: stop with -EINTR on a fatal signal; false where the unmap
+ *	must complete (teardown, undoing a failed map)
+ *
+ * Return: 0, or a negative errno with part of the range still mapped (the
+ * caller keeps the region).
+ */
 static int mshv_region_hv_unmap(struct mshv_partition *pt,
-				struct mshv_mem_region *mr, u64 to)
+				struct mshv_mem_region *mr, u64 to,
+				bool killable)
 {
 	u64 i = 0, n;
 	bool large;
 	int ret;
 
 	if (mr->kind == MSHV_REGION_MOVABLE)
-		return mshv_region_movable_unmap(mr);
+		return mshv_region_movable_unmap(mr, killable);
 	if (mr->kind == MSHV_REGION_MMIO)
 		return mshv_region_mmio_unmap(mr);
 	while (i < to) {
-		n = mshv_region_run(mr, i, to, &large);
+		if (killable && fatal_signal_pending(current))
+			return -EINTR;
+		n = mshv_region_run(mr, i, mshv_region_step_end(mr, i, to),
+				    &large);
 		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn + i, n,
 					      large ? HV_UNMAP_GPA_LARGE_PAGE :
 					      0);
 		if (ret)
 			return ret;
 		i += n;
+		cond_resched();
 	}
 	return 0;
 }
 
-/* Map the whole region; *@mapped: frames from the start now mapped. */
+/*
+ * Map the whole region; *@mapped: frames from the start now mapped (the
+ * end of a chunk).  A fatal signal stops it with -EINTR.
+ */
 static int mshv_region_hv_map(struct mshv_partition *pt,
 			      struct mshv_mem_region *mr, u64 *mapped)
 {
@@ -213,13 +258,20 @@ static int mshv_region_hv_map(struct mshv_partition *pt,
 	int ret = 0;
 
 	while (i < mr->nr_pages) {
-		n = mshv_region_run(mr, i, mr->nr_pages, &large);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		n = mshv_region_run(mr, i,
+				    mshv_region_step_end(mr, i, mr->nr_pages),
+				    &large);
 		flags = mr->hv_flags | (large ? HV_MAP_GPA_LARGE_PAGE : 0);
 		ret = mshv_hv_map_gpa_pages(pt->pt_id, mr->start_gfn + i,
 					    mr->pages + i, n, flags, &done);
 		i += done;
 		if (ret)
 			break;
+		cond_resched();
 	}
 	*mapped = i;
 	return ret;
@@ -300,6 +352,43 @@ mshv_region_alloc(const struct mshv_user_mem_region *args,
 	return mr;
 }
 
+/**
+ * mshv_region_pinnable() - can a user range be pinned at all?
+ * @uaddr: start of the range, page aligned
+ * @size: its size, page aligned, nonzero
+ *
+ * A pinned region needs a page array of 8 bytes per page before the first
+ * page is pinned.  Checked first, so that a range pinning would refuse
+ * costs no such array: mappings must cover it without a hole, and allow
+ * what pinning asks (FOLL_WRITE, no VM_IO or VM_PFNMAP).  The mappings
+ * may still change before they are pinned: pinning has the last word.
+ *
+ * Return: 0, -EFAULT if pinning would fail, or -EINTR if killed.
+ */
+static int mshv_region_pinnable(u64 uaddr, u64 size)
+{
+	struct mm_struct *mm = current->mm;
+	u64 addr = uaddr, end = uaddr + size;
+	struct vm_area_struct *vma;
+	int ret = 0;
+
+	VMA_ITERATOR(vmi, mm, uaddr);
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	for_each_vma_range(vmi, vma, end) {
+		if (vma->vm_start > addr || !(vma->vm_flags & VM_WRITE) ||
+		    vma->vm_flags & (VM_IO | VM_PFNMAP)) {
+			ret = -EFAULT;
+			break;
+		}
+		addr = vma->vm_end;
+	}
+	if (addr < end)
+		ret = -EFAULT;
+	mmap_read_unlock(mm);
+	return ret;
+}
+
 /*
  * A movable region is mapped no-access, an MMIO region mapped whole, and
  * either is watched by its notifier (undone by mshv_region_hv_unmap() and
@@ -320,7 +409,7 @@ static long mshv_region_map_movable(struct mshv_partition *pt,
 	ret = mshv_region_insert(&pt->pt_regions, mr);
 	if (!ret)
 		return 0;
-	if (mshv_region_hv_unmap(pt, mr, mr->nr_pages))
+	if (mshv_region_hv_unmap(pt, mr, mr->nr_pages, false))
 		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped\n",
 		       pt->pt_id, mr->start_gfn, mr->nr_pages);
 	mshv_region_release(mr);
@@ -348,6 +437,11 @@ static long mshv_region_map(struct mshv_partition *pt,
 		kind = MSHV_REGION_MMIO;
 	else if (mshv_region_movable_wanted())
 		kind = MSHV_REGION_MOVABLE;
+	if (kind == MSHV_REGION_PINNED) {
+		ret = mshv_region_pinnable(args->userspace_addr, args->size);
+		if (ret)
+			return ret;
+	}
 	mr = mshv_region_alloc(args, kind);
 	if (!mr)
 		return -ENOMEM;
@@ -359,7 +453,7 @@ static long mshv_region_map(struct mshv_partition *pt,
 		goto free;
 
 	ret = mshv_region_hv_map(pt, mr, &mapped);
-	if (ret && mapped && mshv_region_hv_unmap(pt, mr, mapped)) {
+	if (ret && mapped && mshv_region_hv_unmap(pt, mr, mapped, false)) {
 		/*
 		 * The guest may still reach the pages mapped so far, so they
 		 * must stay pinned: keep them as a region until unmapped or
@@ -383,7 +477,7 @@ static long mshv_region_map(struct mshv_partition *pt,
 	ret = mshv_region_insert(&pt->pt_regions, mr);
 	if (!ret)
 		return 0;
-	if (mshv_region_hv_unmap(pt, mr, nr_pages)) {
+	if (mshv_region_hv_unmap(pt, mr, nr_pages, false)) {
 		/* Cannot happen short of a broken hypervisor: keep the pins. */
 		if (mr->kind == MSHV_REGION_PINNED)
 			mshv_leak_pages(nr_pages);
@@ -401,7 +495,8 @@ free:
 /*
  * Unmapping names a region by all of its fields: -ENOENT if no region
  * starts at the given frame, -EINVAL if one does but differs in size or
- * user address.
+ * user address.  A fatal signal may stop it with -EINTR: the region then
+ * stays, as after any failed unmap.
  */
 static long mshv_region_unmap(struct mshv_partition *pt,
 			      const struct mshv_user_mem_region *args)
@@ -416,7 +511,7 @@ static long mshv_region_unmap(struct mshv_partition *pt,
 	if (mr->nr_pages != args->size >> PAGE_SHIFT ||
 	    mr->uaddr != args->userspace_addr)
 		return -EINVAL;
-	ret = mshv_region_hv_unmap(pt, mr, mr->nr_pages);
+	ret = mshv_region_hv_unmap(pt, mr, mr->nr_pages, true);
 	if (ret)
 		return ret;	/* still mapped: keep it pinned */
 	mtree_erase(&pt->pt_regions, mr->start_gfn);
@@ -427,14 +522,17 @@ static long mshv_region_unmap(struct mshv_partition *pt,
 /**
  * mshv_mem_region_check() - validate an MSHV_SET_GUEST_MEMORY argument
  * @args: the argument
+ * @gfn_limit: the guest frames must end at or below this one
  *
  * Return: 0, or -EINVAL for unknown flags, nonzero reserved bytes, a zero
- * or unaligned size, an unaligned user address, or a guest frame or user
- * range that wraps.
+ * or unaligned size, an unaligned user address, a guest frame range that
+ * wraps or ends past @gfn_limit, or a user range that wraps or leaves the
+ * user address space (access_ok()).
  */
-int mshv_mem_region_check(const struct mshv_user_mem_region *args)
+int mshv_mem_region_check(const struct mshv_user_mem_region *args,
+			  u64 gfn_limit)
 {
-	u64 last;
+	u64 end;
 
 	if (args->flags & ~MSHV_SET_MEM_FLAGS_MASK ||
 	    memchr_inv(args->rsvd, 0, sizeof(args->rsvd)) ||
@@ -442,10 +540,39 @@ int mshv_mem_region_check(const struct mshv_user_mem_region *args)
 	    !PAGE_ALIGNED(args->userspace_addr))
 		return -EINVAL;
 	if (check_add_overflow(args->guest_pfn, args->size >> PAGE_SHIFT,
-			       &last) ||
-	    check_add_overflow(args->userspace_addr, args->size, &last))
+			       &end) || end > gfn_limit ||
+	    check_add_overflow(args->userspace_addr, args->size, &end) ||
+	    !access_ok(u64_to_user_ptr(args->userspace_addr), args->size))
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * mshv_region_gfn_limit() - the guest frame no region of a partition reaches
+ * @pt: the partition, pt_mutex held
+ *
+ * The guest cannot address a frame at or past 2^(width - 12), where width
+ * is the partition's HV_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH (the
+ * MAXPHYADDR its processors report).  Read once per partition, with one
+ * hypercall; if the hypervisor does not answer, or answers a width outside
+ * 32..52, the architectural MSHV_GFN_LIMIT (52 bits) stands in, for good.
+ *
+ * Return: the limit, a guest frame number.
+ */
+static u64 mshv_region_gfn_limit(struct mshv_partition *pt)
+{
+	u64 width;
+
+	if (pt->pt_gfn_limit)
+		return pt->pt_gfn_limit;
+	if (mshv_hv_get_partition_property(pt->pt_id,
+					   HV_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH,
+					   &width) ||
+	    width < 32 || width > 52)
+		pt->pt_gfn_limit = MSHV_GFN_LIMIT;
+	else
+		pt->pt_gfn_limit = BIT_ULL(width - HV_HYP_PAGE_SHIFT);
+	return pt->pt_gfn_limit;
 }
 
 /**
@@ -453,20 +580,26 @@ int mshv_mem_region_check(const struct mshv_user_mem_region *args)
  * @pt: the partition, pt_mutex held
  * @uarg: struct mshv_user_mem_region
  *
- * Return: 0 or a negative errno.  On error nothing changed, except in one
- * case: when a failed map cannot be rolled back in the hypervisor, the
- * pages it may still map stay pinned as a region (see mshv_region_map()).
+ * Return: 0 or a negative errno (-EINTR on a fatal signal).  On error
+ * nothing changed, except in two cases: when a failed map cannot be rolled
+ * back in the hypervisor, the pages it may still map stay pinned as a
+ * region (see mshv_region_map()); and an unmap that fails or is killed
+ * part way leaves the region in place, part of it no longer mapped.
  */
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
 {
 	struct mshv_user_mem_region args;
+	bool unmap;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (mshv_mem_region_check(&args))
+	/* A region to unmap passed the check of its partition when mapped. */
+	unmap = args.flags & BIT(MSHV_SET_MEM_BIT_UNMAP);
+	if (mshv_mem_region_check(&args, unmap ? MSHV_GFN_LIMIT :
+				  mshv_region_gfn_limit(pt)))
 		return -EINVAL;
 
-	if (args.flags & BIT(MSHV_SET_MEM_BIT_UNMAP))
+	if (unmap)
 		return mshv_region_unmap(pt, &args);
 	return mshv_region_map(pt, &args);
 }
@@ -487,7 +620,8 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
 
 	while ((mr = mt_find(&pt->pt_regions, &index, ULONG_MAX))) {
 		for (i = 0; i < MSHV_TEARDOWN_TRIES; i++)
-			if (!mshv_region_hv_unmap(pt, mr, mr->nr_pages))
+			if (!mshv_region_hv_unmap(pt, mr, mr->nr_pages,
+						  false))
 				break;
 		if (i < MSHV_TEARDOWN_TRIES) {
 			mtree_erase(&pt->pt_regions, mr->start_gfn);

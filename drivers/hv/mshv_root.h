@@ -25,12 +25,14 @@
 #ifndef _MSHV_ROOT_H
 #define _MSHV_ROOT_H
 
+#include <linux/bits.h>
 #include <linux/completion.h>
 #include <linux/list.h>
 #include <linux/maple_tree.h>
 #include <linux/mutex.h>
 #include <linux/rcuwait.h>
 #include <linux/refcount.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <hyperv/mshv_platform.h>
@@ -41,6 +43,19 @@
 #define MSHV_MAX_VPS	256
 /* Attempts at each teardown hypercall before giving up on it. */
 #define MSHV_TEARDOWN_TRIES	3
+
+/*
+ * Guest physical addresses are at most 52 bits wide on x64 (the
+ * architectural MAXPHYADDR): no region reaches past this frame, whatever
+ * the hypervisor reports.
+ */
+#define MSHV_GFN_LIMIT		BIT_ULL(52 - HV_HYP_PAGE_SHIFT)
+/*
+ * Frames a region map or unmap walk handles between two checks for a
+ * fatal signal: 1 GiB, a multiple of 2 MiB so that each piece ends on a
+ * 2 MiB chunk of GPA space.
+ */
+#define MSHV_REGION_STEP	(SZ_1G >> HV_HYP_PAGE_SHIFT)
 
 struct file;
 struct module;
@@ -155,6 +170,8 @@ struct mshv_mem_region {
  * @pt_vps: VPs by index, published with release semantics
  * @pt_regions: memory regions, a maple tree keyed by guest frame range;
  *	written under @pt_mutex, readable under RCU (see mshv_regions.c)
+ * @pt_gfn_limit: no region reaches this guest frame; 0 until the first
+ *	map reads it (see mshv_region_gfn_limit()), under @pt_mutex
  * @pt_async_pending: an asynchronous hypercall is in flight
  * @pt_async_done: completed by the ISR on HVMSG_ASYNC_CALL_COMPLETION
  * @pt_async_status: status reported with the completion
@@ -173,6 +190,7 @@ struct mshv_partition {
 	bool pt_initialized;
 	struct mshv_vp *pt_vps[MSHV_MAX_VPS];
 	struct maple_tree pt_regions;
+	u64 pt_gfn_limit;
 	bool pt_async_pending;
 	struct completion pt_async_done;
 	u16 pt_async_status;
@@ -209,7 +227,8 @@ long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set);
 
 /* mshv_regions.c */
 struct mshv_user_mem_region;
-int mshv_mem_region_check(const struct mshv_user_mem_region *args);
+int mshv_mem_region_check(const struct mshv_user_mem_region *args,
+			  u64 gfn_limit);
 bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n);
 int mshv_region_insert(struct maple_tree *regions,
 		       struct mshv_mem_region *mr);
@@ -229,7 +248,7 @@ void mshv_region_mmio_release(struct mshv_mem_region *mr);
 bool mshv_region_movable_wanted(void);
 int mshv_region_movable_create(struct mshv_partition *pt,
 			       struct mshv_mem_region *mr);
-int mshv_region_movable_unmap(struct mshv_mem_region *mr);
+int mshv_region_movable_unmap(struct mshv_mem_region *mr, bool killable);
 void mshv_region_movable_release(struct mshv_mem_region *mr);
 int mshv_region_movable_fault(struct mshv_vp *vp);
 u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from);

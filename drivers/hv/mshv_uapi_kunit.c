@@ -149,32 +149,32 @@ static void mshv_mem_checks(struct kunit *test)
 	unsigned int i;
 
 	mshv_mem_fill(&r);
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), 0);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), 0);
 	r.flags = MSHV_SET_MEM_FLAGS_MASK;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), 0);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), 0);
 
 	for (i = MSHV_SET_MEM_BIT_COUNT; i < 8; i++) {
 		mshv_mem_fill(&r);
 		r.flags = BIT(i);
-		KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+		KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 	}
 	for (i = 0; i < sizeof(r.rsvd); i++) {
 		mshv_mem_fill(&r);
 		r.rsvd[i] = 1;
-		KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+		KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 	}
 
 	mshv_mem_fill(&r);
 	r.size = 0;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 	r.size = PAGE_SIZE + 1;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 	r.size = PAGE_SIZE / 2;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 
 	mshv_mem_fill(&r);
 	r.userspace_addr += 8;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 }
 
 static void mshv_mem_wrap(struct kunit *test)
@@ -185,21 +185,60 @@ static void mshv_mem_wrap(struct kunit *test)
 	mshv_mem_fill(&r);
 	r.size = PAGE_SIZE;
 	r.guest_pfn = U64_MAX - 1;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), 0);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), 0);
 	r.guest_pfn = U64_MAX;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 	r.guest_pfn = U64_MAX - 1;
 	r.size = 2 * PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 
 	/* User ranges that wrap around the address space. */
 	mshv_mem_fill(&r);
 	r.userspace_addr = U64_MAX & PAGE_MASK;
 	r.size = PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 	r.userspace_addr = PAGE_SIZE;
 	r.size = U64_MAX & PAGE_MASK;
-	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
+}
+
+static void mshv_mem_bounds(struct kunit *test)
+{
+	struct mshv_user_mem_region r;
+
+	/* The frames may end at the limit, not one past it. */
+	mshv_mem_fill(&r);
+	r.guest_pfn = MSHV_GFN_LIMIT - 16;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, MSHV_GFN_LIMIT), 0);
+	r.guest_pfn++;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, MSHV_GFN_LIMIT),
+			-EINVAL);
+	r.guest_pfn = 0x100;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, 0x110), 0);
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, 0x10f), -EINVAL);
+	/* All of 52-bit GPA space fits the architectural limit, no more. */
+	r.guest_pfn = 0;
+	r.size = 1ULL << 52;
+	r.userspace_addr = 0;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, MSHV_GFN_LIMIT),
+			r.size <= TASK_SIZE_MAX ? 0 : -EINVAL);
+	r.guest_pfn = 1;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, MSHV_GFN_LIMIT),
+			-EINVAL);
+
+	/* User ranges must stay in the user address space. */
+	mshv_mem_fill(&r);
+	r.userspace_addr = TASK_SIZE_MAX - r.size - PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), 0);
+	r.userspace_addr += 2 * PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
+	r.userspace_addr = PAGE_SIZE;
+	r.size = TASK_SIZE_MAX;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
+	/* A kernel address is no user address. */
+	r.userspace_addr = PAGE_OFFSET;
+	r.size = PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, mshv_mem_region_check(&r, U64_MAX), -EINVAL);
 }
 
 static void mshv_hvcall_fill(struct mshv_root_hvcall *h, u16 code)
@@ -334,6 +373,7 @@ static struct kunit_case mshv_uapi_cases[] = {
 	KUNIT_CASE(mshv_create_input_v2),
 	KUNIT_CASE(mshv_mem_checks),
 	KUNIT_CASE(mshv_mem_wrap),
+	KUNIT_CASE(mshv_mem_bounds),
 	KUNIT_CASE(mshv_hvcall_allowlist),
 	KUNIT_CASE(mshv_hvcall_args),
 	KUNIT_CASE(mshv_vp_state_args),

@@ -143,6 +143,9 @@ struct mshv_mem_region {
  * @pt_ref: one reference for the fd, one per VP fd
  * @pt_mutex: serialises the partition ioctls
  * @pt_owner: platform module pinned by this partition, or NULL
+ * @pt_hvpages: hypercall pages for what must not fail on an allocation:
+ *	withdrawing the deposit and unmapping regions, also at teardown;
+ *	used under @pt_mutex, or by the destructor alone
  * @pt_in_table: present in the id table (visible to the ISR)
  * @pt_initialized: HVCALL_INITIALIZE_PARTITION succeeded
  * @pt_vps: VPs by index, published with release semantics
@@ -161,6 +164,7 @@ struct mshv_partition {
 	refcount_t pt_ref;
 	struct mutex pt_mutex;		/* serialises the partition ioctls */
 	struct module *pt_owner;
+	struct mshv_hvpages pt_hvpages;
 	bool pt_in_table;
 	bool pt_initialized;
 	struct mshv_vp *pt_vps[MSHV_MAX_VPS];

@@ -177,7 +177,11 @@ u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
 	return i - from;
 }
 
-/* Unmap frames [0, @to) of a region, chunk by chunk as they were mapped. */
+/*
+ * Unmap frames [0, @to) of a region, chunk by chunk as they were mapped.
+ * Allocates nothing (the partition's hypercall pages are used: pt_mutex
+ * held, or the partition is being destroyed), so teardown can count on it.
+ */
 static int mshv_region_hv_unmap(struct mshv_partition *pt,
 				struct mshv_mem_region *mr, u64 to)
 {
@@ -189,9 +193,9 @@ static int mshv_region_hv_unmap(struct mshv_partition *pt,
 		return mshv_region_movable_unmap(mr);
 	while (i < to) {
 		n = mshv_region_run(mr, i, to, &large);
-		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn + i, n,
-					      large ? HV_UNMAP_GPA_LARGE_PAGE :
-					      0);
+		ret = mshv_hv_unmap_gpa_hp(&pt->pt_hvpages, pt->pt_id,
+					   mr->start_gfn + i, n,
+					   large ? HV_UNMAP_GPA_LARGE_PAGE : 0);
 		if (ret)
 			return ret;
 		i += n;
@@ -482,8 +486,9 @@ long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
  * @pt: the dying partition; no ioctl can run on it any more
  *
  * Each unmap is retried a few times.  A region whose unmap succeeded can
- * no longer be reached by the guest and is released at once; the others
- * stay in the tree for mshv_regions_release_all().
+ * no longer be reached by the guest and is marked so; every region stays
+ * in the tree for mshv_regions_release_all() (erasing from a maple tree
+ * may need memory, and teardown must not depend on any).
  */
 void mshv_regions_unmap_all(struct mshv_partition *pt)
 {
@@ -491,14 +496,11 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
 	unsigned long index = 0;
 	unsigned int i;
 
-	while ((mr = mt_find(&pt->pt_regions, &index, ULONG_MAX))) {
+	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
 		for (i = 0; i < MSHV_TEARDOWN_TRIES; i++)
 			if (!mshv_region_hv_unmap(pt, mr, mr->nr_pages))
 				break;
-		if (i < MSHV_TEARDOWN_TRIES) {
-			mtree_erase(&pt->pt_regions, mr->start_gfn);
-			mshv_region_release(mr);
-		}
+		mr->hv_unmapped = i < MSHV_TEARDOWN_TRIES;
 		cond_resched();
 	}
 }
@@ -509,8 +511,9 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
  * @hv_gone: the partition was deleted in the hypervisor (or never created
  *	there), so no page can be reached by the guest any more
  *
- * Without @hv_gone the pages of the regions left may still be mapped: they
- * stay pinned for good and are accounted as leaked.
+ * Without @hv_gone the pages of the regions mshv_regions_unmap_all() could
+ * not unmap may still be mapped: they stay pinned for good and are
+ * accounted as leaked.
  */
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 {
@@ -518,6 +521,10 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 	unsigned long index = 0;
 
 	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
+		if (mr->hv_unmapped) {
+			mshv_region_release(mr);
+			continue;
+		}
 		/*
 		 * A movable region holds no page to keep: what the hypervisor
 		 * may still map goes with the notifier.  Nothing can be done

@@ -120,6 +120,7 @@ struct mshv_movable;
  *	which is decided per 2 MiB chunk)
  * @kind: MSHV_REGION_*
  * @writable: pages are dirtied on unpin
+ * @hv_unmapped: partition teardown unmapped the range from the GPA space
  * @mmio_pfn: MSHV_REGION_MMIO: host frame of @start_gfn
  * @movable: MSHV_REGION_MOVABLE: notifier and fault state
  * @pages: MSHV_REGION_PINNED: the pinned pages (empty for the others)
@@ -132,6 +133,7 @@ struct mshv_mem_region {
 	u32 hv_flags;
 	enum mshv_region_kind kind;
 	bool writable;
+	bool hv_unmapped;
 	u64 mmio_pfn;
 	struct mshv_movable *movable;
 	struct page *pages[];

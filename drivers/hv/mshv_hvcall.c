@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 
 #include "mshv_root.h"
 
@@ -502,6 +503,7 @@ out:
 
 /**
  * mshv_hv_withdraw_all() - take back every page deposited to a partition
+ * @hp: a page pair owned by the caller for the duration of the call
  * @partition_id: the partition
  *
  * Loops until the hypervisor has nothing left (HV_STATUS_NO_RESOURCES).
@@ -509,30 +511,25 @@ out:
  * retried a few times in a row, then logged: the pages stay with the
  * hypervisor, which still owns them.
  *
+ * Allocates nothing, so that partition teardown, which cannot delete the
+ * partition before its pages are back, never depends on an allocation.
+ *
  * Context: process context; may sleep.
+ * Return: 0 once the hypervisor reported nothing left, else the errno of
+ * the last failure.
  */
-void mshv_hv_withdraw_all(u64 partition_id)
+int mshv_hv_withdraw_all(struct mshv_hvpages *hp, u64 partition_id)
 {
-	struct hv_input_withdraw_memory *in;
+	struct hv_input_withdraw_memory *in = hp->in;
 	unsigned int failures = 0;
-	struct mshv_hvpages hp;
-	u64 *pfns, pfn;
+	u64 *pfns = hp->out, pfn;
 	u32 done, i;
 	u16 status;
 	int ret;
 
-	if (mshv_hvpages_alloc(&hp)) {
-		pr_err("mshv: no memory to withdraw pages of partition %#llx\n",
-		       partition_id);
-		return;
-	}
-	in = hp.in;
-	pfns = hp.out;
-
 	for (;;) {
+		memset(in, 0, sizeof(*in));
 		in->partition_id = partition_id;
-		in->proximity_domain_info.domain_id = 0;
-		in->proximity_domain_info.flags = 0;
 		ret = mshv_hvcall_rep(HVCALL_WITHDRAW_MEMORY, 0,
 				      MSHV_WITHDRAW_BATCH, in, pfns,
 				      HV_PARTITION_ID_INVALID, 0, &done,
@@ -552,12 +549,11 @@ void mshv_hv_withdraw_all(u64 partition_id)
 			continue;
 		}
 		if (status == HV_STATUS_NO_RESOURCES)
-			break;
+			return 0;
 		if (++failures >= MSHV_TEARDOWN_TRIES) {
 			pr_err("mshv: withdrawing pages of partition %#llx failed: status %#x\n",
 			       partition_id, status);
-			break;
+			return ret;
 		}
 	}
-	mshv_hvpages_free(&hp);
 }

@@ -79,7 +79,7 @@ int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
 
 /* Memory donated to the hypervisor. */
 int mshv_hv_deposit_pages(u64 partition_id, u32 count);
-void mshv_hv_withdraw_all(u64 partition_id);
+int mshv_hv_withdraw_all(struct mshv_hvpages *hp, u64 partition_id);
 
 /* System and partitions. */
 int mshv_hv_get_partition_id(u64 *partition_id);
@@ -112,10 +112,15 @@ int mshv_hv_delete_vp(u64 partition_id, u32 vp_index);
 int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 			      struct page **page);
 int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type);
+int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
+				   u32 vp_index, u16 type);
 int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 			     const u32 *names, union hv_register_value *values);
 int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 			     const struct hv_register_assoc *regs);
+int mshv_hv_set_vp_registers_hp(struct mshv_hvpages *hp, u64 partition_id,
+				u32 vp_index, u32 count,
+				const struct hv_register_assoc *regs);
 int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
 			u32 vp_index, u32 flags,
 			struct hv_output_dispatch_vp *out);

@@ -305,7 +305,8 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 	if (!pfn_valid(pfn)) {
 		pr_err("mshv: VP %u state page %u: invalid pfn %#llx\n",
 		       vp_index, type, pfn);
-		mshv_hv_unmap_vp_state_page(partition_id, vp_index, type);
+		mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index,
+					       type);
 		ret = -EIO;
 		goto out;
 	}
@@ -313,6 +314,34 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 out:
 	mshv_hvpages_free(&hp);
 	return ret;
+}
+
+/**
+ * mshv_hv_unmap_vp_state_page_hp() - undo mshv_hv_map_vp_state_page(), with
+ *	a caller's page pair
+ * @hp: input/output pages owned by the caller
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @type: HV_VP_STATE_PAGE_*
+ *
+ * Allocates nothing: for teardown.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
+				   u32 vp_index, u16 type)
+{
+	struct hv_input_unmap_vp_state_page *in = hp->in;
+	u64 result;
+
+	memset(in, 0, sizeof(*in));
+	in->partition_id = partition_id;
+	in->vp_index = vp_index;
+	in->type = type;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_VP_STATE_PAGE,
+						 false, 0, 0, 0),
+			     in, hp->out);
+	return mshv_hvcall_check(HVCALL_UNMAP_VP_STATE_PAGE, result);
 }
 
 /**
@@ -325,22 +354,13 @@ out:
  */
 int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type)
 {
-	struct hv_input_unmap_vp_state_page *in;
 	struct mshv_hvpages hp;
-	u64 result;
 	int ret;
 
 	ret = mshv_hvpages_alloc(&hp);
 	if (ret)
 		return ret;
-	in = hp.in;
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	in->type = type;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_VP_STATE_PAGE,
-						 false, 0, 0, 0),
-			     in, hp.out);
-	ret = mshv_hvcall_check(HVCALL_UNMAP_VP_STATE_PAGE, result);
+	ret = mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index, type);
 	mshv_hvpages_free(&hp);
 	return ret;
 }
@@ -390,6 +410,46 @@ int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 }
 
 /**
+ * mshv_hv_set_vp_registers_hp() - write VP registers, in batches, with a
+ *	caller's page pair
+ * @hp: input/output pages owned by the caller
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @count: number of registers
+ * @regs: name/value pairs
+ *
+ * Allocates nothing: for teardown.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_set_vp_registers_hp(struct mshv_hvpages *hp, u64 partition_id,
+				u32 vp_index, u32 count,
+				const struct hv_register_assoc *regs)
+{
+	struct hv_input_set_vp_registers *in = hp->in;
+	u32 done = 0, n;
+	u16 status;
+	int ret = 0;
+
+	while ((n = mshv_hvcall_batch(count, done, MSHV_SET_REGS_BATCH))) {
+		memset(in, 0, sizeof(*in));
+		in->partition_id = partition_id;
+		in->vp_index = vp_index;
+		memcpy(in->elements, regs + done, n * sizeof(*regs));
+		ret = mshv_hvcall_rep(HVCALL_SET_VP_REGISTERS, 0, n, in, hp->out,
+				      HV_PARTITION_ID_INVALID, 0, NULL,
+				      &status);
+		if (ret) {
+			pr_err_ratelimited("mshv: SET_VP_REGISTERS failed: status %#x\n",
+					   status);
+			break;
+		}
+		done += n;
+	}
+	return ret;
+}
+
+/**
  * mshv_hv_set_vp_registers() - write VP registers, in batches
  * @partition_id: the partition
  * @vp_index: the VP
@@ -401,32 +461,14 @@ int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 			     const struct hv_register_assoc *regs)
 {
-	struct hv_input_set_vp_registers *in;
 	struct mshv_hvpages hp;
-	u32 done = 0, n;
-	u16 status;
 	int ret;
 
 	ret = mshv_hvpages_alloc(&hp);
 	if (ret)
 		return ret;
-	in = hp.in;
-
-	while ((n = mshv_hvcall_batch(count, done, MSHV_SET_REGS_BATCH))) {
-		in->partition_id = partition_id;
-		in->vp_index = vp_index;
-		in->input_vtl.as_uint8 = 0;
-		memcpy(in->elements, regs + done, n * sizeof(*regs));
-		ret = mshv_hvcall_rep(HVCALL_SET_VP_REGISTERS, 0, n, in, hp.out,
-				      HV_PARTITION_ID_INVALID, 0, NULL,
-				      &status);
-		if (ret) {
-			pr_err_ratelimited("mshv: SET_VP_REGISTERS failed: status %#x\n",
-					   status);
-			break;
-		}
-		done += n;
-	}
+	ret = mshv_hv_set_vp_registers_hp(&hp, partition_id, vp_index, count,
+					  regs);
 	mshv_hvpages_free(&hp);
 	return ret;
 }

@@ -100,8 +100,29 @@ static bool mshv_teardown_call(int (*call)(u64 partition_id), u64 id)
 }
 
 /*
+ * Delete the partition in the hypervisor.  DELETE fails while pages are
+ * still deposited, so every attempt withdraws first: a withdrawal that
+ * stopped early the last time gets another go.
+ */
+static bool mshv_partition_delete(struct mshv_partition *pt)
+{
+	unsigned int i;
+
+	for (i = 0; i < MSHV_TEARDOWN_TRIES; i++) {
+		mshv_hv_withdraw_all(&pt->pt_hvpages, pt->pt_id);
+		if (!mshv_hv_delete_partition(pt->pt_id))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Tear down everything a partition owns, in the hypervisor and in the
  * kernel.  Works on a partition that was only partially created.
+ *
+ * Nothing here allocates memory: the hypercalls that need pages use the
+ * partition's and the VPs' preallocated ones, the others are fast calls.
+ * A failed allocation must never leave state behind in the hypervisor.
  *
  * Policy when teardown hypercalls fail (each is retried a few times
  * first): the driver frees nothing the hypervisor may still use.
@@ -140,9 +161,7 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 
 	if (pt->pt_id) {
 		mshv_regions_unmap_all(pt);
-		mshv_hv_withdraw_all(pt->pt_id);
-		deleted = mshv_teardown_call(mshv_hv_delete_partition,
-					     pt->pt_id);
+		deleted = mshv_partition_delete(pt);
 		if (!deleted)
 			pr_err("mshv: partition %#llx could not be deleted; its memory stays with the hypervisor\n",
 			       pt->pt_id);
@@ -151,6 +170,7 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 	}
 	mshv_regions_release_all(pt, deleted);
 	mshv_irq_state_destroy(&pt->pt_irq);
+	mshv_hvpages_free(&pt->pt_hvpages);
 
 	if (pt->pt_mm)
 		mmdrop(pt->pt_mm);
@@ -197,7 +217,7 @@ static long mshv_partition_initialize(struct mshv_partition *pt)
 	ret = mshv_hv_initialize_partition(pt->pt_id);
 	if (ret) {
 		/* Give back whatever initialization was given. */
-		mshv_hv_withdraw_all(pt->pt_id);
+		mshv_hv_withdraw_all(&pt->pt_hvpages, pt->pt_id);
 		return ret;
 	}
 	pt->pt_initialized = true;
@@ -292,11 +312,13 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
 	if (!pt)
 		return -ENOMEM;
+	/* Teardown must not depend on an allocation: take its pages now. */
+	ret = mshv_hvpages_alloc(&pt->pt_hvpages);
+	if (ret)
+		goto free_pt;
 	ret = mshv_irq_state_init(&pt->pt_irq);
-	if (ret) {
-		kfree(pt);
-		return ret;
-	}
+	if (ret)
+		goto free_pages;
 	refcount_set(&pt->pt_ref, 1);
 	mutex_init(&pt->pt_mutex);
 	mt_init(&pt->pt_regions);
@@ -345,5 +367,11 @@ put_fd:
 	put_unused_fd(fd);
 put:
 	mshv_partition_put(pt);
+	return ret;
+
+free_pages:
+	mshv_hvpages_free(&pt->pt_hvpages);
+free_pt:
+	kfree(pt);
 	return ret;
 }

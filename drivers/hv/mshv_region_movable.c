@@ -517,7 +517,7 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 	if (mutex_lock_killable(&pt->pt_mutex))
 		return -EINTR;
 	mr = mshv_region_lookup(&pt->pt_regions, gfn);
-	if (!mr || mr->kind != MSHV_REGION_MOVABLE ||
+	if (!mr || mr->kind != MSHV_REGION_MOVABLE || mr->hv_unmapped ||
 	    (access == HV_INTERCEPT_ACCESS_WRITE && !mr->writable) ||
 	    (access == HV_INTERCEPT_ACCESS_EXECUTE &&
 	     !(mr->hv_flags & HV_MAP_GPA_EXECUTABLE))) {

@@ -214,6 +214,9 @@ static u64 mshv_region_step_end(const struct mshv_mem_region *mr, u64 i,
  * @killable: stop with -EINTR on a fatal signal; false where the unmap
  *	must complete (teardown, undoing a failed map)
  *
+ * Allocates nothing (the partition's hypercall pages are used: pt_mutex
+ * held, or the partition is being destroyed), so teardown can count on it.
+ *
  * Return: 0, or a negative errno with part of the range still mapped (the
  * caller keeps the region).
  */
@@ -234,9 +237,9 @@ static int mshv_region_hv_unmap(struct mshv_partition *pt,
 			return -EINTR;
 		n = mshv_region_run(mr, i, mshv_region_step_end(mr, i, to),
 				    &large);
-		ret = mshv_hv_unmap_gpa_pages(pt->pt_id, mr->start_gfn + i, n,
-					      large ? HV_UNMAP_GPA_LARGE_PAGE :
-					      0);
+		ret = mshv_hv_unmap_gpa_hp(&pt->pt_hvpages, pt->pt_id,
+					   mr->start_gfn + i, n,
+					   large ? HV_UNMAP_GPA_LARGE_PAGE : 0);
 		if (ret)
 			return ret;
 		i += n;
@@ -511,10 +514,23 @@ static long mshv_region_unmap(struct mshv_partition *pt,
 	if (mr->nr_pages != args->size >> PAGE_SHIFT ||
 	    mr->uaddr != args->userspace_addr)
 		return -EINVAL;
-	ret = mshv_region_hv_unmap(pt, mr, mr->nr_pages, true);
+	if (!mr->hv_unmapped) {
+		ret = mshv_region_hv_unmap(pt, mr, mr->nr_pages, true);
+		if (ret)
+			return ret;	/* still mapped: keep it pinned */
+		mr->hv_unmapped = true;
+	}
+	/*
+	 * Unlike mtree_erase(), storing NULL says when the tree could not
+	 * get the nodes it needs.  The region then stays in the tree, gone
+	 * from the GPA space (nothing faults it in again), and the same
+	 * unmap may be retried.
+	 */
+	ret = mtree_store_range(&pt->pt_regions, mr->start_gfn,
+				mr->start_gfn + mr->nr_pages - 1, NULL,
+				GFP_KERNEL_ACCOUNT);
 	if (ret)
-		return ret;	/* still mapped: keep it pinned */
-	mtree_erase(&pt->pt_regions, mr->start_gfn);
+		return ret;
 	mshv_region_release(mr);
 	return 0;
 }
@@ -609,8 +625,9 @@ long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
  * @pt: the dying partition; no ioctl can run on it any more
  *
  * Each unmap is retried a few times.  A region whose unmap succeeded can
- * no longer be reached by the guest and is released at once; the others
- * stay in the tree for mshv_regions_release_all().
+ * no longer be reached by the guest and is marked so; every region stays
+ * in the tree for mshv_regions_release_all() (erasing from a maple tree
+ * may need memory, and teardown must not depend on any).
  */
 void mshv_regions_unmap_all(struct mshv_partition *pt)
 {
@@ -618,15 +635,14 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
 	unsigned long index = 0;
 	unsigned int i;
 
-	while ((mr = mt_find(&pt->pt_regions, &index, ULONG_MAX))) {
+	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
+		if (mr->hv_unmapped)
+			continue;	/* by MSHV_SET_GUEST_MEMORY already */
 		for (i = 0; i < MSHV_TEARDOWN_TRIES; i++)
 			if (!mshv_region_hv_unmap(pt, mr, mr->nr_pages,
 						  false))
 				break;
-		if (i < MSHV_TEARDOWN_TRIES) {
-			mtree_erase(&pt->pt_regions, mr->start_gfn);
-			mshv_region_release(mr);
-		}
+		mr->hv_unmapped = i < MSHV_TEARDOWN_TRIES;
 		cond_resched();
 	}
 }
@@ -637,8 +653,9 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
  * @hv_gone: the partition was deleted in the hypervisor (or never created
  *	there), so no page can be reached by the guest any more
  *
- * Without @hv_gone the pages of the regions left may still be mapped: they
- * stay pinned for good and are accounted as leaked.
+ * Without @hv_gone the pages of the regions mshv_regions_unmap_all() could
+ * not unmap may still be mapped: they stay pinned for good and are
+ * accounted as leaked.
  */
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 {
@@ -646,6 +663,10 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 	unsigned long index = 0;
 
 	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX) {
+		if (mr->hv_unmapped) {
+			mshv_region_release(mr);
+			continue;
+		}
 		/*
 		 * A movable or MMIO region holds no page to keep: what the
 		 * hypervisor may still map goes with the notifier.  Nothing

@@ -137,6 +137,8 @@ struct mshv_mmio;
  *	which is decided per 2 MiB chunk)
  * @kind: MSHV_REGION_*
  * @writable: pages are dirtied on unpin
+ * @hv_unmapped: the range is gone from the GPA space (partition teardown,
+ *	or an unmap whose removal from the tree failed); never mapped again
  * @mmio_pfn: MSHV_REGION_MMIO: host frame of @start_gfn
  * @movable: MSHV_REGION_MOVABLE: notifier and fault state
  * @mmio: MSHV_REGION_MMIO: notifier state
@@ -150,6 +152,7 @@ struct mshv_mem_region {
 	u32 hv_flags;
 	enum mshv_region_kind kind;
 	bool writable;
+	bool hv_unmapped;
 	u64 mmio_pfn;
 	struct mshv_movable *movable;
 	struct mshv_mmio *mmio;
@@ -165,6 +168,9 @@ struct mshv_mem_region {
  * @pt_mm: the address space of the process that created the partition;
  *	guest memory is described in it, so the partition and VP ioctls
  *	are only served to that process (a reference, mmgrab())
+ * @pt_hvpages: hypercall pages for what must not fail on an allocation:
+ *	withdrawing the deposit and unmapping regions, also at teardown;
+ *	used under @pt_mutex, or by the destructor alone
  * @pt_in_table: present in the id table (visible to the ISR)
  * @pt_initialized: HVCALL_INITIALIZE_PARTITION succeeded
  * @pt_vps: VPs by index, published with release semantics
@@ -186,6 +192,7 @@ struct mshv_partition {
 	struct mutex pt_mutex;		/* serialises the partition ioctls */
 	struct module *pt_owner;
 	struct mm_struct *pt_mm;
+	struct mshv_hvpages pt_hvpages;
 	bool pt_in_table;
 	bool pt_initialized;
 	struct mshv_vp *pt_vps[MSHV_MAX_VPS];

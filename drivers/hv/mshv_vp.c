@@ -328,35 +328,46 @@ static const struct file_operations mshv_vp_fops = {
 	.llseek = noop_llseek,
 };
 
-static void mshv_vp_unmap_state_pages(u64 partition_id, u32 vp_index,
-				      struct page *regs, struct page *msg)
+/* Allocates nothing: the VP's own hypercall pages carry the calls. */
+static void mshv_vp_unmap_state_pages(struct mshv_vp *vp, u64 partition_id,
+				      u32 vp_index, struct page *regs,
+				      struct page *msg)
 {
 	if (regs)
-		mshv_hv_unmap_vp_state_page(partition_id, vp_index,
-					    HV_VP_STATE_PAGE_REGISTERS);
+		mshv_hv_unmap_vp_state_page_hp(&vp->vp_hvpages, partition_id,
+					       vp_index,
+					       HV_VP_STATE_PAGE_REGISTERS);
 	if (msg)
-		mshv_hv_unmap_vp_state_page(partition_id, vp_index,
-					    HV_VP_STATE_PAGE_INTERCEPT_MESSAGE);
+		mshv_hv_unmap_vp_state_page_hp(&vp->vp_hvpages, partition_id,
+					       vp_index,
+					       HV_VP_STATE_PAGE_INTERCEPT_MESSAGE);
 }
 
 /**
  * mshv_vp_destroy() - delete a VP in the hypervisor and free it
  * @vp: the VP; no fd refers to it any more
  *
+ * Allocates nothing, so that it cannot fail for want of memory.
+ *
  * Context: partition destruction, after the partition left the id table
  * and an RCU grace period passed, so the ISR cannot see @vp.
  */
 void mshv_vp_destroy(struct mshv_vp *vp)
 {
+	struct hv_register_assoc suspend = {
+		.name = HV_REGISTER_DISPATCH_SUSPEND,
+		.value.reg64 = 1,
+	};
 	u64 partition_id = vp->vp_pt->pt_id;
 
 	/*
 	 * Keep the VP off the processors for good before it goes away (no
 	 * VP fd is left, so nothing runs it); failure changes nothing below.
 	 */
-	mshv_vp_set_reg(vp, HV_REGISTER_DISPATCH_SUSPEND, 1);
+	mshv_hv_set_vp_registers_hp(&vp->vp_hvpages, partition_id,
+				    vp->vp_index, 1, &suspend);
 
-	mshv_vp_unmap_state_pages(partition_id, vp->vp_index,
+	mshv_vp_unmap_state_pages(vp, partition_id, vp->vp_index,
 				  vp->vp_register_page, vp->vp_intercept_page);
 	mshv_hv_delete_vp(partition_id, vp->vp_index);
 	mshv_hvpages_free(&vp->vp_hvpages);
@@ -367,6 +378,9 @@ void mshv_vp_destroy(struct mshv_vp *vp)
  * mshv_vp_create() - MSHV_CREATE_VP
  * @pt: the partition, pt_mutex held
  * @uarg: struct mshv_create_vp
+ *
+ * The VP and its hypercall pages are allocated before the VP exists in the
+ * hypervisor, so that undoing it there never needs an allocation.
  *
  * Return: the VP fd or a negative errno; on error nothing is left behind.
  */
@@ -385,9 +399,16 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	if (pt->pt_vps[args.vp_index])
 		return -EEXIST;
 
+	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
+	if (!vp)
+		return -ENOMEM;
+	ret = mshv_hvpages_alloc(&vp->vp_hvpages);
+	if (ret)
+		goto free_vp;
+
 	ret = mshv_hv_create_vp(pt->pt_id, args.vp_index);
 	if (ret)
-		return ret;
+		goto free_pages;
 	ret = mshv_hv_map_vp_state_page(pt->pt_id, args.vp_index,
 					HV_VP_STATE_PAGE_INTERCEPT_MESSAGE,
 					&msg);
@@ -398,14 +419,6 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	if (ret)
 		goto unmap_pages;
 
-	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
-	if (!vp) {
-		ret = -ENOMEM;
-		goto unmap_pages;
-	}
-	ret = mshv_hvpages_alloc(&vp->vp_hvpages);
-	if (ret)
-		goto free_vp;
 	vp->vp_index = args.vp_index;
 	vp->vp_pt = pt;
 	vp->vp_register_page = regs;
@@ -416,7 +429,7 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd;
-		goto free_pages;
+		goto unmap_pages;
 	}
 	/* The VP fd's partition reference; the partition fd holds one. */
 	refcount_inc(&pt->pt_ref);
@@ -435,13 +448,13 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 
 put_fd:
 	put_unused_fd(fd);
+unmap_pages:
+	mshv_vp_unmap_state_pages(vp, pt->pt_id, args.vp_index, regs, msg);
+delete_vp:
+	mshv_hv_delete_vp(pt->pt_id, args.vp_index);
 free_pages:
 	mshv_hvpages_free(&vp->vp_hvpages);
 free_vp:
 	kfree(vp);
-unmap_pages:
-	mshv_vp_unmap_state_pages(pt->pt_id, args.vp_index, regs, msg);
-delete_vp:
-	mshv_hv_delete_vp(pt->pt_id, args.vp_index);
 	return ret;
 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Releasing partitions: whatever order the fds and mappings go away in,
- * and also when the process just exits, hvsim ends up owning nothing for
- * the partition (its debugfs counters return to zero).
+ * also when the process just exits, and also when an allocation on the
+ * way fails, hvsim ends up owning nothing for the partition (its debugfs
+ * counters return to zero).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,6 +194,221 @@ TEST_F(teardown, two_partitions)
 	expect_all_zero(_metadata, self->before);
 	munmap(g->mem, GUEST_MEM_SIZE);
 	munmap(g2.mem, GUEST_MEM_SIZE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation failures while the partition fd is closed.              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The kernel's fault injection (debug kernels: CONFIG_FAILSLAB and
+ * CONFIG_FAIL_PAGE_ALLOC) fails the Nth slab or page allocation this
+ * thread makes after N is written to its fail-nth file.  By default both
+ * leave GFP_KERNEL allocations (which may reclaim) and order-0 pages
+ * alone; the fixture lifts that and puts it back afterwards.
+ */
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
+#define FAILSLAB	"/sys/kernel/debug/failslab"
+#define FAIL_PAGE	"/sys/kernel/debug/fail_page_alloc"
+/* Far more than the close path allocates; reaching it fails the test. */
+#define SWEEP_MAX	2000
+#define IOEVENTFD_GPA	0xd0000000ULL
+#define IRQ_GSI		5
+
+static const char * const fail_knobs[] = {
+	FAILSLAB "/ignore-gfp-wait",
+	FAIL_PAGE "/ignore-gfp-wait",
+	FAIL_PAGE "/min-order",
+	FAILSLAB "/verbose",
+	FAIL_PAGE "/verbose",
+};
+
+#define NR_FAIL_KNOBS	ARRAY_SIZE(fail_knobs)
+
+/* A number, or a debugfs bool ("Y"/"N") as 1/0; -1 on error. */
+static long long read_knob(const char *path)
+{
+	char buf[32] = "";
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	if (buf[0] == 'Y' || buf[0] == 'N')
+		return buf[0] == 'Y';
+	return strtoll(buf, NULL, 0);
+}
+
+FIXTURE(alloc_fail) {
+	long long saved[NR_FAIL_KNOBS];
+	int nth_fd;
+};
+
+FIXTURE_SETUP(alloc_fail)
+{
+	unsigned int i;
+
+	self->nth_fd = -1;
+	for (i = 0; i < NR_FAIL_KNOBS; i++)
+		self->saved[i] = -1;
+	MSHV_REQUIRE_DEV();
+	MSHV_REQUIRE_HVSIM_DEBUGFS();
+	if (access(FAIL_NTH, W_OK) || access(FAILSLAB, F_OK) ||
+	    access(FAIL_PAGE, F_OK))
+		SKIP(return, "no fail-nth, failslab or fail_page_alloc: not a fault-injection kernel");
+	for (i = 0; i < NR_FAIL_KNOBS; i++) {
+		self->saved[i] = read_knob(fail_knobs[i]);
+		ASSERT_LE(0, self->saved[i]);
+		/* Fail any allocation, silently (no stack dump per failure). */
+		ASSERT_EQ(0, write_num_file(fail_knobs[i], 0));
+	}
+	/*
+	 * Opened once: opening or closing it between arming and the close
+	 * under test would use up the count.
+	 */
+	self->nth_fd = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->nth_fd);
+	for (i = 0; i < NR_COUNTERS; i++)
+		ASSERT_EQ(0, hvsim_counter(counters[i]));
+}
+
+FIXTURE_TEARDOWN(alloc_fail)
+{
+	unsigned int i;
+
+	if (self->nth_fd >= 0)
+		close(self->nth_fd);
+	for (i = 0; i < NR_FAIL_KNOBS; i++)
+		if (self->saved[i] >= 0)
+			write_num_file(fail_knobs[i], self->saved[i]);
+}
+
+static void fail_nth_set(struct __test_metadata *_metadata, int fd,
+			 unsigned int n)
+{
+	char buf[16];
+	int len;
+
+	len = snprintf(buf, sizeof(buf), "%u", n);
+	ASSERT_EQ(len, pwrite(fd, buf, len, 0));
+}
+
+static long fail_nth_get(struct __test_metadata *_metadata, int fd)
+{
+	char buf[16] = "";
+
+	ASSERT_LT(0, pread(fd, buf, sizeof(buf) - 1, 0));
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * A partition with everything whose release the partition fd's close
+ * runs: a movable and a pinned memory region, a VP (its fd closed, so
+ * the partition goes with the partition fd), an irqfd and an ioeventfd.
+ */
+struct sweep_guest {
+	struct mshv_vm vm;
+	void *mem[2];
+	int efd[2];
+};
+
+static void sweep_guest_create(struct __test_metadata *_metadata,
+			       struct sweep_guest *g)
+{
+	struct mshv_user_irq_entry route = {
+		.gsi = IRQ_GSI, .address_lo = MSI_ADDR(0), .data = 0x30,
+	};
+	struct mshv_user_ioeventfd ioev = {
+		.addr = IOEVENTFD_GPA, .len = 4,
+	};
+	struct mshv_vcpu vcpu;
+	int movable;
+
+	mshv_vm_create(&g->vm, true);
+	g->mem[0] = mshv_map_guest_mem(g->vm.fd, 0, GUEST_MEM_SIZE);
+	movable = mshv_set_movable(false);
+	g->mem[1] = mshv_map_guest_mem(g->vm.fd, GUEST_MEM_SIZE,
+				       GUEST_MEM_SIZE);
+	if (movable >= 0)
+		mshv_set_movable(movable);
+	mshv_vcpu_create(&vcpu, g->vm.fd, 0);
+	mshv_vcpu_destroy(&vcpu);
+
+	g->efd[0] = eventfd(0, EFD_CLOEXEC);
+	g->efd[1] = eventfd(0, EFD_CLOEXEC);
+	ASSERT_LE(0, g->efd[0]);
+	ASSERT_LE(0, g->efd[1]);
+	ASSERT_EQ(0, __mshv_set_msi_routing(g->vm.fd, &route, 1));
+	ASSERT_EQ(0, __mshv_irqfd(g->vm.fd, g->efd[0], -1, IRQ_GSI, 0));
+	ioev.fd = g->efd[1];
+	ASSERT_EQ(0, ioctl(g->vm.fd, MSHV_IOEVENTFD, &ioev));
+	close(g->vm.dev_fd);
+}
+
+static void sweep_guest_free(struct sweep_guest *g)
+{
+	close(g->efd[0]);
+	close(g->efd[1]);
+	munmap(g->mem[0], GUEST_MEM_SIZE);
+	munmap(g->mem[1], GUEST_MEM_SIZE);
+}
+
+/*
+ * For N = 1, 2, ...: fail the Nth allocation made while the partition fd
+ * is closed, until the close makes fewer than N.  Whatever fails, the
+ * partition must be gone from the hypervisor afterwards, its deposit
+ * withdrawn, its VPs and mappings removed.
+ */
+TEST_F(alloc_fail, close_partition_sweep)
+{
+	struct sweep_guest g;
+	long after[NR_COUNTERS];
+	bool leaked = false;
+	unsigned int n, i;
+	long left = 0;
+	int efd;
+
+	/* The knobs work: an eventfd's GFP_KERNEL allocation fails. */
+	fail_nth_set(_metadata, self->nth_fd, 1);
+	efd = eventfd(0, EFD_CLOEXEC);
+	left = fail_nth_get(_metadata, self->nth_fd);
+	fail_nth_set(_metadata, self->nth_fd, 0);
+	if (efd >= 0)
+		close(efd);
+	ASSERT_EQ(-1, efd);
+	ASSERT_EQ(0, left);
+
+	for (n = 1; n <= SWEEP_MAX && !left && !leaked; n++) {
+		sweep_guest_create(_metadata, &g);
+		fail_nth_set(_metadata, self->nth_fd, n);
+		close(g.vm.fd);
+		/* 0: the Nth allocation was failed; else it never came. */
+		left = fail_nth_get(_metadata, self->nth_fd);
+		fail_nth_set(_metadata, self->nth_fd, 0);
+		sweep_guest_free(&g);
+
+		read_counters(after);
+		for (i = 0; i < NR_COUNTERS; i++) {
+			if (!after[i])
+				continue;
+			TH_LOG("allocation %u of the close failed: %s: %ld left",
+			       n, counters[i], after[i]);
+			leaked = true;
+		}
+	}
+	ASSERT_FALSE(leaked);
+	EXPECT_NE(0, left) {
+		TH_LOG("the close still allocated after %u failures",
+		       SWEEP_MAX);
+	}
+	if (left)
+		TH_LOG("the close made %u allocations; failing each left nothing behind",
+		       n - 2);
 }
 
 TEST_HARNESS_MAIN

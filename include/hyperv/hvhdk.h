@@ -226,13 +226,9 @@ struct hv_input_get_gpa_pages_access_state {
 #define HV_GPA_PAGE_ACCESS_DIRTY	BIT(1)
 
 /*
- * Value of HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING
- * (union hv_partition_property_page_access_tracking_config): bit 0 enables
- * tracking; bit 1 selects the granularity (0: 4 KiB pages, 1: large
- * pages).  Cloud Hypervisor and rust-vmm write 1 and 0.
+ * HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING is written 1 (track) and
+ * 0 (stop) by Cloud Hypervisor and rust-vmm; no other value is used here.
  */
-#define HV_GPA_PAGE_ACCESS_TRACKING_ENABLED	BIT_ULL(0)
-#define HV_GPA_PAGE_ACCESS_TRACKING_LARGE	BIT_ULL(1)
 
 /* ------------------------------------------------------------------ */
 /* Virtual processors.                                                */

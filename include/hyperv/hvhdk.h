@@ -55,10 +55,12 @@ struct hv_output_create_partition {
 	u64 partition_id;
 } __packed;
 
-/* Partition property codes (enum hv_partition_property_code). */
+/*
+ * Partition property codes (enum hv_partition_property_code).  Every code
+ * and its source are listed in tools/mshv/abi/hv-constants.tsv.
+ */
 #define HV_PARTITION_PROPERTY_PRIVILEGE_FLAGS			0x00010000
 #define HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES		0x00010001
-#define HV_PARTITION_PROPERTY_SCHEDULING_WEIGHT			0x00020000
 #define HV_PARTITION_PROPERTY_INTEGRATED_SCHEDULER_ENABLED	0x00020005
 #define HV_PARTITION_PROPERTY_TIME_FREEZE			0x00030003
 #define HV_PARTITION_PROPERTY_REFERENCE_TIME			0x00030005
@@ -71,11 +73,8 @@ struct hv_output_create_partition {
 #define HV_PARTITION_PROPERTY_MAX_XSAVE_DATA_SIZE		0x00060008
 #define HV_PARTITION_PROPERTY_PROCESSOR_CLOCK_FREQUENCY		0x00060009
 #define HV_PARTITION_PROPERTY_VMM_CAPABILITIES			0x00090007
-/*
- * Not found in a public header: assumed to follow VMM_CAPABILITIES in the
- * extended (GET_PARTITION_PROPERTY_EX) range.
- */
-#define HV_PARTITION_PROPERTY_ASSIGNABLE_SYNTHETIC_PROC_FEATURES 0x00090008
+/* GET_PARTITION_PROPERTY_EX only; the output is a bank set (see below). */
+#define HV_PARTITION_PROPERTY_ASSIGNABLE_SYNTHETIC_PROC_FEATURES 0x00090009
 #define HV_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH		0x00060006
 #define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0		0x0006000a
 #define HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1		0x0006000b
@@ -101,6 +100,20 @@ struct hv_partition_property_vmm_capabilities {
 /* Synthetic processor features (bank 0), the bits hvsim looks at. */
 #define HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT	BIT_ULL(0)
 #define HV_SYNTHETIC_PROC_FEATURE_HV1			BIT_ULL(1)
+
+#define HV_PARTITION_SYNTHETIC_PROCESSOR_FEATURES_BANKS	1
+
+/*
+ * Output of GET_PARTITION_PROPERTY_EX(ASSIGNABLE_SYNTHETIC_PROC_FEATURES):
+ * like the VMM capabilities, a u16 bank count and three reserved u16
+ * come first; bank 0 (union hv_partition_synthetic_processor_features)
+ * is at byte offset 8.
+ */
+struct hv_partition_property_assignable_synthetic_proc_features {
+	u16 bank_count;
+	u16 reserved[3];
+	u64 banks[HV_PARTITION_SYNTHETIC_PROCESSOR_FEATURES_BANKS];
+} __packed;
 
 struct hv_input_get_partition_property {
 	u64 partition_id;
@@ -213,13 +226,9 @@ struct hv_input_get_gpa_pages_access_state {
 #define HV_GPA_PAGE_ACCESS_DIRTY	BIT(1)
 
 /*
- * Value of HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING
- * (union hv_partition_property_page_access_tracking_config): bit 0 enables
- * tracking; bit 1 selects the granularity (0: 4 KiB pages, 1: large
- * pages).  Cloud Hypervisor and rust-vmm write 1 and 0.
+ * HV_PARTITION_PROPERTY_GPA_PAGE_ACCESS_TRACKING is written 1 (track) and
+ * 0 (stop) by Cloud Hypervisor and rust-vmm; no other value is used here.
  */
-#define HV_GPA_PAGE_ACCESS_TRACKING_ENABLED	BIT_ULL(0)
-#define HV_GPA_PAGE_ACCESS_TRACKING_LARGE	BIT_ULL(1)
 
 /* ------------------------------------------------------------------ */
 /* Virtual processors.                                                */
@@ -1003,6 +1012,8 @@ static_assert(offsetof(struct hv_vp_register_page, cr0) == 352);
 static_assert(offsetof(struct hv_vp_register_page, interrupt_vector_count) == 688);
 
 static_assert(sizeof(struct hv_partition_property_vmm_capabilities) == 16);
+static_assert(offsetof(struct hv_partition_property_assignable_synthetic_proc_features,
+		       banks) == 8);
 static_assert(sizeof(struct hv_local_interrupt_controller_state) == 176);
 static_assert(sizeof(struct hv_input_assert_virtual_interrupt) == 32);
 static_assert(sizeof(struct hv_x64_apic_eoi_message) == 8);

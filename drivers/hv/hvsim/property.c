@@ -211,9 +211,12 @@ static const struct hvsim_prop hvsim_props[] = {
 	  hvsim_prop_phys_bits },
 	{ HV_PARTITION_PROPERTY_VMM_CAPABILITIES,
 	  HVSIM_PROP_EX_ONLY | HVSIM_PROP_BANKS, 0, hvsim_prop_vmm_caps },
-	/* A union hv_partition_synthetic_processor_features: one bank. */
+	/*
+	 * struct hv_partition_property_assignable_synthetic_proc_features:
+	 * a bank count, then one union hv_partition_synthetic_processor_features.
+	 */
 	{ HV_PARTITION_PROPERTY_ASSIGNABLE_SYNTHETIC_PROC_FEATURES,
-	  HVSIM_PROP_EX_ONLY, 0, hvsim_prop_assignable },
+	  HVSIM_PROP_EX_ONLY | HVSIM_PROP_BANKS, 0, hvsim_prop_assignable },
 };
 
 static_assert(ARRAY_SIZE(hvsim_props) <= HVSIM_NR_PROPS);
@@ -309,8 +312,9 @@ u16 hvsim_hc_get_property(struct hvsim_hc *hc)
 
 /*
  * HVCALL_GET_PARTITION_PROPERTY_EX: the output is a property-specific
- * structure.  Plain properties are a u64 followed by zeroes; the VMM
- * capabilities are a u16 bank count (1), padding, then bank 0.
+ * structure.  Plain properties are a u64 followed by zeroes; the bank
+ * sets (VMM capabilities, assignable synthetic processor features) are a
+ * u16 bank count (1), three reserved u16, then bank 0 at byte 8.
  */
 u16 hvsim_hc_get_property_ex(struct hvsim_hc *hc)
 {

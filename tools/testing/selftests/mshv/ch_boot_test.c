@@ -107,8 +107,9 @@ static int get_property_ex(int fd, __u32 code, void *out, __u16 out_sz,
 static void host_properties(struct __test_metadata *_metadata,
 			    FIXTURE_DATA(ch_boot) *self)
 {
+	struct hv_partition_property_assignable_synthetic_proc_features assignable;
 	struct hv_partition_property_vmm_capabilities caps;
-	__u64 freq = 0, assignable = 0;
+	__u64 freq = 0;
 	__u16 status = 0xffff;
 
 	STEP(1, "host properties through the self-targeted passthrough");
@@ -136,16 +137,19 @@ static void host_properties(struct __test_metadata *_metadata,
 				   HV_SYNTHETIC_PROC_FEATURE_HV1;
 	if (caps.bank_count &&
 	    (caps.bank0 & HV_VMM_CAP_ASSIGNABLE_SYNTHETIC_PROC_FEATURES)) {
+		memset(&assignable, 0xff, sizeof(assignable));
 		ASSERT_EQ(0, get_property_ex(self->vm.dev_fd, PROP_ASSIGNABLE,
 					     &assignable, sizeof(assignable),
 					     &status)) {
 			TH_LOG("GET_PARTITION_PROPERTY_EX(ASSIGNABLE_SYNTHETIC_PROC_FEATURES): status 0x%x",
 			       status);
 		}
+		/* A bank count, three reserved u16, then bank 0 at byte 8. */
+		ASSERT_EQ(1, assignable.bank_count);
 		/* At least "hypervisor present" can be given to a guest. */
-		EXPECT_NE(0ULL, assignable &
+		EXPECT_NE(0ULL, assignable.banks[0] &
 			  HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT);
-		self->synthetic_features &= assignable;
+		self->synthetic_features &= assignable.banks[0];
 	} else {
 		TH_LOG("no assignable synthetic features capability: CH uses its default mask");
 	}

@@ -65,8 +65,9 @@ TEST_F(iface, property_errors)
 
 TEST_F(iface, host_properties)
 {
+	struct hv_partition_property_assignable_synthetic_proc_features assignable;
 	struct hv_partition_property_vmm_capabilities caps;
-	__u64 v = 0, assignable = 0;
+	__u64 v = 0;
 	__u16 st = 0;
 	int fd = self->vm.dev_fd;
 
@@ -88,16 +89,62 @@ TEST_F(iface, host_properties)
 	EXPECT_EQ(1, caps.bank_count);
 	EXPECT_TRUE(!!(caps.bank0 &
 		       HV_VMM_CAP_ASSIGNABLE_SYNTHETIC_PROC_FEATURES));
+	memset(&assignable, 0xff, sizeof(assignable));
 	ASSERT_EQ(0, get_property_ex(fd,
 				     HV_PARTITION_PROPERTY_ASSIGNABLE_SYNTHETIC_PROC_FEATURES,
 				     &assignable, sizeof(assignable), &st));
-	EXPECT_EQ(3ULL, assignable & 3);
+	EXPECT_EQ(1, assignable.bank_count);
+	EXPECT_EQ(3ULL, assignable.banks[0] & 3);
 
 	/* The root's own stored properties are not readable... */
 	EXPECT_HV_ERROR(__mshv_get_property(fd,
 					    HV_PARTITION_PROPERTY_PRIVILEGE_FLAGS,
 					    NULL, &st),
 			st, HV_STATUS_ACCESS_DENIED);
+}
+
+/*
+ * ASSIGNABLE_SYNTHETIC_PROC_FEATURES read the way rust-vmm's create_vm
+ * reads it: code 0x00090009 (mshv-bindings, openvmm hvdef) through
+ * GET_PARTITION_PROPERTY_EX; the output starts with a u16 bank count and
+ * three reserved u16, and bank 0 is the u64 at byte offset 8.  The offsets
+ * are written out here, not taken from our header.
+ */
+#define PUBLISHED_ASSIGNABLE_SYNTHETIC_PROC_FEATURES	0x00090009u
+
+TEST_F(iface, assignable_features_published_layout)
+{
+	__u8 buf[32];
+	__u16 count, st = 0, rsvd[3];
+	__u64 bank0;
+	unsigned int i;
+
+	EXPECT_EQ(PUBLISHED_ASSIGNABLE_SYNTHETIC_PROC_FEATURES,
+		  (__u32)HV_PARTITION_PROPERTY_ASSIGNABLE_SYNTHETIC_PROC_FEATURES);
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_EQ(0, get_property_ex(self->vm.dev_fd,
+				     PUBLISHED_ASSIGNABLE_SYNTHETIC_PROC_FEATURES,
+				     buf, sizeof(buf), &st)) {
+		TH_LOG("GET_PARTITION_PROPERTY_EX(0x%x): status 0x%x",
+		       PUBLISHED_ASSIGNABLE_SYNTHETIC_PROC_FEATURES, st);
+	}
+	memcpy(&count, buf, sizeof(count));
+	memcpy(rsvd, buf + 2, sizeof(rsvd));
+	memcpy(&bank0, buf + 8, sizeof(bank0));
+	EXPECT_EQ(1, count);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, rsvd[i]);
+	/* hypervisor_present (bit 0) and hv1 (bit 1) can be assigned. */
+	EXPECT_EQ(3ULL, bank0 & 3);
+	/* Only the features in bank 0: no bit outside the 64 of one bank. */
+	for (i = 16; i < sizeof(buf); i++)
+		EXPECT_EQ(0, buf[i]);
+
+	/* The same property is not readable without _EX. */
+	EXPECT_HV_ERROR(__mshv_get_property(self->vm.dev_fd,
+					    PUBLISHED_ASSIGNABLE_SYNTHETIC_PROC_FEATURES,
+					    NULL, &st),
+			st, HV_STATUS_UNKNOWN_PROPERTY);
 }
 
 TEST_F(iface, disabled_feature_banks)

@@ -40,6 +40,8 @@ record() {
 
 record build-w1-sparse bash tools/mshv/scripts/build-checked.sh "$out/kbuild.log"
 record checkpatch bash tools/mshv/scripts/checkpatch.sh
+# Every hypervisor constant in include/hyperv/ against its published source.
+record hv-constants bash tools/mshv/scripts/check-hv-constants.sh
 # The interpreter's unit tests and differential checks against the host
 # CPU, in userspace; each case is one TAP line.
 cpu_tap=$out/hvsim-cpu.tap

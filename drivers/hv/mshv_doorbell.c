@@ -101,8 +101,8 @@ static void mshv_doorbell_put_id(u32 port_id, bool deleted)
 	if (deleted) {
 		db = xa_erase(&mshv_doorbells, port_id);
 	} else {
-		pr_err("mshv: doorbell port %u could not be deleted; its id is retired\n",
-		       port_id);
+		pr_err_ratelimited("mshv: doorbell port %u could not be deleted; its id is retired\n",
+				   port_id);
 		db = xa_store(&mshv_doorbells, port_id, &mshv_doorbell_dead,
 			      GFP_KERNEL);
 		/* Replacing an entry allocates nothing. */

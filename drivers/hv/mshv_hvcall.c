@@ -551,8 +551,8 @@ int mshv_hv_withdraw_all(struct mshv_hvpages *hp, u64 partition_id)
 		if (status == HV_STATUS_NO_RESOURCES)
 			return 0;
 		if (++failures >= MSHV_TEARDOWN_TRIES) {
-			pr_err("mshv: withdrawing pages of partition %#llx failed: status %#x\n",
-			       partition_id, status);
+			pr_err_ratelimited("mshv: withdrawing pages of partition %#llx failed: status %#x\n",
+					   partition_id, status);
 			return ret;
 		}
 	}

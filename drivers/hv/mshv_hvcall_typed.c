@@ -303,8 +303,8 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 
 	pfn = out->map_location;
 	if (!pfn_valid(pfn)) {
-		pr_err("mshv: VP %u state page %u: invalid pfn %#llx\n",
-		       vp_index, type, pfn);
+		pr_err_ratelimited("mshv: VP %u state page %u: invalid pfn %#llx\n",
+				   vp_index, type, pfn);
 		mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index,
 					       type);
 		ret = -EIO;

@@ -156,15 +156,15 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 
 	if (pt->pt_initialized &&
 	    !mshv_teardown_call(mshv_hv_finalize_partition, pt->pt_id))
-		pr_err("mshv: partition %#llx could not be finalized\n",
-		       pt->pt_id);
+		pr_err_ratelimited("mshv: partition %#llx could not be finalized\n",
+				   pt->pt_id);
 
 	if (pt->pt_id) {
 		mshv_regions_unmap_all(pt);
 		deleted = mshv_partition_delete(pt);
 		if (!deleted)
-			pr_err("mshv: partition %#llx could not be deleted; its memory stays with the hypervisor\n",
-			       pt->pt_id);
+			pr_err_ratelimited("mshv: partition %#llx could not be deleted; its memory stays with the hypervisor\n",
+					   pt->pt_id);
 	} else {
 		deleted = true;		/* never existed in the hypervisor */
 	}

@@ -387,8 +387,8 @@ int mshv_region_mmio_create(struct mshv_partition *pt,
 		return 0;
 
 	if (mshv_region_mmio_unmap(mr))
-		pr_err("mshv: partition %#llx: device gfns %#llx+%#llx may stay mapped\n",
-		       pt->pt_id, mr->start_gfn, mr->nr_pages);
+		pr_err_ratelimited("mshv: partition %#llx: device gfns %#llx+%#llx may stay mapped\n",
+				   pt->pt_id, mr->start_gfn, mr->nr_pages);
 	mshv_region_mmio_release(mr);
 	return ret;
 

@@ -311,8 +311,8 @@ remove:
 	mmu_interval_notifier_remove(&mv->mni);
 	/* No page was ever reachable: a failed unmap only costs GPA space. */
 	if (mshv_movable_unmap_all(mv, false))
-		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped no-access\n",
-		       pt->pt_id, mr->start_gfn, mr->nr_pages);
+		pr_err_ratelimited("mshv: partition %#llx: gfns %#llx+%#llx stay mapped no-access\n",
+				   pt->pt_id, mr->start_gfn, mr->nr_pages);
 free:
 	mshv_movable_free(mv);
 	return ret;

@@ -413,8 +413,8 @@ static long mshv_region_map_movable(struct mshv_partition *pt,
 	if (!ret)
 		return 0;
 	if (mshv_region_hv_unmap(pt, mr, mr->nr_pages, false))
-		pr_err("mshv: partition %#llx: gfns %#llx+%#llx stay mapped\n",
-		       pt->pt_id, mr->start_gfn, mr->nr_pages);
+		pr_err_ratelimited("mshv: partition %#llx: gfns %#llx+%#llx stay mapped\n",
+				   pt->pt_id, mr->start_gfn, mr->nr_pages);
 	mshv_region_release(mr);
 	return ret;
 free:
@@ -466,8 +466,8 @@ static long mshv_region_map(struct mshv_partition *pt,
 		mshv_region_unpin(mr, mapped, nr_pages);
 		mr->nr_pages = mapped;
 		if (mshv_region_insert(&pt->pt_regions, mr)) {
-			pr_err("mshv: partition %#llx: leaking %llu pinned pages at gfn %#llx\n",
-			       pt->pt_id, mapped, mr->start_gfn);
+			pr_err_ratelimited("mshv: partition %#llx: leaking %llu pinned pages at gfn %#llx\n",
+					   pt->pt_id, mapped, mr->start_gfn);
 			if (mr->kind == MSHV_REGION_PINNED)
 				mshv_leak_pages(mapped);
 			mshv_region_free(mr);
@@ -673,14 +673,14 @@ void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone)
 		 * can be done about it but say so.
 		 */
 		if (!hv_gone && mr->kind != MSHV_REGION_PINNED)
-			pr_err("mshv: partition %#llx: gfns %#llx+%#llx may stay mapped, no longer watched\n",
-			       pt->pt_id, mr->start_gfn, mr->nr_pages);
+			pr_err_ratelimited("mshv: partition %#llx: gfns %#llx+%#llx may stay mapped, no longer watched\n",
+					   pt->pt_id, mr->start_gfn, mr->nr_pages);
 		if (hv_gone || mr->kind != MSHV_REGION_PINNED) {
 			mshv_region_release(mr);
 			continue;
 		}
-		pr_err("mshv: partition %#llx: leaking %llu pinned pages at gfn %#llx\n",
-		       pt->pt_id, mr->nr_pages, mr->start_gfn);
+		pr_err_ratelimited("mshv: partition %#llx: leaking %llu pinned pages at gfn %#llx\n",
+				   pt->pt_id, mr->nr_pages, mr->start_gfn);
 		mshv_leak_pages(mr->nr_pages);
 		mshv_region_free(mr);	/* the pins themselves stay */
 	}

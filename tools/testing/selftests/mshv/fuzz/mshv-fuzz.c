@@ -414,34 +414,11 @@ static void guest_image(__u8 *mem)
 	memcpy(mem + GUEST_CODE_GPA, guest_code, sizeof(guest_code));
 }
 
-static void real_mode_seg(struct hv_register_assoc *a, __u32 name,
-			  __u16 attr)
-{
-	memset(a, 0, sizeof(*a));
-	a->name = name;
-	a->value.segment.limit = 0xffff;
-	a->value.segment.attributes = attr;
-}
-
 /* Point a VP at the guest (no assertion: the fd may be gone by now). */
 static int set_real_mode(int fd, __u32 vp_index)
 {
-	struct hv_register_assoc regs[7];
-	__u16 status;
-
-	real_mode_seg(&regs[0], HV_X64_REGISTER_CS, 0x9b);
-	real_mode_seg(&regs[1], HV_X64_REGISTER_DS, 0x93);
-	real_mode_seg(&regs[2], HV_X64_REGISTER_ES, 0x93);
-	real_mode_seg(&regs[3], HV_X64_REGISTER_SS, 0x93);
-	memset(&regs[4], 0, 3 * sizeof(regs[0]));
-	regs[4].name = HV_X64_REGISTER_RIP;
-	regs[4].value.reg64 = GUEST_CODE_GPA;
-	regs[5].name = HV_X64_REGISTER_RFLAGS;
-	regs[5].value.reg64 = 0x2;
-	regs[6].name = HV_X64_REGISTER_RSP;
-	regs[6].value.reg64 = GUEST_STACK_TOP;
 	INC(ioctls[K_PT]);
-	return __mshv_set_regs(fd, vp_index, regs, 7, &status);
+	return __mshv_set_real_mode(fd, vp_index, GUEST_CODE_GPA);
 }
 
 /* -------------------------- argument pieces -------------------------- */

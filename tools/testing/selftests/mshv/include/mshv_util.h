@@ -117,6 +117,7 @@ int __mshv_set_regs(int fd, __u32 vp_index,
 		    unsigned int count, __u16 *status);
 __u64 mshv_get_reg(int fd, __u32 vp_index, __u32 name);
 void mshv_set_reg(int fd, __u32 vp_index, __u32 name, __u64 value);
+int __mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip);
 void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip);
 void mshv_load_guest(void *mem, __u64 gpa, const void *code, size_t len);
 

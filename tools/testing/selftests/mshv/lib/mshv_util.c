@@ -321,19 +321,20 @@ static void real_mode_segment(struct hv_register_assoc *assoc, __u32 name,
 }
 
 /**
- * mshv_set_real_mode() - point a VP at real-mode code
+ * __mshv_set_real_mode() - point a VP at real-mode code
  * @fd: partition or VP fd
  * @vp_index: the VP
  * @rip: first instruction (CS base is 0, so this is a guest physical address)
  *
  * CS is an accessed, readable code segment (attributes 0x9b), DS/ES/SS are
  * writable data segments (0x93), all with selector 0, base 0, limit 0xffff.
+ *
+ * Return: the raw result of SET_VP_REGISTERS through MSHV_ROOT_HVCALL.
  */
-void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip)
+int __mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip)
 {
 	struct hv_register_assoc regs[7];
 	__u16 status;
-	int ret;
 
 	real_mode_segment(&regs[0], HV_X64_REGISTER_CS, 0x9b);
 	real_mode_segment(&regs[1], HV_X64_REGISTER_DS, 0x93);
@@ -346,9 +347,14 @@ void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip)
 	regs[5].value.reg64 = 0x2;
 	regs[6].name = HV_X64_REGISTER_RSP;
 	regs[6].value.reg64 = GUEST_STACK_TOP;
-	ret = __mshv_set_regs(fd, vp_index, regs, 7, &status);
-	TEST_ASSERT(ret == 0, "SET_VP_REGISTERS (real mode): status 0x%x",
-		    status);
+	return __mshv_set_regs(fd, vp_index, regs, 7, &status);
+}
+
+/* The same, asserting success. */
+void mshv_set_real_mode(int fd, __u32 vp_index, __u64 rip)
+{
+	TEST_ASSERT(__mshv_set_real_mode(fd, vp_index, rip) == 0,
+		    "SET_VP_REGISTERS (real mode)");
 }
 
 /* Copy @len bytes of guest code to guest address @gpa of RAM at GPA 0. */

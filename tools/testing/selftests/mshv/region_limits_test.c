@@ -196,7 +196,11 @@ TEST_F_TIMEOUT(limits, fuzzer_region, 2 * KILL_WAIT_MS / 1000)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		fuzzer_call(self->vm.fd);
+		/* Partition fds serve only their creator's address space. */
+		struct mshv_vm vm;
+
+		mshv_vm_create(&vm, true);
+		fuzzer_call(vm.fd);
 		_exit(0);
 	}
 	pidfd = pidfd_of(pid);
@@ -442,12 +446,15 @@ TEST_F_TIMEOUT(limits, pinned_hole_memcg, 2 * KILL_WAIT_MS / 1000)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
+		struct mshv_vm vm;
 		char me[32];
 
 		snprintf(me, sizeof(me), "%d", getpid());
 		if (write_file(CGROUP_DIR "/cgroup.procs", me))
 			_exit(3);
-		if (__mshv_set_guest_memory(self->vm.fd, 0, size, hole, RW))
+		/* Its own partition: fds serve only their creator's mm. */
+		mshv_vm_create(&vm, true);
+		if (__mshv_set_guest_memory(vm.fd, 0, size, hole, RW))
 			_exit(errno == EFAULT ? 0 : errno == ENOMEM ? 4 : 5);
 		_exit(6);
 	}

@@ -12,6 +12,7 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
@@ -103,8 +104,11 @@ static const struct {
 	{ HV_STATUS_INVALID_LP_INDEX,			-EINVAL },
 	{ HV_STATUS_INVALID_REGISTER_VALUE,		-EINVAL },
 	{ HV_STATUS_OPERATION_FAILED,			-EIO },
+	{ HV_STATUS_INSUFFICIENT_ROOT_MEMORY,		-ENOMEM },
+	{ HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY,	-ENOMEM },
 	{ HV_STATUS_TIME_OUT,				-EIO },
 	{ HV_STATUS_CALL_PENDING,			-EIO },
+	{ HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY, -ENOMEM },
 	{ HV_STATUS_VTL_ALREADY_ENABLED,		-EIO },
 };
 
@@ -136,6 +140,48 @@ int mshv_hvcall_errno(u64 result)
 	if (result == HV_HYPERCALL_NO_HYPERVISOR)
 		return -EOPNOTSUPP;
 	return mshv_hvstatus_errno(mshv_hvcall_status(result));
+}
+
+/**
+ * mshv_hvstatus_deposit_kind() - does a status ask for a deposit, and which
+ * @status: HV_STATUS_*
+ *
+ * The one place that knows which statuses mean "the hypervisor is out of
+ * memory": every deposit-and-retry site asks here, then deposits with
+ * mshv_hv_deposit_for().  The ROOT variants want memory in the root
+ * partition itself, whatever partition the call was about; the
+ * CONTIGUOUS variants want HV_MAX_CONTIGUOUS_ALLOCATION_PAGES physically
+ * contiguous pages.
+ *
+ * Return: -1 if @status asks for no memory, else a mask of
+ * MSHV_DEPOSIT_ROOT and MSHV_DEPOSIT_CONTIGUOUS (0: ordinary pages into
+ * the partition the call charges).
+ */
+int mshv_hvstatus_deposit_kind(u16 status)
+{
+	switch (status) {
+	case HV_STATUS_INSUFFICIENT_MEMORY:
+		return 0;
+	case HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY:
+		return MSHV_DEPOSIT_CONTIGUOUS;
+	case HV_STATUS_INSUFFICIENT_ROOT_MEMORY:
+		return MSHV_DEPOSIT_ROOT;
+	case HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY:
+		return MSHV_DEPOSIT_ROOT | MSHV_DEPOSIT_CONTIGUOUS;
+	default:
+		return -1;
+	}
+}
+
+/**
+ * mshv_hvstatus_needs_memory() - is a status one that a deposit answers?
+ * @status: HV_STATUS_*
+ *
+ * Return: true for the INSUFFICIENT_*MEMORY statuses.
+ */
+bool mshv_hvstatus_needs_memory(u16 status)
+{
+	return mshv_hvstatus_deposit_kind(status) >= 0;
 }
 
 /**
@@ -227,6 +273,7 @@ int mshv_hvpages_alloc(struct mshv_hvpages *hp)
 		return -ENOMEM;
 	hp->in = (void *)addr;
 	hp->out = (void *)(addr + PAGE_SIZE);
+	hp->want = HV_STATUS_SUCCESS;
 	return 0;
 }
 
@@ -308,11 +355,15 @@ int mshv_hvcall_check(u16 code, u64 result)
 
 /**
  * mshv_hvcall_deposit_retry() - issue a simple hypercall, depositing memory
- *	one page at a time while the hypervisor reports it needs some
+ *	while the hypervisor reports it needs some
  * @control: control word (not fast)
  * @in: input page
  * @out: output page
  * @deposit_pid: partition the call charges
+ *
+ * Each answer that asks for memory gets the deposit mshv_hv_deposit_for()
+ * makes for it (one page, into @deposit_pid or the root), then the call is
+ * issued again, at most MSHV_MAX_DEPOSIT_RETRIES times.
  *
  * Return: the raw result of the last attempt.
  */
@@ -325,10 +376,11 @@ u64 mshv_hvcall_deposit_retry(u64 control, void *in, void *out,
 	for (;;) {
 		result = mshv_hvcall(control, in, out);
 		if (result == HV_HYPERCALL_NO_HYPERVISOR ||
-		    mshv_hvcall_status(result) != HV_STATUS_INSUFFICIENT_MEMORY ||
+		    !mshv_hvstatus_needs_memory(mshv_hvcall_status(result)) ||
 		    ++tries > MSHV_MAX_DEPOSIT_RETRIES)
 			return result;
-		if (mshv_hv_deposit_pages(deposit_pid, MSHV_RETRY_DEPOSIT))
+		if (mshv_hv_deposit_for(deposit_pid, mshv_hvcall_status(result),
+					MSHV_RETRY_DEPOSIT))
 			return result;
 		cond_resched();
 	}
@@ -362,9 +414,10 @@ int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
  * @rep_count: elements to process, 1..HV_HYPERCALL_REP_MAX
  * @in: input page
  * @out: output page
- * @deposit_pid: partition to deposit into on HV_STATUS_INSUFFICIENT_MEMORY,
- *	or HV_PARTITION_ID_INVALID to fail instead
- * @deposit_pages: pages per deposit
+ * @deposit_pid: partition charged when the hypervisor asks for memory
+ *	(mshv_hvstatus_deposit_kind()), or HV_PARTITION_ID_INVALID to fail
+ *	with -ENOMEM instead
+ * @deposit_pages: pages per ordinary deposit (see mshv_hv_deposit_for())
  * @reps_done: if not NULL, receives the number of elements completed
  * @status: if not NULL, receives the last status code
  *
@@ -417,9 +470,10 @@ int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
 				ret = 0;
 				break;
 			}
-		} else if (st == HV_STATUS_INSUFFICIENT_MEMORY &&
+		} else if (mshv_hvstatus_needs_memory(st) &&
 			   deposit_pid != HV_PARTITION_ID_INVALID) {
-			ret = mshv_hv_deposit_pages(deposit_pid, deposit_pages);
+			ret = mshv_hv_deposit_for(deposit_pid, st,
+						  deposit_pages);
 			if (ret)
 				break;
 		} else {
@@ -427,8 +481,7 @@ int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
 			break;
 		}
 		if (++stalls > MSHV_MAX_DEPOSIT_RETRIES) {
-			ret = st == HV_STATUS_INSUFFICIENT_MEMORY ? -ENOMEM :
-								    -EIO;
+			ret = mshv_hvstatus_needs_memory(st) ? -ENOMEM : -EIO;
 			break;
 		}
 		cond_resched();
@@ -445,42 +498,44 @@ out:
 /* Memory deposit and withdrawal.                                     */
 /* ------------------------------------------------------------------ */
 
-/**
- * mshv_hv_deposit_pages() - donate pages to the hypervisor for a partition
- * @partition_id: partition the pages are charged to
- * @count: number of 4 KiB pages
- *
- * The hypervisor owns the pages from now on; they come back only through
- * mshv_hv_withdraw_all().  Pages it did not accept are freed here.
- *
- * Context: process context; may sleep.
- * Return: 0, -ENOMEM, or the errno of the hypervisor's status.
+/*
+ * Donate @count pages, allocated in physically contiguous, naturally
+ * aligned chunks of 2^@order pages, to the hypervisor for @partition_id.
+ * Each chunk is split, so that the hypervisor may hand its pages back one
+ * by one.  @count is a multiple of the chunk size.
  */
-int mshv_hv_deposit_pages(u64 partition_id, u32 count)
+static int mshv_hv_deposit(u64 partition_id, u32 count, unsigned int order)
 {
+	const u32 chunk = 1U << order;
+	const u32 batch = round_down(MSHV_DEPOSIT_BATCH, chunk);
 	struct hv_input_deposit_memory *in;
 	struct mshv_hvpages hp;
-	u32 n, i, done;
+	u32 n, i, j, done = 0;
 	struct page *pg;
 	int ret;
 
+	if (WARN_ON_ONCE(!IS_ALIGNED(count, chunk) || !batch))
+		return -EINVAL;
 	ret = mshv_hvpages_alloc(&hp);
 	if (ret)
 		return ret;
 	in = hp.in;
 
 	while (count) {
-		n = mshv_hvcall_batch(count, 0, MSHV_DEPOSIT_BATCH);
+		n = mshv_hvcall_batch(count, 0, batch);
 		in->partition_id = partition_id;
-		for (i = 0; i < n; i++) {
-			pg = alloc_page(GFP_KERNEL);
+		for (i = 0; i < n; i += chunk) {
+			pg = alloc_pages(GFP_KERNEL, order);
 			if (!pg) {
 				ret = -ENOMEM;
 				done = 0;
 				n = i;
 				goto free_rest;
 			}
-			in->gpa_page_list[i] = page_to_pfn(pg);
+			if (order)
+				split_page(pg, order);
+			for (j = 0; j < chunk; j++)
+				in->gpa_page_list[i + j] = page_to_pfn(pg) + j;
 		}
 		ret = mshv_hvcall_rep(HVCALL_DEPOSIT_MEMORY, 0, n, in, hp.out,
 				      HV_PARTITION_ID_INVALID, 0, &done, NULL);
@@ -499,6 +554,61 @@ free_rest:
 out:
 	mshv_hvpages_free(&hp);
 	return ret;
+}
+
+/**
+ * mshv_hv_deposit_pages() - donate pages to the hypervisor for a partition
+ * @partition_id: partition the pages are charged to
+ * @count: number of 4 KiB pages
+ *
+ * The hypervisor owns the pages from now on; they come back only through
+ * mshv_hv_withdraw_all().  Pages it did not accept are freed here.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOMEM, or the errno of the hypervisor's status.
+ */
+int mshv_hv_deposit_pages(u64 partition_id, u32 count)
+{
+	return mshv_hv_deposit(partition_id, count, 0);
+}
+
+/**
+ * mshv_hv_deposit_for() - make the deposit a hypervisor status asks for
+ * @partition_id: partition the failed call charges
+ * @status: the status, one mshv_hvstatus_needs_memory() accepts
+ * @count: pages an ordinary deposit gives @partition_id
+ *
+ * HV_STATUS_INSUFFICIENT_MEMORY gets @count pages into @partition_id.
+ * The ROOT variants are the hypervisor running short of the root's own
+ * memory while working for @partition_id: they get a single page
+ * (MSHV_RETRY_DEPOSIT) into the root, HV_PARTITION_ID_SELF, where it
+ * stays (the driver withdraws only what it deposited into its guests).
+ * The CONTIGUOUS variants get one naturally aligned, physically
+ * contiguous chunk of HV_MAX_CONTIGUOUS_ALLOCATION_PAGES, which satisfies
+ * any single allocation the hypervisor makes; it is -ENOMEM if the
+ * kernel has no such chunk.  This follows upstream Linux's handling of
+ * the same statuses.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOMEM, -EINVAL for a status that asks for no memory, or
+ * the errno of the deposit's failure.
+ */
+int mshv_hv_deposit_for(u64 partition_id, u16 status, u32 count)
+{
+	int kind = mshv_hvstatus_deposit_kind(status);
+
+	BUILD_BUG_ON_NOT_POWER_OF_2(HV_MAX_CONTIGUOUS_ALLOCATION_PAGES);
+	if (WARN_ON_ONCE(kind < 0))
+		return -EINVAL;
+	if (kind & MSHV_DEPOSIT_ROOT) {
+		partition_id = HV_PARTITION_ID_SELF;
+		count = MSHV_RETRY_DEPOSIT;
+	}
+	if (kind & MSHV_DEPOSIT_CONTIGUOUS)
+		return mshv_hv_deposit(partition_id,
+				       HV_MAX_CONTIGUOUS_ALLOCATION_PAGES,
+				       ilog2(HV_MAX_CONTIGUOUS_ALLOCATION_PAGES));
+	return mshv_hv_deposit(partition_id, count, 0);
 }
 
 /**

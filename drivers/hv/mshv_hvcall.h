@@ -14,6 +14,7 @@
 #ifndef _MSHV_HVCALL_H
 #define _MSHV_HVCALL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <hyperv/hvhdk.h>
 
@@ -41,6 +42,10 @@ struct page;
 /* Deposits in a row that may fail to make progress before -ENOMEM. */
 #define MSHV_MAX_DEPOSIT_RETRIES	64
 
+/* Kinds of deposit, from mshv_hvstatus_deposit_kind(). */
+#define MSHV_DEPOSIT_ROOT		BIT(0)	/* into the root itself */
+#define MSHV_DEPOSIT_CONTIGUOUS	BIT(1)	/* one contiguous chunk */
+
 /* Pure helpers: no side effects, covered by the KUnit suite. */
 u64 mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
 			u32 rep_count, u32 rep_start);
@@ -48,6 +53,8 @@ u16 mshv_hvcall_status(u64 result);
 u32 mshv_hvcall_reps_done(u64 result);
 int mshv_hvcall_errno(u64 result);
 int mshv_hvstatus_errno(u16 status);
+int mshv_hvstatus_deposit_kind(u16 status);
+bool mshv_hvstatus_needs_memory(u16 status);
 u32 mshv_hvcall_batch(u64 total, u64 done, u32 max);
 const char *mshv_hvcall_name(u16 code);
 
@@ -55,10 +62,15 @@ const char *mshv_hvcall_name(u16 code);
  * struct mshv_hvpages - a page-aligned input/output page pair
  * @in: input page (first page of an order-1 allocation)
  * @out: output page (second page)
+ * @want: for calls that leave the deposit to their caller
+ *	(mshv_hv_map_gpa_list()): the status that asked for memory when one
+ *	returned -ENOMEM, to pass to mshv_hv_deposit_for().  Read it under
+ *	whatever lock serializes the pair's users.
  */
 struct mshv_hvpages {
 	void *in;
 	void *out;
+	u16 want;
 };
 
 int mshv_hvpages_alloc(struct mshv_hvpages *hp);
@@ -79,6 +91,7 @@ int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
 
 /* Memory donated to the hypervisor. */
 int mshv_hv_deposit_pages(u64 partition_id, u32 count);
+int mshv_hv_deposit_for(u64 partition_id, u16 status, u32 count);
 int mshv_hv_withdraw_all(struct mshv_hvpages *hp, u64 partition_id);
 
 /* System and partitions. */

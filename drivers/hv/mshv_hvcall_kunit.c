@@ -71,8 +71,49 @@ static void mshv_errno_map(struct kunit *test)
 			mshv_hvcall_errno(HV_STATUS_INVALID_REGISTER_VALUE),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, mshv_hvcall_errno(HV_STATUS_CALL_PENDING), -EIO);
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvcall_errno(HV_STATUS_INSUFFICIENT_ROOT_MEMORY),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvstatus_errno(HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvstatus_errno(HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY),
+			-ENOMEM);
 	KUNIT_EXPECT_EQ(test, mshv_hvcall_errno(0x1234), -EIO);
 	KUNIT_EXPECT_EQ(test, mshv_hvcall_errno(U64_MAX), -EOPNOTSUPP);
+}
+
+/* Every status that asks for memory, and only those, with its kind. */
+static void mshv_deposit_kinds(struct kunit *test)
+{
+	unsigned int status;
+	int kind;
+
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvstatus_deposit_kind(HV_STATUS_INSUFFICIENT_MEMORY),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvstatus_deposit_kind(HV_STATUS_INSUFFICIENT_ROOT_MEMORY),
+			MSHV_DEPOSIT_ROOT);
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvstatus_deposit_kind(HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY),
+			MSHV_DEPOSIT_CONTIGUOUS);
+	KUNIT_EXPECT_EQ(test,
+			mshv_hvstatus_deposit_kind(HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY),
+			MSHV_DEPOSIT_ROOT | MSHV_DEPOSIT_CONTIGUOUS);
+	/* A status that asks for memory is ENOMEM once the retries ran out. */
+	for (status = 0; status <= U16_MAX; status++) {
+		kind = mshv_hvstatus_deposit_kind(status);
+		KUNIT_EXPECT_EQ(test, mshv_hvstatus_needs_memory(status),
+				kind >= 0);
+		if (kind >= 0)
+			KUNIT_EXPECT_EQ(test, mshv_hvstatus_errno(status),
+					-ENOMEM);
+	}
+	KUNIT_EXPECT_FALSE(test,
+			   mshv_hvstatus_needs_memory(HV_STATUS_INSUFFICIENT_BUFFERS));
+	KUNIT_EXPECT_FALSE(test, mshv_hvstatus_needs_memory(HV_STATUS_SUCCESS));
 }
 
 static void mshv_batching(struct kunit *test)
@@ -104,6 +145,7 @@ static struct kunit_case mshv_hvcall_cases[] = {
 	KUNIT_CASE(mshv_control_varhead),
 	KUNIT_CASE(mshv_result_decode),
 	KUNIT_CASE(mshv_errno_map),
+	KUNIT_CASE(mshv_deposit_kinds),
 	KUNIT_CASE(mshv_batching),
 	KUNIT_CASE(mshv_names),
 	{}

@@ -235,8 +235,9 @@ int mshv_hv_map_gpa_pfns(u64 partition_id, u64 gfn, u64 pfn, u64 count,
  *
  * Unlike mshv_hv_map_gpa_pages() this allocates nothing and deposits
  * nothing, so it may be called under a lock that an MMU notifier takes:
- * HV_STATUS_INSUFFICIENT_MEMORY comes back as -ENOMEM for the caller to
- * deposit (mshv_hv_deposit_pages()) once the lock is dropped.
+ * a status that asks for memory comes back as -ENOMEM, with the status in
+ * @hp->want, for the caller to deposit (mshv_hv_deposit_for()) once the
+ * lock is dropped.
  *
  * Return: 0 or a negative errno.
  */
@@ -250,6 +251,7 @@ int mshv_hv_map_gpa_list(struct mshv_hvpages *hp, u64 partition_id, u64 gfn,
 	int ret = 0;
 
 	*mapped = 0;
+	hp->want = HV_STATUS_INSUFFICIENT_MEMORY;
 	if (flags & HV_MAP_GPA_LARGE_PAGE)
 		stride = HV_HYP_PAGES_PER_LARGE_PAGE;
 	if (WARN_ON_ONCE(!IS_ALIGNED(gfn | count, stride)))
@@ -271,7 +273,9 @@ int mshv_hv_map_gpa_list(struct mshv_hvpages *hp, u64 partition_id, u64 gfn,
 				      &status);
 		done += reps;
 		if (ret) {
-			if (status != HV_STATUS_INSUFFICIENT_MEMORY)
+			if (mshv_hvstatus_needs_memory(status))
+				hp->want = status;
+			else
 				pr_err_ratelimited("mshv: MAP_GPA_PAGES gfn %#llx failed: status %#x\n",
 						   gfn + done * stride, status);
 			break;

@@ -106,8 +106,9 @@ int mshv_hv_create_partition(u64 root_id,
  * @partition_id: the partition
  *
  * Deposits the memory initialization is known to need, then retries with
- * single-page deposits while the hypervisor asks for more.  On failure the
- * caller withdraws what was deposited.
+ * the deposit each answer asks for (mshv_hv_deposit_for()) while the
+ * hypervisor wants more.  On failure the caller withdraws what was
+ * deposited.
  *
  * Return: 0 or a negative errno.
  */
@@ -124,10 +125,12 @@ int mshv_hv_initialize_partition(u64 partition_id)
 		result = mshv_hvcall_fast8(HVCALL_INITIALIZE_PARTITION,
 					   partition_id);
 		if (result == HV_HYPERCALL_NO_HYPERVISOR ||
-		    mshv_hvcall_status(result) != HV_STATUS_INSUFFICIENT_MEMORY ||
+		    !mshv_hvstatus_needs_memory(mshv_hvcall_status(result)) ||
 		    ++tries > MSHV_MAX_DEPOSIT_RETRIES)
 			break;
-		ret = mshv_hv_deposit_pages(partition_id, MSHV_RETRY_DEPOSIT);
+		ret = mshv_hv_deposit_for(partition_id,
+					  mshv_hvcall_status(result),
+					  MSHV_RETRY_DEPOSIT);
 		if (ret)
 			return ret;
 	}

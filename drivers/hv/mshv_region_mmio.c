@@ -303,6 +303,7 @@ static int mshv_mmio_map(struct mshv_mmio *mi)
 	struct mshv_mem_region *mr = mi->mr;
 	unsigned int deposits = 0;
 	unsigned long seq;
+	u16 want;
 	u64 pfn;
 	int ret;
 
@@ -328,9 +329,11 @@ again:
 		mr->mmio_pfn = pfn;
 	}
 	ret = mshv_mmio_map_locked(mi);
+	want = mi->hp.want;
 	mutex_unlock(&mi->mutex);
 	if (ret == -ENOMEM && ++deposits <= MSHV_MAX_DEPOSIT_RETRIES) {
-		ret = mshv_hv_deposit_pages(mi->pt_id, MSHV_MAP_GPA_DEPOSIT);
+		ret = mshv_hv_deposit_for(mi->pt_id, want,
+					  MSHV_MAP_GPA_DEPOSIT);
 		if (!ret)
 			goto again;
 	}

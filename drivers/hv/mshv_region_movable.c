@@ -188,7 +188,8 @@ static int mshv_movable_map_first(struct mshv_movable *mv)
 		mv->extent = ret ? min(pos + MSHV_REGION_STEP, nr) : nr;
 		if (ret != -ENOMEM || ++tries > MSHV_TEARDOWN_TRIES)
 			return ret;
-		ret = mshv_hv_deposit_pages(mv->pt_id, MSHV_MAP_GPA_DEPOSIT);
+		ret = mshv_hv_deposit_for(mv->pt_id, mv->hp.want,
+					  MSHV_MAP_GPA_DEPOSIT);
 		if (ret)
 			return ret;
 	}
@@ -406,6 +407,7 @@ static int mshv_movable_fault_window(struct mshv_movable *mv, u64 from,
 				 (mr->writable ? HMM_PFN_REQ_WRITE : 0),
 	};
 	unsigned int deposits = 0;
+	u16 want;
 	u32 flags;
 	u64 i, done;
 	int ret;
@@ -453,9 +455,11 @@ again:
 	 * current (the sequence check passed under the mutex) and the
 	 * notifier will revoke them like any other.
 	 */
+	want = mv->hp.want;
 	mutex_unlock(&mv->mutex);
 	if (ret == -ENOMEM && ++deposits <= MSHV_MAX_DEPOSIT_RETRIES) {
-		ret = mshv_hv_deposit_pages(mv->pt_id, MSHV_MAP_GPA_DEPOSIT);
+		ret = mshv_hv_deposit_for(mv->pt_id, want,
+					  MSHV_MAP_GPA_DEPOSIT);
 		if (!ret)
 			goto again;
 	}

@@ -39,6 +39,8 @@
  * @deposit_start: rep start of each deposit call
  * @deposit_next: rep start the next deposit call must have
  * @deposit_bad_start: a deposit did not resume where the last one stopped
+ * @deposit_run: the last deposit call was one naturally aligned run of
+ *	consecutive frames
  * @pages: pages accepted (and freed) by deposits
  */
 struct mshv_fake {
@@ -60,6 +62,7 @@ struct mshv_fake {
 	u32 deposit_start[FAKE_MAX_CALLS];
 	u32 deposit_next;
 	bool deposit_bad_start;
+	bool deposit_run;
 	u64 pages;
 };
 
@@ -113,6 +116,11 @@ static u64 mshv_fake_deposit(struct mshv_fake *f, u32 start, u32 count,
 	if (f->deposit_status)
 		end = start;
 	f->deposit_next = end < count && !f->deposit_status ? end : 0;
+	f->deposit_run = end > start &&
+			 !(in->gpa_page_list[start] % (end - start));
+	for (i = start + 1; i < end; i++)
+		if (in->gpa_page_list[i] != in->gpa_page_list[i - 1] + 1)
+			f->deposit_run = false;
 	/* Accepted pages belong to the "hypervisor": give them back. */
 	for (i = start; i < end; i++) {
 		__free_page(pfn_to_page(in->gpa_page_list[i]));
@@ -457,6 +465,69 @@ static void mshv_deposit_batches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->calls, 0U);
 }
 
+/* Each memory status gets its own kind of deposit. */
+static void mshv_deposit_for_kinds(struct kunit *test)
+{
+	struct mshv_rep_ctx *ctx = test->priv;
+	struct mshv_fake *f = &ctx->fake;
+
+	KUNIT_EXPECT_EQ(test, mshv_hv_deposit_for(FAKE_PID,
+						  HV_STATUS_INSUFFICIENT_MEMORY,
+						  3), 0);
+	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
+	KUNIT_EXPECT_EQ(test, f->pages, 3ULL);
+
+	memset(f, 0, sizeof(*f));
+	KUNIT_EXPECT_EQ(test,
+			mshv_hv_deposit_for(FAKE_PID,
+					    HV_STATUS_INSUFFICIENT_ROOT_MEMORY,
+					    3), 0);
+	KUNIT_EXPECT_EQ(test, f->deposit_pid, HV_PARTITION_ID_SELF);
+	KUNIT_EXPECT_EQ(test, f->pages, (u64)MSHV_RETRY_DEPOSIT);
+
+	memset(f, 0, sizeof(*f));
+	KUNIT_EXPECT_EQ(test,
+			mshv_hv_deposit_for(FAKE_PID,
+					    HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY,
+					    3), 0);
+	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
+	KUNIT_EXPECT_EQ(test, f->pages,
+			(u64)HV_MAX_CONTIGUOUS_ALLOCATION_PAGES);
+	KUNIT_EXPECT_EQ(test, f->deposits, 1U);
+	KUNIT_EXPECT_TRUE(test, f->deposit_run);
+
+	memset(f, 0, sizeof(*f));
+	KUNIT_EXPECT_EQ(test,
+			mshv_hv_deposit_for(FAKE_PID,
+					    HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY,
+					    3), 0);
+	KUNIT_EXPECT_EQ(test, f->deposit_pid, HV_PARTITION_ID_SELF);
+	KUNIT_EXPECT_EQ(test, f->pages,
+			(u64)HV_MAX_CONTIGUOUS_ALLOCATION_PAGES);
+	KUNIT_EXPECT_TRUE(test, f->deposit_run);
+	KUNIT_EXPECT_EQ(test, f->calls, 0U);
+}
+
+/* The rep loop deposits into the root when the root is short. */
+static void mshv_rep_root_deposit(struct kunit *test)
+{
+	struct mshv_rep_ctx *ctx = test->priv;
+	struct mshv_fake *f = &ctx->fake;
+	u16 st;
+
+	f->per_call = 4;
+	f->fail_status = HV_STATUS_INSUFFICIENT_ROOT_MEMORY;
+	f->fail_at = 4;
+	/* Fails at element 4 every time: bounded, then ENOMEM. */
+	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 16, NULL, &st),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, st, (u16)HV_STATUS_INSUFFICIENT_ROOT_MEMORY);
+	KUNIT_EXPECT_EQ(test, f->deposit_pid, HV_PARTITION_ID_SELF);
+	KUNIT_EXPECT_FALSE(test, f->deposit_bad_pid);
+	KUNIT_EXPECT_EQ(test, f->pages,
+			(MSHV_MAX_DEPOSIT_RETRIES + 1ULL) * MSHV_RETRY_DEPOSIT);
+}
+
 static struct kunit_case mshv_rep_cases[] = {
 	KUNIT_CASE(mshv_rep_resumes),
 	KUNIT_CASE(mshv_rep_single),
@@ -470,6 +541,8 @@ static struct kunit_case mshv_rep_cases[] = {
 	KUNIT_CASE(mshv_rep_absent),
 	KUNIT_CASE(mshv_deposit_retry_simple),
 	KUNIT_CASE(mshv_deposit_batches),
+	KUNIT_CASE(mshv_deposit_for_kinds),
+	KUNIT_CASE(mshv_rep_root_deposit),
 	{}
 };
 

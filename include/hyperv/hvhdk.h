@@ -162,6 +162,13 @@ struct hv_output_get_system_property {
 /* Memory: deposit, withdraw, GPA mappings.                           */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Pages in the largest physically contiguous allocation the hypervisor
+ * makes: a deposit of that many contiguous pages always satisfies
+ * HV_STATUS_INSUFFICIENT_CONTIGUOUS_[ROOT_]MEMORY.
+ */
+#define HV_MAX_CONTIGUOUS_ALLOCATION_PAGES	8
+
 struct hv_input_deposit_memory {
 	u64 partition_id;
 	u64 gpa_page_list[];

@@ -419,6 +419,7 @@ extern struct hvsim_partition hvsim_root;
 struct dentry;
 u16 hvsim_fault_check(u16 code);
 bool hvsim_fault_pool_full(const struct hvsim_pool *pool);
+void hvsim_fault_deposited(bool root, const u64 *pfns, u32 count);
 void hvsim_fault_debugfs_init(struct dentry *parent);
 
 /* pool.c */

@@ -253,17 +253,24 @@ void hvsim_pool_destroy(struct hvsim_pool *pool)
 	pool->nr_used = 0;
 }
 
-/* HVCALL_DEPOSIT_MEMORY: rep, input { u64 partition_id; u64 pfns[] }. */
+/*
+ * HVCALL_DEPOSIT_MEMORY: rep, input { u64 partition_id; u64 pfns[] }.
+ * HV_PARTITION_ID_SELF (or the root's id) deposits into the root's own
+ * pool, which the root never withdraws: it is freed at module exit.
+ */
 u16 hvsim_hc_deposit_memory(struct hvsim_hc *hc)
 {
 	const struct hv_input_deposit_memory *in = hc->in;
 	const u64 *pfns = hc->reps;
 	struct hvsim_partition *pt;
+	u32 start = hc->reps_done;
+	bool root;
 	u16 status;
 
 	status = hvsim_pt_get_locked(in->partition_id, HVSIM_PT_ANY, &pt);
 	if (status)
 		return status;
+	root = pt == &hvsim_root;
 	for (; hc->reps_done < hc->rep_count; hc->reps_done++) {
 		status = hvsim_pool_deposit(&pt->pool,
 					    READ_ONCE(pfns[hc->reps_done]));
@@ -271,6 +278,8 @@ u16 hvsim_hc_deposit_memory(struct hvsim_hc *hc)
 			break;
 	}
 	hvsim_pt_unlock_put(pt);
+	hvsim_fault_deposited(root, pfns + start,
+			      hc->reps_done - start);
 	return status;
 }
 

@@ -3,10 +3,13 @@
  * Hypercall failures injected through hvsim's debugfs fault knobs
  * (/sys/kernel/debug/hvsim/fault/: fail_code, fail_status, fail_nth):
  * for every hypercall the driver issues on its own, failing it once makes
- * the ioctl that issued it fail with an errno (or succeed, for
- * HV_STATUS_INSUFFICIENT_MEMORY, which the driver answers by depositing
- * memory and retrying), and once every fd is closed hvsim owns nothing
- * for the partition any more.  Failures of teardown hypercalls are retried
+ * the ioctl that issued it fail with an errno (or succeed, for the
+ * statuses that ask for memory, which the driver answers by depositing
+ * and retrying), and once every fd is closed hvsim owns nothing for the
+ * partition any more.  hvsim repeats INSUFFICIENT_ROOT_MEMORY and the
+ * CONTIGUOUS variants until it gets the deposit they ask for (into the
+ * root itself; an aligned run of HV_MAX_CONTIGUOUS_ALLOCATION_PAGES
+ * frames), so only a driver that makes that deposit sees the ioctl work.  Failures of teardown hypercalls are retried
  * by the driver, so they must not leak either.
  */
 #include <errno.h>
@@ -93,6 +96,8 @@ FIXTURE(fault) {
 	void *mem;
 	void *state;
 	long leaked;
+	long root_pages;
+	long wanted_met;
 };
 
 FIXTURE_VARIANT(fault) {
@@ -135,6 +140,26 @@ FAULT(set_vp_registers_nomem, ST_SET_REGS, SET_VP_REGISTERS, INSUFFICIENT_MEMORY
 FAULT(set_vp_state_nomem, ST_SET_STATE, SET_VP_STATE, INSUFFICIENT_MEMORY, 0);
 FAULT(get_vp_state_nomem, ST_GET_STATE, GET_VP_STATE, INSUFFICIENT_MEMORY, 0);
 
+/*
+ * The statuses of newer hypervisors that ask for a particular deposit, at
+ * every site that deposits and retries: the ioctl works once the driver
+ * made it.
+ */
+#define FAULT_WANT(_name, _stage, _code)				\
+	FAULT(_name##_root, _stage, _code, INSUFFICIENT_ROOT_MEMORY, 0);	\
+	FAULT(_name##_contig, _stage, _code,				\
+	      INSUFFICIENT_CONTIGUOUS_MEMORY, 0);			\
+	FAULT(_name##_contig_root, _stage, _code,			\
+	      INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY, 0)
+FAULT_WANT(create_partition, ST_CREATE, CREATE_PARTITION);
+FAULT_WANT(initialize_partition, ST_INIT, INITIALIZE_PARTITION);
+FAULT_WANT(map_gpa_pages, ST_MAP, MAP_GPA_PAGES);
+FAULT_WANT(create_vp, ST_CREATE_VP, CREATE_VP);
+FAULT_WANT(map_vp_state_page, ST_CREATE_VP, MAP_VP_STATE_PAGE);
+FAULT_WANT(set_vp_registers, ST_SET_REGS, SET_VP_REGISTERS);
+FAULT_WANT(set_vp_state, ST_SET_STATE, SET_VP_STATE);
+FAULT_WANT(get_vp_state, ST_GET_STATE, GET_VP_STATE);
+
 /* Teardown: retried by the driver, nothing may be left behind. */
 FAULT(teardown_unmap_vp_state_page, ST_TEARDOWN, UNMAP_VP_STATE_PAGE, INVALID_PARAMETER, 0);
 FAULT(teardown_delete_vp, ST_TEARDOWN, DELETE_VP, INVALID_PARAMETER, 0);
@@ -164,6 +189,8 @@ FIXTURE_SETUP(fault)
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		ASSERT_EQ(0, hvsim_counter(counters[i]));
 	self->leaked = read_num_file(LEAKED_PAGES_PARAM);
+	self->root_pages = hvsim_counter("root_pages");
+	self->wanted_met = read_num_file(FAULT_DIR "/wanted_met");
 	self->state = mshv_alloc_state_buf(STATE_BUF_SIZE);
 }
 
@@ -187,6 +214,8 @@ static bool step(struct __test_metadata *_metadata,
 		}
 		return ret < 0;
 	}
+	/* hvsim still waiting for a deposit: the driver never made it. */
+	EXPECT_EQ(0, read_num_file(FAULT_DIR "/wanted"));
 	fault_disarm();
 	if (variant->want_errno) {
 		EXPECT_EQ(-1, ret);
@@ -319,6 +348,42 @@ static enum stage build(struct __test_metadata *_metadata,
 	return ST_NONE;
 }
 
+/* Pages the deposit a status asks for puts into the root, or 0. */
+static long root_deposit(__u16 status)
+{
+	switch (status) {
+	case HV_STATUS_INSUFFICIENT_ROOT_MEMORY:
+		return 1;
+	case HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY:
+		return HV_MAX_CONTIGUOUS_ALLOCATION_PAGES;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * For the statuses hvsim repeats until it gets their deposit: hvsim saw
+ * exactly one deposit of the wanted kind.  What went into the root stays
+ * there (the root never withdraws its own pages; hvsim frees them when
+ * it is unloaded): root_pages grew by at least that much.  Deposits into
+ * the guest all came back (deposited_pages, checked above, is 0).
+ */
+static void check_wanted_deposit(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(fault) *self,
+				 const FIXTURE_VARIANT(fault) *variant)
+{
+	bool wants = variant->status == HV_STATUS_INSUFFICIENT_ROOT_MEMORY ||
+		     variant->status == HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY ||
+		     variant->status ==
+				HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY;
+
+	EXPECT_EQ(0, read_num_file(FAULT_DIR "/wanted"));
+	EXPECT_EQ(self->wanted_met + (wants ? 1 : 0),
+		  read_num_file(FAULT_DIR "/wanted_met"));
+	EXPECT_LE(self->root_pages + root_deposit(variant->status),
+		  hvsim_counter("root_pages"));
+}
+
 TEST_F(fault, inject)
 {
 	unsigned int i;
@@ -348,6 +413,7 @@ TEST_F(fault, inject)
 		}
 	}
 	EXPECT_EQ(self->leaked, read_num_file(LEAKED_PAGES_PARAM));
+	check_wanted_deposit(_metadata, self, variant);
 }
 
 /* ------------------------------------------------------------------ */

@@ -531,6 +531,13 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 	count = mshv_movable_window(mr, gfn, &from);
 	ret = mshv_movable_fault_window(mr->movable, from, count, &large);
 	atomic_inc(&mshv_movable_stats.faults);
+	/*
+	 * hmm_range_fault() says EPERM when the user mapping lost the write
+	 * permission a writable region needs: to the VMM, as for a pinned
+	 * region, the memory behind the frame cannot be faulted in.
+	 */
+	if (ret == -EPERM)
+		ret = -EFAULT;
 	if (ret) {
 		atomic_inc(&mshv_movable_stats.fault_errors);
 	} else {

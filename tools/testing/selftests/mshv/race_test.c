@@ -281,6 +281,7 @@ static void *mem_changer(void *arg)
 TEST_F(race, guest_memory_changes_while_running)
 {
 	unsigned int ok = 0, efault = 0, other = 0;
+	int other_errno = 0;
 	struct hv_message msg;
 	pthread_t t;
 
@@ -293,10 +294,11 @@ TEST_F(race, guest_memory_changes_while_running)
 		else if (errno == EFAULT)
 			efault++;
 		else
-			other++;
+			other++, other_errno = errno;
 	}
 	pthread_join(t, NULL);
-	TH_LOG("%u exits, %u EFAULT, %u other errors", ok, efault, other);
+	TH_LOG("%u exits, %u EFAULT, %u other errors (last: %s)", ok, efault,
+	       other, other ? strerror(other_errno) : "none");
 	EXPECT_LT(0U, ok);
 	EXPECT_EQ(0U, other);
 	/* The memory is whole again: the guest runs. */

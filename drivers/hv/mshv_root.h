@@ -85,7 +85,8 @@ extern struct mshv_root_state mshv_root;
  * @vp_mutex: serialises the VP ioctls
  * @vp_register_page: hypervisor register page (root memory)
  * @vp_intercept_page: hypervisor intercept message page (root memory)
- * @vp_hvpages: preallocated hypercall pages for HVCALL_DISPATCH_VP
+ * @vp_hvpages: preallocated hypercall pages of the run loop
+ *	(HVCALL_DISPATCH_VP, the suspend registers); vp_mutex held
  * @vp_intercept_suspend: root scheduler: the last run ended on an intercept
  * @vp_dispatching: root scheduler: HVCALL_DISPATCH_VP is (about to be)
  *	issued for this VP; interrupt injection through the register page

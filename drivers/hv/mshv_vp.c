@@ -59,12 +59,22 @@ static long mshv_vp_copy_message(struct mshv_vp *vp, void __user *uarg)
 	return 0;
 }
 
+/*
+ * The run loops write the suspend registers through the VP's own page
+ * pair (vp_mutex held), so that running a VP allocates nothing.
+ */
+static int mshv_vp_set_regs(struct mshv_vp *vp, u32 count,
+			    const struct hv_register_assoc *regs)
+{
+	return mshv_hv_set_vp_registers_hp(&vp->vp_hvpages, vp->vp_pt->pt_id,
+					   vp->vp_index, count, regs);
+}
+
 static int mshv_vp_set_reg(struct mshv_vp *vp, u32 name, u64 value)
 {
 	struct hv_register_assoc reg = { .name = name, .value.reg64 = value };
 
-	return mshv_hv_set_vp_registers(vp->vp_pt->pt_id, vp->vp_index, 1,
-					&reg);
+	return mshv_vp_set_regs(vp, 1, &reg);
 }
 
 /*
@@ -194,8 +204,7 @@ static int mshv_vp_run_hyp_once(struct mshv_vp *vp)
 		return -EINTR;
 	/* The VP is suspended: no kick can be on its way for it. */
 	mshv_vp_consume_kick(vp);
-	ret = mshv_hv_set_vp_registers(vp->vp_pt->pt_id, vp->vp_index,
-				       ARRAY_SIZE(resume), resume);
+	ret = mshv_vp_set_regs(vp, ARRAY_SIZE(resume), resume);
 	if (ret)
 		return ret;
 

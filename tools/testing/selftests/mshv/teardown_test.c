@@ -6,7 +6,6 @@
  * counters return to zero).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -200,110 +199,30 @@ TEST_F(teardown, two_partitions)
 /* Allocation failures while the partition fd is closed.              */
 /* ------------------------------------------------------------------ */
 
-/*
- * The kernel's fault injection (debug kernels: CONFIG_FAILSLAB and
- * CONFIG_FAIL_PAGE_ALLOC) fails the Nth slab or page allocation this
- * thread makes after N is written to its fail-nth file.  By default both
- * leave GFP_KERNEL allocations (which may reclaim) and order-0 pages
- * alone; the fixture lifts that and puts it back afterwards.
- */
-#define FAIL_NTH	"/proc/thread-self/fail-nth"
-#define FAILSLAB	"/sys/kernel/debug/failslab"
-#define FAIL_PAGE	"/sys/kernel/debug/fail_page_alloc"
 /* Far more than the close path allocates; reaching it fails the test. */
 #define SWEEP_MAX	2000
 #define IOEVENTFD_GPA	0xd0000000ULL
 #define IRQ_GSI		5
 
-static const char * const fail_knobs[] = {
-	FAILSLAB "/ignore-gfp-wait",
-	FAIL_PAGE "/ignore-gfp-wait",
-	FAIL_PAGE "/min-order",
-	FAILSLAB "/verbose",
-	FAIL_PAGE "/verbose",
-};
-
-#define NR_FAIL_KNOBS	ARRAY_SIZE(fail_knobs)
-
-/* A number, or a debugfs bool ("Y"/"N") as 1/0; -1 on error. */
-static long long read_knob(const char *path)
-{
-	char buf[32] = "";
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	if (buf[0] == 'Y' || buf[0] == 'N')
-		return buf[0] == 'Y';
-	return strtoll(buf, NULL, 0);
-}
-
+/* Fault injection (see mshv_fail_nth_setup()). */
 FIXTURE(alloc_fail) {
-	long long saved[NR_FAIL_KNOBS];
-	int nth_fd;
+	struct mshv_fail_nth fail;
 };
 
 FIXTURE_SETUP(alloc_fail)
 {
 	unsigned int i;
 
-	self->nth_fd = -1;
-	for (i = 0; i < NR_FAIL_KNOBS; i++)
-		self->saved[i] = -1;
 	MSHV_REQUIRE_DEV();
 	MSHV_REQUIRE_HVSIM_DEBUGFS();
-	if (access(FAIL_NTH, W_OK) || access(FAILSLAB, F_OK) ||
-	    access(FAIL_PAGE, F_OK))
-		SKIP(return, "no fail-nth, failslab or fail_page_alloc: not a fault-injection kernel");
-	for (i = 0; i < NR_FAIL_KNOBS; i++) {
-		self->saved[i] = read_knob(fail_knobs[i]);
-		ASSERT_LE(0, self->saved[i]);
-		/* Fail any allocation, silently (no stack dump per failure). */
-		ASSERT_EQ(0, write_num_file(fail_knobs[i], 0));
-	}
-	/*
-	 * Opened once: opening or closing it between arming and the close
-	 * under test would use up the count.
-	 */
-	self->nth_fd = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->nth_fd);
 	for (i = 0; i < NR_COUNTERS; i++)
 		ASSERT_EQ(0, hvsim_counter(counters[i]));
+	MSHV_REQUIRE_FAIL_NTH(&self->fail);
 }
 
 FIXTURE_TEARDOWN(alloc_fail)
 {
-	unsigned int i;
-
-	if (self->nth_fd >= 0)
-		close(self->nth_fd);
-	for (i = 0; i < NR_FAIL_KNOBS; i++)
-		if (self->saved[i] >= 0)
-			write_num_file(fail_knobs[i], self->saved[i]);
-}
-
-static void fail_nth_set(struct __test_metadata *_metadata, int fd,
-			 unsigned int n)
-{
-	char buf[16];
-	int len;
-
-	len = snprintf(buf, sizeof(buf), "%u", n);
-	ASSERT_EQ(len, pwrite(fd, buf, len, 0));
-}
-
-static long fail_nth_get(struct __test_metadata *_metadata, int fd)
-{
-	char buf[16] = "";
-
-	ASSERT_LT(0, pread(fd, buf, sizeof(buf) - 1, 0));
-	return strtol(buf, NULL, 10);
+	mshv_fail_nth_cleanup(&self->fail);
 }
 
 /*
@@ -370,26 +289,14 @@ TEST_F(alloc_fail, close_partition_sweep)
 	long after[NR_COUNTERS];
 	bool leaked = false;
 	unsigned int n, i;
-	long left = 0;
-	int efd;
-
-	/* The knobs work: an eventfd's GFP_KERNEL allocation fails. */
-	fail_nth_set(_metadata, self->nth_fd, 1);
-	efd = eventfd(0, EFD_CLOEXEC);
-	left = fail_nth_get(_metadata, self->nth_fd);
-	fail_nth_set(_metadata, self->nth_fd, 0);
-	if (efd >= 0)
-		close(efd);
-	ASSERT_EQ(-1, efd);
-	ASSERT_EQ(0, left);
+	unsigned int left = 0;
 
 	for (n = 1; n <= SWEEP_MAX && !left && !leaked; n++) {
 		sweep_guest_create(_metadata, &g);
-		fail_nth_set(_metadata, self->nth_fd, n);
+		mshv_fail_nth_arm(&self->fail, n);
 		close(g.vm.fd);
 		/* 0: the Nth allocation was failed; else it never came. */
-		left = fail_nth_get(_metadata, self->nth_fd);
-		fail_nth_set(_metadata, self->nth_fd, 0);
+		left = mshv_fail_nth_disarm(&self->fail);
 		sweep_guest_free(&g);
 
 		read_counters(after);
@@ -402,7 +309,7 @@ TEST_F(alloc_fail, close_partition_sweep)
 		}
 	}
 	ASSERT_FALSE(leaked);
-	EXPECT_NE(0, left) {
+	EXPECT_NE(0U, left) {
 		TH_LOG("the close still allocated after %u failures",
 		       SWEEP_MAX);
 	}

@@ -167,4 +167,48 @@ long mshv_pinned_pages(void);
  */
 int mshv_set_movable(bool on);
 
+/*
+ * Kernel fault injection through fail-nth (debug kernels with
+ * CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and CONFIG_FAULT_INJECTION_DEBUG_FS):
+ * after N is written to /proc/thread-self/fail-nth, the Nth slab or page
+ * allocation of this thread fails.  By default failslab and fail_page_alloc
+ * leave allocations that may reclaim (GFP_KERNEL) and order-0 pages alone,
+ * and log every failure with a stack dump; mshv_fail_nth_setup() lifts
+ * both and mshv_fail_nth_cleanup() puts them back.
+ */
+#define MSHV_FAIL_NTH_PATH	"/proc/thread-self/fail-nth"
+#define MSHV_FAILSLAB_DIR	"/sys/kernel/debug/failslab"
+#define MSHV_FAIL_PAGE_DIR	"/sys/kernel/debug/fail_page_alloc"
+#define MSHV_FAIL_NR_KNOBS	5
+
+/* All zero (a fixture's initial state) means nothing is set up. */
+struct mshv_fail_nth {
+	/* The first nr_saved knobs were changed; their old values. */
+	unsigned int nr_saved;
+	long long saved[MSHV_FAIL_NR_KNOBS];
+	/* fail-nth of the thread, open once every knob is changed. */
+	int fd;
+};
+
+bool mshv_fail_nth_present(void);
+int mshv_fail_nth_setup(struct mshv_fail_nth *f);
+void mshv_fail_nth_cleanup(struct mshv_fail_nth *f);
+void mshv_fail_nth_arm(struct mshv_fail_nth *f, unsigned int n);
+unsigned int mshv_fail_nth_disarm(struct mshv_fail_nth *f);
+
+/*
+ * MSHV_REQUIRE_FAIL_NTH - in a fixture setup: skip unless the kernel
+ * injects faults, else set them up in @f (released by
+ * mshv_fail_nth_cleanup() in the teardown).
+ */
+#define MSHV_REQUIRE_FAIL_NTH(f)					\
+	do {								\
+		if (!mshv_fail_nth_present())				\
+			SKIP(return, "no fail-nth, failslab or "	\
+			     "fail_page_alloc: no fault injection");	\
+		ASSERT_EQ(0, mshv_fail_nth_setup(f))			\
+			TH_LOG("fault injection cannot be set up, or "	\
+			       "fail-nth fails no allocation");	\
+	} while (0)
+
 #endif /* SELFTEST_MSHV_UTIL_H */

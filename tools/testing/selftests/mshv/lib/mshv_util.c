@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 
 #include "mshv_util.h"
@@ -642,4 +643,148 @@ int mshv_set_movable(bool on)
 		ret = old == 'Y';
 	close(fd);
 	return ret;
+}
+
+/*
+ * The knobs mshv_fail_nth_setup() sets to 0: fail allocations that may
+ * reclaim and order-0 pages too, silently (no stack dump per failure).
+ */
+static const char * const fail_knobs[MSHV_FAIL_NR_KNOBS] = {
+	MSHV_FAILSLAB_DIR "/ignore-gfp-wait",
+	MSHV_FAIL_PAGE_DIR "/ignore-gfp-wait",
+	MSHV_FAIL_PAGE_DIR "/min-order",
+	MSHV_FAILSLAB_DIR "/verbose",
+	MSHV_FAIL_PAGE_DIR "/verbose",
+};
+
+/* A number, or a debugfs bool ("Y"/"N") as 1/0; -1 on error. */
+static long long read_knob(const char *path)
+{
+	char buf[32] = "";
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	if (buf[0] == 'Y' || buf[0] == 'N')
+		return buf[0] == 'Y';
+	return strtoll(buf, NULL, 0);
+}
+
+/* Whether this kernel has fail-nth with failslab and fail_page_alloc. */
+bool mshv_fail_nth_present(void)
+{
+	return !access(MSHV_FAIL_NTH_PATH, W_OK) &&
+	       !access(MSHV_FAILSLAB_DIR, F_OK) &&
+	       !access(MSHV_FAIL_PAGE_DIR, F_OK);
+}
+
+static int fail_nth_write(struct mshv_fail_nth *f, unsigned int n)
+{
+	char buf[16];
+	int len;
+
+	len = snprintf(buf, sizeof(buf), "%u", n);
+	return pwrite(f->fd, buf, len, 0) == len ? 0 : -1;
+}
+
+/* The eventfd of a fresh eventfd() is one GFP_KERNEL allocation. */
+static bool fail_nth_bites(struct mshv_fail_nth *f)
+{
+	unsigned int left;
+	int efd;
+
+	mshv_fail_nth_arm(f, 1);
+	efd = eventfd(0, EFD_CLOEXEC);
+	left = mshv_fail_nth_disarm(f);
+	if (efd >= 0)
+		close(efd);
+	return efd < 0 && !left;
+}
+
+/**
+ * mshv_fail_nth_setup() - get ready to fail allocations of this thread
+ * @f: filled in; released with mshv_fail_nth_cleanup()
+ *
+ * Saves the failslab and fail_page_alloc knobs and lifts their
+ * exemptions, opens this thread's fail-nth (once: opening or closing it
+ * between arming and the call under test would use up the count) and
+ * checks that failing the first allocation of an eventfd() works.
+ *
+ * Return: 0, or -1 with everything put back.
+ */
+int mshv_fail_nth_setup(struct mshv_fail_nth *f)
+{
+	f->nr_saved = 0;
+	f->fd = -1;
+	while (f->nr_saved < MSHV_FAIL_NR_KNOBS) {
+		const char *knob = fail_knobs[f->nr_saved];
+		long long old = read_knob(knob);
+
+		if (old < 0)
+			goto err;
+		f->saved[f->nr_saved++] = old;
+		if (write_num_file(knob, 0))
+			goto err;
+	}
+	f->fd = open(MSHV_FAIL_NTH_PATH, O_RDWR | O_CLOEXEC);
+	if (f->fd < 0 || !fail_nth_bites(f))
+		goto err;
+	return 0;
+
+err:
+	mshv_fail_nth_cleanup(f);
+	return -1;
+}
+
+/**
+ * mshv_fail_nth_cleanup() - undo mshv_fail_nth_setup()
+ * @f: as set up, possibly in part
+ */
+void mshv_fail_nth_cleanup(struct mshv_fail_nth *f)
+{
+	if (f->nr_saved == MSHV_FAIL_NR_KNOBS && f->fd >= 0) {
+		fail_nth_write(f, 0);
+		close(f->fd);
+	}
+	f->fd = -1;
+	while (f->nr_saved) {
+		f->nr_saved--;
+		write_num_file(fail_knobs[f->nr_saved], f->saved[f->nr_saved]);
+	}
+}
+
+/**
+ * mshv_fail_nth_arm() - fail the @n-th allocation from now on
+ * @f: set up
+ * @n: 1 for the next allocation of this thread; 0 disarms
+ */
+void mshv_fail_nth_arm(struct mshv_fail_nth *f, unsigned int n)
+{
+	TEST_ASSERT(!fail_nth_write(f, n), "write %u to %s", n,
+		    MSHV_FAIL_NTH_PATH);
+}
+
+/**
+ * mshv_fail_nth_disarm() - stop failing allocations
+ * @f: set up
+ *
+ * Return: what was left of the count: 0 if the allocation it was armed
+ * for happened (and failed), else the allocations still to come.
+ */
+unsigned int mshv_fail_nth_disarm(struct mshv_fail_nth *f)
+{
+	char buf[16] = "";
+	unsigned int left;
+
+	TEST_ASSERT(pread(f->fd, buf, sizeof(buf) - 1, 0) > 0, "read %s",
+		    MSHV_FAIL_NTH_PATH);
+	left = strtoul(buf, NULL, 10);
+	mshv_fail_nth_arm(f, 0);
+	return left;
 }

@@ -453,8 +453,8 @@ void *mshv_alloc_state_buf(size_t size)
  * read_num_file() - read a number from a sysfs or debugfs file
  * @path: the file
  *
- * Return: the number (decimal, or hex with 0x), or -1 if the file cannot
- * be read.
+ * Return: the number (decimal, or hex with 0x; a debugfs bool "Y"/"N" as
+ * 1/0), or -1 if the file cannot be read.
  */
 long long read_num_file(const char *path)
 {
@@ -470,6 +470,8 @@ long long read_num_file(const char *path)
 	if (len <= 0)
 		return -1;
 	buf[len] = '\0';
+	if (buf[0] == 'Y' || buf[0] == 'N')
+		return buf[0] == 'Y';
 	return strtoll(buf, NULL, 0);
 }
 
@@ -657,25 +659,6 @@ static const char * const fail_knobs[MSHV_FAIL_NR_KNOBS] = {
 	MSHV_FAIL_PAGE_DIR "/verbose",
 };
 
-/* A number, or a debugfs bool ("Y"/"N") as 1/0; -1 on error. */
-static long long read_knob(const char *path)
-{
-	char buf[32] = "";
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	if (buf[0] == 'Y' || buf[0] == 'N')
-		return buf[0] == 'Y';
-	return strtoll(buf, NULL, 0);
-}
-
 /* Whether this kernel has fail-nth with failslab and fail_page_alloc. */
 bool mshv_fail_nth_present(void)
 {
@@ -724,7 +707,7 @@ int mshv_fail_nth_setup(struct mshv_fail_nth *f)
 	f->fd = -1;
 	while (f->nr_saved < MSHV_FAIL_NR_KNOBS) {
 		const char *knob = fail_knobs[f->nr_saved];
-		long long old = read_knob(knob);
+		long long old = read_num_file(knob);
 
 		if (old < 0)
 			goto err;

@@ -112,8 +112,6 @@ int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
 int mshv_hv_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 count, u32 flags);
 int mshv_hv_unmap_gpa_hp(struct mshv_hvpages *hp, u64 partition_id, u64 gfn,
 			 u64 count, u32 flags);
-int mshv_hv_map_gpa_pfns(u64 partition_id, u64 gfn, u64 pfn, u64 count,
-			 u32 flags, u64 *mapped);
 int mshv_hv_map_gpa_list(struct mshv_hvpages *hp, u64 partition_id, u64 gfn,
 			 const u64 *pfns, u64 count, u32 flags, u64 *mapped);
 int mshv_hv_get_gpa_access_states(struct mshv_hvpages *hp, u64 partition_id,

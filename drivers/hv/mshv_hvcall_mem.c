@@ -14,16 +14,26 @@
 
 #include "mshv_root.h"
 
-/*
- * Map @count guest frames from @gfn, to @pages (one per frame) or, with
- * @pages NULL, to the consecutive frames from @pfn.  With
- * HV_MAP_GPA_LARGE_PAGE in @flags each rep maps 512 frames (2 MiB) and
- * names only the first of their host frames; @count is then a multiple of
- * 512 and @gfn as well as every named frame 2 MiB aligned.  *@mapped
- * counts 4 KiB frames.
+/**
+ * mshv_hv_map_gpa_pages() - map host pages into a partition's GPA space
+ * @partition_id: the partition
+ * @gfn: first guest frame
+ * @pages: the host pages, one per guest frame
+ * @count: number of pages
+ * @flags: HV_MAP_GPA_*; with HV_MAP_GPA_LARGE_PAGE, @gfn and @count are
+ *	multiples of 512 and each 512 pages from a multiple of 512 on are
+ *	one physically contiguous, 2 MiB aligned run: one PFN per run is
+ *	passed
+ * @mapped: receives how many pages (from @gfn on) ended up mapped, also on
+ *	failure, so the caller can unmap exactly those
+ *
+ * Up to %MSHV_MAP_GPA_BATCH PFNs go in each call; memory is deposited and
+ * the call resumed when the hypervisor runs out.
+ *
+ * Return: 0 or a negative errno.
  */
-static int mshv_hv_map_gpa(u64 partition_id, u64 gfn, struct page **pages,
-			   u64 pfn, u64 count, u32 flags, u64 *mapped)
+int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
+			  u64 count, u32 flags, u64 *mapped)
 {
 	u32 stride = 1, n, i, reps;
 	struct hv_input_map_gpa_pages *in;
@@ -50,8 +60,7 @@ static int mshv_hv_map_gpa(u64 partition_id, u64 gfn, struct page **pages,
 		in->padding = 0;
 		for (i = 0; i < n; i++) {
 			first = (done + i) * stride;
-			in->source_gpa_page_list[i] = pages ?
-				page_to_pfn(pages[first]) : pfn + first;
+			in->source_gpa_page_list[i] = page_to_pfn(pages[first]);
 		}
 		ret = mshv_hvcall_rep(HVCALL_MAP_GPA_PAGES, 0, n, in, hp.out,
 				      partition_id, MSHV_MAP_GPA_DEPOSIT,
@@ -66,31 +75,6 @@ static int mshv_hv_map_gpa(u64 partition_id, u64 gfn, struct page **pages,
 	*mapped = done * stride;
 	mshv_hvpages_free(&hp);
 	return ret;
-}
-
-/**
- * mshv_hv_map_gpa_pages() - map host pages into a partition's GPA space
- * @partition_id: the partition
- * @gfn: first guest frame
- * @pages: the host pages, one per guest frame
- * @count: number of pages
- * @flags: HV_MAP_GPA_*; with HV_MAP_GPA_LARGE_PAGE, @gfn and @count are
- *	multiples of 512 and each 512 pages from a multiple of 512 on are
- *	one physically contiguous, 2 MiB aligned run: one PFN per run is
- *	passed
- * @mapped: receives how many pages (from @gfn on) ended up mapped, also on
- *	failure, so the caller can unmap exactly those
- *
- * Up to %MSHV_MAP_GPA_BATCH PFNs go in each call; memory is deposited and
- * the call resumed when the hypervisor runs out.
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_map_gpa_pages(u64 partition_id, u64 gfn, struct page **pages,
-			  u64 count, u32 flags, u64 *mapped)
-{
-	return mshv_hv_map_gpa(partition_id, gfn, pages, 0, count, flags,
-			       mapped);
 }
 
 /**
@@ -196,28 +180,6 @@ int mshv_hv_get_gpa_access_states(struct mshv_hvpages *hp, u64 partition_id,
 		pr_err_ratelimited("mshv: GET_GPA_PAGES_ACCESS_STATES failed: status %#x\n",
 				   status);
 	return ret;
-}
-
-/**
- * mshv_hv_map_gpa_pfns() - map consecutive host frames (e.g. device MMIO)
- * @partition_id: the partition
- * @gfn: first guest frame
- * @pfn: host frame that @gfn maps to; the rest follow consecutively
- * @count: number of 4 KiB frames
- * @flags: HV_MAP_GPA_*, as for mshv_hv_map_gpa_pages() (with
- *	HV_MAP_GPA_LARGE_PAGE, @pfn is 2 MiB aligned too)
- * @mapped: receives how many frames ended up mapped, also on failure
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_map_gpa_pfns(u64 partition_id, u64 gfn, u64 pfn, u64 count,
-			 u32 flags, u64 *mapped)
-{
-	if (WARN_ON_ONCE((flags & HV_MAP_GPA_LARGE_PAGE) &&
-			 !IS_ALIGNED(pfn, HV_HYP_PAGES_PER_LARGE_PAGE)))
-		return -EINVAL;
-	return mshv_hv_map_gpa(partition_id, gfn, NULL, pfn, count, flags,
-			       mapped);
 }
 
 /**

@@ -16,11 +16,17 @@ struct dentry *mshv_debugfs_dir;
 /**
  * mshv_debugfs_init() - create /sys/kernel/debug/mshv/
  *
+ * Its "partitions" file counts the partitions not yet destroyed to the
+ * end (pages unpinned, memory freed): a test waits for it to read 0
+ * before it takes a baseline of a global counter.
+ *
  * Failure is not fatal: debugfs is for diagnostics only.
  */
 void mshv_debugfs_init(void)
 {
 	mshv_debugfs_dir = debugfs_create_dir("mshv", NULL);
+	debugfs_create_atomic_t("partitions", 0444, mshv_debugfs_dir,
+				&mshv_partitions_live);
 }
 
 /**

@@ -24,6 +24,9 @@
 /* Partitions by hypervisor id; RCU-readable for the ISR. */
 static DEFINE_XARRAY(mshv_partitions);
 
+/* Partitions not yet destroyed to the end (see mshv_debugfs_init()). */
+atomic_t mshv_partitions_live = ATOMIC_INIT(0);
+
 /**
  * mshv_partition_find_rcu() - look a partition up by hypervisor id
  * @partition_id: id from a hypervisor message
@@ -174,6 +177,7 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 
 	if (pt->pt_mm)
 		mmdrop(pt->pt_mm);
+	atomic_dec(&mshv_partitions_live);
 	/* Last: nothing below may call into the platform any more. */
 	module_put(pt->pt_owner);
 	kfree(pt);
@@ -320,6 +324,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	if (ret)
 		goto free_pages;
 	refcount_set(&pt->pt_ref, 1);
+	atomic_inc(&mshv_partitions_live);
 	mutex_init(&pt->pt_mutex);
 	mt_init(&pt->pt_regions);
 	INIT_LIST_HEAD(&pt->pt_ioeventfds);

@@ -283,6 +283,7 @@ long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 /* mshv_debugfs.c */
 struct dentry;
 extern struct dentry *mshv_debugfs_dir;
+extern atomic_t mshv_partitions_live;
 void mshv_debugfs_init(void);
 void mshv_debugfs_exit(void);
 /* mshv_doorbell.c */

@@ -20,6 +20,7 @@
 
 #define MSHV_DEV_PATH		"/dev/mshv"
 #define HVSIM_DEBUGFS_DIR	"/sys/kernel/debug/hvsim"
+#define MSHV_DEBUGFS_DIR	"/sys/kernel/debug/mshv"
 
 #define GUEST_PAGE_SIZE		MSHV_HV_PAGE_SIZE
 

@@ -511,17 +511,20 @@ long hvsim_counter(const char *name)
  * The harness stops waiting for a test it killed on timeout, so that
  * test's process may still be tearing its partitions down (releasing
  * pinned pages, withdrawing deposits) when the next test starts and reads
- * its baseline of a global counter.  Without hvsim's counters (a real
- * hypervisor) there is nothing to wait for.
+ * its baseline of a global counter.  Both mshv_root (partitions not yet
+ * destroyed to the end: its pages are unpinned after the hypervisor
+ * deleted the partition) and hvsim count them; a counter that cannot be
+ * read counts as 0.
  *
- * Return: true once hvsim counts no child partition, false if some are
- * still there after MSHV_IDLE_WAIT_S seconds.
+ * Return: true once neither counts a partition, false if some are still
+ * there after MSHV_IDLE_WAIT_S seconds.
  */
 bool mshv_wait_idle(void)
 {
 	time_t end = time(NULL) + MSHV_IDLE_WAIT_S;
 
-	while (hvsim_counter("partitions") > 0) {
+	while (hvsim_counter("partitions") > 0 ||
+	       read_num_file(MSHV_DEBUGFS_DIR "/partitions") > 0) {
 		if (time(NULL) > end)
 			return false;
 		usleep(1000);

@@ -37,6 +37,11 @@
 #define COUNTER_GPA	0x2000
 #define ROUNDS		50
 #define SIGNALS		5000
+/*
+ * The heaviest case takes about 10 s on the debug kernel, several times
+ * that with both host cores busy: bounded by the work, allowed 180 s.
+ */
+#define CASE_TIMEOUT	180
 
 /* 1: incb (0x2000); out %al,$0x80; jmp 1b */
 static const __u8 count_loop[] = {
@@ -121,7 +126,7 @@ static void *runner(void *arg)
 	return NULL;
 }
 
-TEST_F(race, close_while_running)
+TEST_F_TIMEOUT(race, close_while_running, CASE_TIMEOUT)
 {
 	unsigned int i, min_exits;
 	pthread_t t;
@@ -169,7 +174,7 @@ static void *create_vp0(void *arg)
 	return NULL;
 }
 
-TEST_F(race, create_vp_same_index)
+TEST_F_TIMEOUT(race, create_vp_same_index, CASE_TIMEOUT)
 {
 	struct creator c[2];
 	pthread_barrier_t go;
@@ -220,7 +225,7 @@ static void *irqfd_toggler(void *arg)
 	return NULL;
 }
 
-TEST_F(race, irqfd_vs_eventfd_close)
+TEST_F_TIMEOUT(race, irqfd_vs_eventfd_close, CASE_TIMEOUT)
 {
 	struct mshv_user_irq_entry e[4];
 	struct irqfd_race r;
@@ -278,7 +283,7 @@ static void *mem_changer(void *arg)
 	return NULL;
 }
 
-TEST_F(race, guest_memory_changes_while_running)
+TEST_F_TIMEOUT(race, guest_memory_changes_while_running, CASE_TIMEOUT)
 {
 	unsigned int ok = 0, efault = 0, other = 0;
 	int other_errno = 0;
@@ -317,7 +322,7 @@ static void *signaller(void *arg)
 	return NULL;
 }
 
-TEST_F(race, signal_storm)
+TEST_F_TIMEOUT(race, signal_storm, CASE_TIMEOUT)
 {
 	unsigned int exits = 0, eintr = 0;
 	struct hv_message msg;
@@ -347,7 +352,7 @@ TEST_F(race, signal_storm)
 	EXPECT_NE(before, self->v.mem[COUNTER_GPA]);
 }
 
-TEST_F(race, other_mm_refused)
+TEST_F_TIMEOUT(race, other_mm_refused, CASE_TIMEOUT)
 {
 	struct hv_message msg;
 	int status;

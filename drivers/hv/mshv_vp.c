@@ -363,18 +363,13 @@ static void mshv_vp_unmap_state_pages(struct mshv_vp *vp, u64 partition_id,
  */
 void mshv_vp_destroy(struct mshv_vp *vp)
 {
-	struct hv_register_assoc suspend = {
-		.name = HV_REGISTER_DISPATCH_SUSPEND,
-		.value.reg64 = 1,
-	};
 	u64 partition_id = vp->vp_pt->pt_id;
 
 	/*
 	 * Keep the VP off the processors for good before it goes away (no
 	 * VP fd is left, so nothing runs it); failure changes nothing below.
 	 */
-	mshv_hv_set_vp_registers_hp(&vp->vp_hvpages, partition_id,
-				    vp->vp_index, 1, &suspend);
+	mshv_vp_set_reg(vp, HV_REGISTER_DISPATCH_SUSPEND, 1);
 
 	mshv_vp_unmap_state_pages(vp, partition_id, vp->vp_index,
 				  vp->vp_register_page, vp->vp_intercept_page);

@@ -41,9 +41,11 @@ static atomic_long_t hvsim_pool_cap_hits;
 /*
  * The deposit an injected ROOT or CONTIGUOUS status asks for, until the
  * root makes it: a real hypervisor would fail the call again as long as
- * it lacks that memory.  Protected by hvsim_wanted_lock.
+ * it lacks that memory.  Protected by hvsim_wanted_lock, a raw spinlock:
+ * fast hypercalls reach hvsim_fault_check() from the root's SynIC
+ * interrupt (irq_work in hard interrupt context).
  */
-static DEFINE_SPINLOCK(hvsim_wanted_lock);
+static DEFINE_RAW_SPINLOCK(hvsim_wanted_lock);
 static u16 hvsim_wanted_code;
 static u16 hvsim_wanted_status;	/* 0: nothing awaited */
 static atomic_long_t hvsim_wanted_met;
@@ -66,9 +68,9 @@ static void hvsim_wanted_forget(void)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&hvsim_wanted_lock, flags);
+	raw_spin_lock_irqsave(&hvsim_wanted_lock, flags);
 	hvsim_wanted_status = HV_STATUS_SUCCESS;
-	spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
+	raw_spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
 }
 
 /**
@@ -82,10 +84,10 @@ u16 hvsim_fault_check(u16 code)
 	unsigned long flags;
 	u16 status;
 
-	spin_lock_irqsave(&hvsim_wanted_lock, flags);
+	raw_spin_lock_irqsave(&hvsim_wanted_lock, flags);
 	status = hvsim_wanted_code == code ? hvsim_wanted_status :
 					     HV_STATUS_SUCCESS;
-	spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
+	raw_spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
 	if (status) {
 		atomic_long_inc(&hvsim_injected);
 		return status;
@@ -102,10 +104,10 @@ u16 hvsim_fault_check(u16 code)
 		return HV_STATUS_SUCCESS;
 	if (hvsim_status_wants_root(status) ||
 	    hvsim_status_wants_contiguous(status)) {
-		spin_lock_irqsave(&hvsim_wanted_lock, flags);
+		raw_spin_lock_irqsave(&hvsim_wanted_lock, flags);
 		hvsim_wanted_code = code;
 		hvsim_wanted_status = status;
-		spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
+		raw_spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
 	}
 	atomic_long_inc(&hvsim_injected);
 	return status;
@@ -146,9 +148,9 @@ void hvsim_fault_deposited(bool root, const u64 *pfns, u32 count)
 	u16 status;
 	bool met;
 
-	spin_lock_irqsave(&hvsim_wanted_lock, flags);
+	raw_spin_lock_irqsave(&hvsim_wanted_lock, flags);
 	status = hvsim_wanted_status;
-	spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
+	raw_spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
 	if (!status || !count)
 		return;
 	met = (root || !hvsim_status_wants_root(status)) &&
@@ -156,13 +158,13 @@ void hvsim_fault_deposited(bool root, const u64 *pfns, u32 count)
 	       hvsim_pfns_have_run(pfns, count));
 	if (!met)
 		return;
-	spin_lock_irqsave(&hvsim_wanted_lock, flags);
+	raw_spin_lock_irqsave(&hvsim_wanted_lock, flags);
 	/* Unless it was rearmed meanwhile. */
 	if (hvsim_wanted_status == status) {
 		hvsim_wanted_status = HV_STATUS_SUCCESS;
 		atomic_long_inc(&hvsim_wanted_met);
 	}
-	spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
+	raw_spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
 }
 
 /**
@@ -219,9 +221,9 @@ static int hvsim_wanted_get(void *data, u64 *val)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&hvsim_wanted_lock, flags);
+	raw_spin_lock_irqsave(&hvsim_wanted_lock, flags);
 	*val = hvsim_wanted_status;
-	spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
+	raw_spin_unlock_irqrestore(&hvsim_wanted_lock, flags);
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(hvsim_wanted_fops, hvsim_wanted_get, NULL,

@@ -104,7 +104,8 @@ vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
 tree=$(bash tools/mshv/kernel/build.sh 2>"$out/debug-kernel.log" | tail -n 1)
 dbg=$out/dbg-src
 if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
-	echo "ok $((n += 1)) host: debug-kernel" | tee -a "$static_log"
+	n=$((n + 1))	# not inside the pipeline: that is a subshell
+	echo "ok $n host: debug-kernel" | tee -a "$static_log"
 	mkdir -p "$dbg"
 	cp -r Kbuild drivers arch include "$dbg/"
 	find "$dbg" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
@@ -114,7 +115,8 @@ if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
 	vm_pass debug "$tree/arch/x86/boot/bzImage" \
 		"$dbg/drivers/hv/mshv_root.ko $dbg/drivers/hv/hvsim/hvsim.ko"
 else
-	echo "not ok $((n += 1)) host: debug-kernel (see $out/debug-kernel.log)" |
+	n=$((n + 1))
+	echo "not ok $n host: debug-kernel (see $out/debug-kernel.log)" |
 		tee -a "$static_log"
 fi
 

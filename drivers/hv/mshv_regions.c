@@ -398,7 +398,7 @@ static int mshv_region_pinnable(u64 uaddr, u64 size)
  * mshv_region_release()); nothing is pinned, and nothing stays behind on
  * failure.
  */
-static long mshv_region_map_movable(struct mshv_partition *pt,
+static long mshv_region_map_watched(struct mshv_partition *pt,
 				    struct mshv_mem_region *mr)
 {
 	int ret;
@@ -449,7 +449,7 @@ static long mshv_region_map(struct mshv_partition *pt,
 	if (!mr)
 		return -ENOMEM;
 	if (kind != MSHV_REGION_PINNED)
-		return mshv_region_map_movable(pt, mr);
+		return mshv_region_map_watched(pt, mr);
 
 	ret = mshv_region_pin(mr);
 	if (ret)

@@ -39,7 +39,6 @@
 #define DATA_MID	(DATA_ADDR + 0x800)
 #define BATCH		250
 
-
 struct regs {
 	u64 gpr[16];
 	u64 rflags;

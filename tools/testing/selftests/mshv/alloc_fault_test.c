@@ -994,14 +994,7 @@ TEST_F_TIMEOUT(alloc_fault, irqfd, SWEEP_TIMEOUT_S)
 
 static int ioeventfd(struct ctx *c, __u32 flags)
 {
-	struct mshv_user_ioeventfd args = {
-		.addr = IOEVENTFD_GPA,
-		.len = 4,
-		.fd = c->efd,
-		.flags = flags,
-	};
-
-	return ioctl(c->vm.fd, MSHV_IOEVENTFD, &args);
+	return __mshv_ioeventfd(c->vm.fd, c->efd, IOEVENTFD_GPA, 4, flags, 0);
 }
 
 static int ioeventfd_assign(struct ctx *c)

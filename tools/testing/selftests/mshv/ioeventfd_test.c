@@ -41,20 +41,6 @@
 #define DEASSIGN	(1U << MSHV_IOEVENTFD_BIT_DEASSIGN)
 
 
-static int ioeventfd(int pt_fd, int efd, __u64 addr, __u32 len, __u32 flags,
-		     __u64 datamatch)
-{
-	struct mshv_user_ioeventfd args = {
-		.datamatch = datamatch,
-		.addr = addr,
-		.len = len,
-		.fd = efd,
-		.flags = flags,
-	};
-
-	return ioctl(pt_fd, MSHV_IOEVENTFD, &args);
-}
-
 /* The eventfd's count, reset to 0; 0 if it was not signalled. */
 static __u64 efd_take(int efd)
 {
@@ -164,65 +150,65 @@ TEST(assign_errnos)
 	fd = vm.fd;
 
 	/* Bad arguments: nothing is assigned. */
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, 1U << 3, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, 1U << 3, 0));
 	EXPECT_EQ(EINVAL, errno);
 	args.fd = efd;
 	args.rsvd[2] = 1;
 	EXPECT_EQ(-1, ioctl(fd, MSHV_IOEVENTFD, &args));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, 0x60, 1, PIO, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, 0x60, 1, PIO, 0));
 	EXPECT_EQ(EOPNOTSUPP, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, 0x60, 1, PIO | DEASSIGN, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, 0x60, 1, PIO | DEASSIGN, 0));
 	EXPECT_EQ(EOPNOTSUPP, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 3, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 3, 0, 0));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 16, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 16, 0, 0));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, ~0ULL - 2, 4, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, ~0ULL - 2, 4, 0, 0));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, -1, DB_ADDR(0), 4, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, -1, DB_ADDR(0), 4, 0, 0));
 	EXPECT_EQ(EBADF, errno);
 	/* Not an eventfd. */
-	EXPECT_EQ(-1, ioeventfd(fd, vm.dev_fd, DB_ADDR(0), 4, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, vm.dev_fd, DB_ADDR(0), 4, 0, 0));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 	EXPECT_EQ(ENOENT, errno);
 
 	/* Same address and length: a wildcard collides with everything. */
-	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
-	EXPECT_EQ(-1, ioeventfd(fd, efd2, DB_ADDR(0), 4, 0, 0));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd2, DB_ADDR(0), 4, 0, 0));
 	EXPECT_EQ(EEXIST, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd2, DB_ADDR(0), 4, DM, 7));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd2, DB_ADDR(0), 4, DM, 7));
 	EXPECT_EQ(EEXIST, errno);
 	/* Another length or address is another doorbell. */
-	EXPECT_EQ(0, ioeventfd(fd, efd2, DB_ADDR(0), 8, 0, 0));
-	EXPECT_EQ(0, ioeventfd(fd, efd2, DB_ADDR(0) + 4, 4, 0, 0));
-	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 0, DM, 1));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd2, DB_ADDR(0), 8, 0, 0));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd2, DB_ADDR(0) + 4, 4, 0, 0));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 0, DM, 1));
 
 	/* Datamatch: distinct values coexist, equal ones and wildcards not. */
-	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(1), 2, DM, 1));
-	EXPECT_EQ(0, ioeventfd(fd, efd2, DB_ADDR(1), 2, DM, 2));
-	EXPECT_EQ(-1, ioeventfd(fd, efd2, DB_ADDR(1), 2, DM, 1));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 2, DM, 1));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd2, DB_ADDR(1), 2, DM, 2));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd2, DB_ADDR(1), 2, DM, 1));
 	EXPECT_EQ(EEXIST, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd2, DB_ADDR(1), 2, 0, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd2, DB_ADDR(1), 2, 0, 0));
 	EXPECT_EQ(EEXIST, errno);
 
 	/* Deassign must name eventfd, address, length and datamatch. */
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(1), 2, DM | DEASSIGN, 2));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 2, DM | DEASSIGN, 2));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(1), 2, DEASSIGN, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 2, DEASSIGN, 0));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(1), 4, DM | DEASSIGN, 1));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 4, DM | DEASSIGN, 1));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_EQ(-1, ioeventfd(fd, efd2, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd2, DB_ADDR(0), 4, DEASSIGN, 0));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(1), 2, DM | DEASSIGN, 1));
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(1), 2, DM | DEASSIGN, 1));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 2, DM | DEASSIGN, 1));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 2, DM | DEASSIGN, 1));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 	/* Gone: the place is free again. */
-	EXPECT_EQ(0, ioeventfd(fd, efd2, DB_ADDR(0), 4, DM, 7));
-	EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(1), 2, 0, 0));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd2, DB_ADDR(0), 4, DM, 7));
+	EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(1), 2, 0, 0));
 	EXPECT_EQ(EEXIST, errno);
 
 	/* Live ioeventfds go with the partition. */
@@ -265,33 +251,33 @@ TEST(assign_failures)
 					   HV_STATUS_INVALID_PARAMETER));
 		ASSERT_EQ(0, write_debugfs("fault/fail_code", fails[i].code));
 		ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
-		EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+		EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
 		EXPECT_EQ(EINVAL, errno);
 		if (fails[i].undo)
 			EXPECT_EQ(before + 1,
 				  hvsim_hypercall_count(fails[i].undo));
 		/* Nothing was left: the same doorbell is free. */
-		EXPECT_EQ(-1, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+		EXPECT_EQ(-1, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 		EXPECT_EQ(ENOENT, errno);
-		EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
-		EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+		EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+		EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 	}
 
 	/* Teardown calls that fail once are retried. */
-	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
 	del = hvsim_hypercall_count(HVCALL_DELETE_PORT);
 	disc = hvsim_hypercall_count(HVCALL_DISCONNECT_PORT);
 	ASSERT_EQ(0, write_debugfs("fault/fail_code", HVCALL_DISCONNECT_PORT));
 	ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
-	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 	EXPECT_EQ(disc + 2, hvsim_hypercall_count(HVCALL_DISCONNECT_PORT));
 	EXPECT_EQ(del + 1, hvsim_hypercall_count(HVCALL_DELETE_PORT));
 
-	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, 0, 0));
 	del = hvsim_hypercall_count(HVCALL_DELETE_PORT);
 	ASSERT_EQ(0, write_debugfs("fault/fail_code", HVCALL_DELETE_PORT));
 	ASSERT_EQ(0, write_debugfs("fault/fail_nth", 1));
-	EXPECT_EQ(0, ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
+	EXPECT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(0), 4, DEASSIGN, 0));
 	EXPECT_EQ(del + 2, hvsim_hypercall_count(HVCALL_DELETE_PORT));
 
 	write_debugfs("fault/fail_nth", 0);
@@ -389,9 +375,9 @@ TEST_F(db, datamatch)
 	__u64 size = variant->size, a0 = DB_ADDR(0), a1 = DB_ADDR(1);
 	long rung = hvsim_counter("doorbells");
 
-	ASSERT_EQ(0, ioeventfd(fd, e1, a0, variant->len, DM, variant->v1));
-	ASSERT_EQ(0, ioeventfd(fd, e2, a0, variant->len, DM, variant->v2));
-	ASSERT_EQ(0, ioeventfd(fd, e3, a1, variant->len, 0, 0));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, e1, a0, variant->len, DM, variant->v1));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, e2, a0, variant->len, DM, variant->v2));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, e3, a1, variant->len, 0, 0));
 
 	/* Hits: no exit, each to its own eventfd. */
 	EXPECT_EQ(0U, run_job(&self->vm, self->job, a0, size, variant->v1, 5));
@@ -423,7 +409,7 @@ TEST_F(db, datamatch)
 			  hvsim_counter("doorbells"));
 
 	/* Deassigned: the writes exit again, the other value still rings. */
-	ASSERT_EQ(0, ioeventfd(fd, e1, a0, variant->len, DM | DEASSIGN,
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, e1, a0, variant->len, DM | DEASSIGN,
 			       variant->v1));
 	EXPECT_EQ(2U, run_job(&self->vm, self->job, a0, size, variant->v1, 2));
 	EXPECT_EQ(0ULL, efd_take(e1));
@@ -459,7 +445,7 @@ TEST(close_live)
 				   sizeof(db_job));
 		for (n = 0; n < 4; n++) {
 			efd[n] = new_efd();
-			ASSERT_EQ(0, ioeventfd(vm.vm.fd, efd[n], DB_ADDR(n),
+			ASSERT_EQ(0, __mshv_ioeventfd(vm.vm.fd, efd[n], DB_ADDR(n),
 					       n ? 8 : 0, 0, 0));
 		}
 		EXPECT_EQ(0U, run_job(&vm, job, DB_ADDR(1), 8, i, 3));
@@ -502,7 +488,7 @@ TEST_F(db1, ring_full)
 	rung = hvsim_counter("doorbells");
 	notify = hvsim_hypercall_count(HVCALL_NOTIFY_PORT_RING_EMPTY);
 
-	ASSERT_EQ(0, ioeventfd(fd, efd, DB_ADDR(2), 4, 0, 0));
+	ASSERT_EQ(0, __mshv_ioeventfd(fd, efd, DB_ADDR(2), 4, 0, 0));
 	ASSERT_EQ(0, write_hold(1));
 	EXPECT_EQ(0U, run_job(&self->vm, self->job, DB_ADDR(2), 4, 1, 200));
 	/* Held: nothing reached the eventfd. */
@@ -625,7 +611,7 @@ TEST_F(db1, roundtrip)
 	pin_to_cpu(0);
 	a.efd = eventfd(0, EFD_CLOEXEC);
 	ASSERT_GE(a.efd, 0);
-	ASSERT_EQ(0, ioeventfd(self->vm.vm.fd, a.efd, DB_ADDR(3), 8, 0, 0));
+	ASSERT_EQ(0, __mshv_ioeventfd(self->vm.vm.fd, a.efd, DB_ADDR(3), 8, 0, 0));
 
 	t0 = now_ns();
 	c0 = __builtin_ia32_rdtsc();

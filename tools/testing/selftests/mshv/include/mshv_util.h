@@ -152,6 +152,8 @@ long hvsim_hypercall_count(__u16 code);
 int __mshv_set_msi_routing(int pt_fd, const struct mshv_user_irq_entry *e,
 			   __u32 nr);
 int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags);
+int __mshv_ioeventfd(int pt_fd, int efd, __u64 addr, __u32 len,
+		     __u32 flags, __u64 datamatch);
 /* mshv_root's counter in MSHV_DEBUGFS_IRQ_DIR; -1 if not readable. */
 long mshv_irq_counter(const char *name);
 

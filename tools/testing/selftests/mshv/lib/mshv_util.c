@@ -577,6 +577,17 @@ int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags)
 	return ioctl(pt_fd, MSHV_IRQFD, &args);
 }
 
+int __mshv_ioeventfd(int pt_fd, int efd, __u64 addr, __u32 len,
+		     __u32 flags, __u64 datamatch)
+{
+	struct mshv_user_ioeventfd args = {
+		.datamatch = datamatch, .addr = addr, .len = len,
+		.fd = efd, .flags = flags,
+	};
+
+	return ioctl(pt_fd, MSHV_IOEVENTFD, &args);
+}
+
 long mshv_irq_counter(const char *name)
 {
 	char path[256];

@@ -100,7 +100,9 @@ vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
 # 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
 #    linux-source-6.12 or taken from the cache.  Our modules, with their
 #    KUnit suites, are built against it in a copy of the sources so the
-#    objects built for Debian's kernel stay as they are.
+#    objects built for Debian's kernel stay as they are.  Their stack
+#    variables start as 0xAA.. rather than the kernel's zero, so a stack
+#    byte that reaches userspace uninitialised shows (disclosure_test).
 tree=$(bash tools/mshv/kernel/build.sh 2>"$out/debug-kernel.log" | tail -n 1)
 dbg=$out/dbg-src
 if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
@@ -111,7 +113,8 @@ if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
 	find "$dbg" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 	record dbg-modules make -C "$tree" M="$top/$dbg" \
 		CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m \
-		CONFIG_MSHV_ROOT_KUNIT_TEST=y CONFIG_MSHV_HVSIM_KUNIT_TEST=y modules
+		CONFIG_MSHV_ROOT_KUNIT_TEST=y CONFIG_MSHV_HVSIM_KUNIT_TEST=y \
+		KCFLAGS=-ftrivial-auto-var-init=pattern modules
 	vm_pass debug "$tree/arch/x86/boot/bzImage" \
 		"$dbg/drivers/hv/mshv_root.ko $dbg/drivers/hv/hvsim/hvsim.ko"
 else

@@ -42,7 +42,7 @@ static bool has_marker(const void *buf, size_t len)
 {
 	const __u64 m = MARKER;
 
-	return memmem(buf, len, &m, sizeof(m)) != NULL;
+	return memmem(buf, len, &m, sizeof(m));
 }
 
 /* The first byte of @buf[0..@len) that is not @c, or NULL. */
@@ -191,7 +191,7 @@ TEST_F(disclosure, run_vp_message)
 	EXPECT_EQ(0, m->header.reserved[1]);
 	end = offsetof(struct hv_message, u) + m->header.payload_size;
 	EXPECT_EQ(NULL, first_not(run.msg_buf + end, 0,
-					sizeof(run.msg_buf) - end));
+				  sizeof(run.msg_buf) - end));
 	/* The mmapped copy says the same. */
 	EXPECT_EQ(0, memcmp(self->vcpu.msg, run.msg_buf, sizeof(run.msg_buf)));
 }
@@ -234,7 +234,7 @@ TEST_F(disclosure, vp_state)
 			TH_LOG("%s: holds the marker", state_names[t]);
 		}
 		EXPECT_EQ(NULL, first_not(a + sz_a, 0xa5,
-						4 * GUEST_PAGE_SIZE - sz_a));
+					  4 * GUEST_PAGE_SIZE - sz_a));
 	}
 	free(a);
 	free(b);

@@ -17,6 +17,7 @@
 #                             sit in the "Microsoft Hyper-V guest
 #                             support" menu next to HYPERV
 #   arch/x86/hyperv/Makefile  += the repo's arch/x86/hyperv/Makefile
+#   Documentation/virt/index.rst  lists mshv/index after hyperv/index
 #
 # Each spliced block is fenced by marker comments; running the script
 # again replaces the block, so it is idempotent.  Copied files are only
@@ -135,6 +136,21 @@ splice_kconfig() {
 	replace_if_changed "$dst.mshv-tmp2" "$dst"
 }
 
+# List Documentation/virt/mshv/ in the kernel's virtualization toctree,
+# next to the Hyper-V guest pages (one line; kept if already there).
+splice_toctree() {
+	local dst=$tree/Documentation/virt/index.rst entry='   mshv/index'
+
+	grep -qxF "$entry" "$dst" && return
+	awk -v e="$entry" '{ print } $0 == "   hyperv/index" { print e }' \
+		"$dst" >"$dst.mshv-tmp"
+	if ! grep -qxF "$entry" "$dst.mshv-tmp"; then
+		rm -f "$dst.mshv-tmp"
+		die "Documentation/virt/index.rst lists no hyperv/index"
+	fi
+	mv -f "$dst.mshv-tmp" "$dst"
+}
+
 mapfile -t new < <(list_sources)
 ((${#new[@]})) || die "no sources found under $repo"
 old=()
@@ -181,5 +197,6 @@ printf '%s\n' "${new[@]}" >"$manifest"
 splice_append drivers/hv/Makefile drivers/hv/Makefile
 splice_append arch/x86/hyperv/Makefile arch/x86/hyperv/Makefile
 splice_kconfig drivers/hv/Kconfig
+splice_toctree
 
 say "${#new[@]} files (${copied} updated, ${removed} removed) onto $tree"

@@ -23,7 +23,7 @@ mods=$(sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"$/\1/p' dkms.conf)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 src=$tmp/src/$name-$ver
-mkdir -p "$src" "$tmp/dkms" "$tmp/install"
+mkdir -p "$src" "$tmp/dkms" "$tmp/install/$kver"
 git ls-files -z | xargs -0 cp --parents -t "$src"
 
 trees=(--sourcetree "$tmp/src" --dkmstree "$tmp/dkms" --installtree "$tmp/install")

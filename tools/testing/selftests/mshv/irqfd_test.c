@@ -432,8 +432,23 @@ TEST_F(irq, race_routing_swap_while_signalling)
 	TH_LOG("%lu eventfd writes", s.writes);
 }
 
-/* Close partitions with live irqfds while they are being signalled. */
-TEST(race_close_partition_with_live_irqfds)
+/*
+ * Close partitions with live irqfds while they are being signalled.  Forty
+ * partitions take about 30 s on the debug kernel when the machine is
+ * overcommitted four times: allow six times that.
+ */
+FIXTURE(close_race) {
+};
+
+FIXTURE_SETUP(close_race)
+{
+}
+
+FIXTURE_TEARDOWN(close_race)
+{
+}
+
+TEST_F_TIMEOUT(close_race, partition_with_live_irqfds, 180)
 {
 	long partitions = hvsim_counter("partitions");
 	struct mshv_user_irq_entry e[NR_RACE_FDS];

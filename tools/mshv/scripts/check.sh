@@ -5,6 +5,7 @@
 #
 #  1. static checks on the host: W=1 + sparse build against Debian's 6.12
 #     headers, checkpatch --strict; the interpreter's userspace harness;
+#     the documentation build; a DKMS install into scratch trees;
 #  2. userspace programs and selftests are built;
 #  3. a QEMU boot of Debian's 6.12 kernel: hvsim and mshv_root are loaded,
 #     the selftests and demo guests run under both scheduler models, the
@@ -55,6 +56,10 @@ record selftests-build make -C tools/testing/selftests/mshv
 record fuzz-build make -C tools/testing/selftests/mshv/fuzz
 # The syzkaller descriptions of /dev/mshv against the uAPI header.
 record syz-descriptions bash tools/testing/selftests/mshv/fuzz/check-syz.sh
+# Documentation/virt/mshv/ through Sphinx and kernel-doc, warning-free.
+record docs bash tools/mshv/scripts/check-docs.sh "$out/docs"
+# dkms.conf: add, build and install into scratch DKMS trees.
+record dkms bash tools/mshv/scripts/check-dkms.sh
 
 modules="drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko"
 # The VM gets: selftests/ (the selftest build), mshv-bin/ (mshv-run and the

@@ -821,6 +821,9 @@ struct hv_output_translate_virtual_address {
 	u64 gpa_page;
 } __packed;
 
+/* cache_type_overlay: the page is an overlay page (hypervisor-owned). */
+#define HV_TRANSLATE_GVA_OVERLAY_PAGE		BIT(8)
+
 /* ------------------------------------------------------------------ */
 /* Child SynIC: SIGNAL_EVENT_DIRECT, POST_MESSAGE_DIRECT.             */
 /* ------------------------------------------------------------------ */

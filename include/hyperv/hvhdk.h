@@ -119,8 +119,10 @@ struct hv_partition_property_vmm_capabilities {
 
 /* Processor features bank 0 and 1 (union hv_partition_processor_features). */
 #define HV_PROC_FEATURE0_RDTSCP				BIT_ULL(38)
+#define HV_PROC_FEATURE0_IBRS				BIT_ULL(44)
 #define HV_PROC_FEATURE0_RESERVED_BANK0			BIT_ULL(63)
 #define HV_PROC_FEATURE1_CET_SS				BIT_ULL(8)
+#define HV_PROC_FEATURE1_TSC_ADJUST			BIT_ULL(18)
 
 /* union hv_partition_processor_xsave_features */
 #define HV_XSAVE_FEATURE_XSAVE				BIT_ULL(0)

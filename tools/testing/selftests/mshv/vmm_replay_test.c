@@ -19,6 +19,9 @@
  *  10  the same state into VP 1, group by group
  *  11  VP 1 read back: what was saved is what is there
  *
+ * and QEMU's MSR load and store (qemu_msr_set): one rep call for its
+ * whole MSR set on each vCPU, the partition-wide MSRs on vCPU 0 only.
+ *
  * A library that gets an error at any of these fails VM creation, vCPU
  * creation, or a snapshot.  Every step checks what the library checks and
  * a value that must hold.
@@ -285,6 +288,49 @@ TEST_F(replay, vcpu_events_carry_over)
 	ASSERT_EQ(0, __mshv_get_regs(self->vcpu[0].fd, 0, n.names, got, n.n,
 				     &status));
 	EXPECT_EQ(0ULL, got[2].reg64);
+}
+
+/* QEMU's mshv_get_msrs()/mshv_set_msrs() on vCPUs 0 and 1. */
+TEST_F(replay, qemu_msr_set)
+{
+	struct hv_register_assoc assoc[VMM_MAX_GROUP];
+	union hv_register_value v[VMM_MAX_GROUP];
+	struct vmm_group_names g;
+	unsigned int vp, i, n;
+	__u64 f0, f1;
+	__u16 status;
+
+	open_and_host_properties(_metadata, self);
+	create_vm_and_vcpus(_metadata, self);
+	f0 = property(_metadata, self->vm.fd,
+		      HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0);
+	f1 = property(_metadata, self->vm.fd,
+		      HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1);
+	vmm_qemu_msr_group(f0, f1, &g);
+	EXPECT_LE(19U + 27, g.n);
+
+	for (vp = 0; vp < 2; vp++) {
+		status = 0xffff;
+		ASSERT_EQ(0, __mshv_get_regs(self->vcpu[vp].fd, vp, g.names, v,
+					     g.n, &status)) {
+			TH_LOG("vCPU %u: get MSRs: status 0x%x", vp, status);
+		}
+		memset(assoc, 0, sizeof(assoc));
+		for (i = 0, n = 0; i < g.n; i++) {
+			/* partition-wide: QEMU writes them on vCPU 0 only */
+			if (vp && (g.names[i] == HV_X64_REGISTER_HYPERCALL ||
+				   g.names[i] == HV_REGISTER_GUEST_OS_ID ||
+				   g.names[i] == HV_REGISTER_REFERENCE_TSC))
+				continue;
+			assoc[n].name = g.names[i];
+			assoc[n++].value = v[i];
+		}
+		status = 0xffff;
+		ASSERT_EQ(0, __mshv_set_regs(self->vcpu[vp].fd, vp, assoc, n,
+					     &status)) {
+			TH_LOG("vCPU %u: set MSRs: status 0x%x", vp, status);
+		}
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -24,6 +24,13 @@
  *                    CET registers with CET-SS, the SynIC registers,
  *                    REFERENCE_TSC and GUEST_OS_ID with their synthetic
  *                    features), each MSR through its register name
+ *
+ * QEMU's mshv accelerator (target/i386/mshv/msr.c) gets and sets its MSRs
+ * in one rep call: the architectural and syscall MSRs, TSC, TSC_AUX,
+ * TSC_ADJUST and SPEC_CTRL (those two only with their processor features),
+ * HYPERCALL, GUEST_OS_ID and REFERENCE_TSC (written on vCPU 0 only),
+ * SCONTROL, SIEFP, SIMP, MTRR_DEF_TYPE, the CET registers and XSS only
+ * with CET, then 8 variable and 11 fixed MTRR pairs.
  */
 #ifndef SELFTEST_MSHV_VMM_REPLAY_H
 #define SELFTEST_MSHV_VMM_REPLAY_H
@@ -195,6 +202,42 @@ static inline void vmm_msr_group(__u64 features0, __u64 features1,
 		vmm_add(g, HV_REGISTER_REFERENCE_TSC);
 	if (synthetic & HV_SYNTHETIC_PROC_FEATURE_ACCESS_HYPERCALL_REGS)
 		vmm_add(g, HV_REGISTER_GUEST_OS_ID);
+}
+
+/* QEMU's MSR set (msr_env_map, then the MTRRs), filtered as it filters. */
+static inline void vmm_qemu_msr_group(__u64 features0, __u64 features1,
+				      struct vmm_group_names *g)
+{
+	static const __u32 map[] = {
+		HV_X64_REGISTER_EFER, HV_X64_REGISTER_PAT,
+		HV_X64_REGISTER_SYSENTER_CS, HV_X64_REGISTER_SYSENTER_ESP,
+		HV_X64_REGISTER_SYSENTER_EIP, HV_X64_REGISTER_STAR,
+		HV_X64_REGISTER_LSTAR, HV_X64_REGISTER_CSTAR,
+		HV_X64_REGISTER_SFMASK, HV_X64_REGISTER_KERNEL_GS_BASE,
+		HV_X64_REGISTER_TSC, HV_X64_REGISTER_TSC_AUX,
+		HV_X64_REGISTER_HYPERCALL, HV_REGISTER_GUEST_OS_ID,
+		HV_REGISTER_REFERENCE_TSC, HV_REGISTER_SCONTROL,
+		HV_REGISTER_SIEFP, HV_REGISTER_SIMP,
+		HV_X64_REGISTER_MSR_MTRR_DEF_TYPE,
+	};
+	unsigned int i;
+
+	memset(g, 0, sizeof(*g));
+	g->what = "qemu msrs";
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		vmm_add(g, map[i]);
+	if (features1 & HV_PROC_FEATURE1_TSC_ADJUST)
+		vmm_add(g, HV_X64_REGISTER_TSC_ADJUST);
+	if (features1 & HV_PROC_FEATURE1_CET_SS) {
+		vmm_add_range(g, HV_X64_REGISTER_XSS + 1, 2);	/* U/S_CET */
+		vmm_add_range(g, HV_X64_REGISTER_XSS + 4, 5);	/* PLn_SSP, ISST */
+		vmm_add(g, HV_X64_REGISTER_XSS);
+	}
+	if (features0 & HV_PROC_FEATURE0_IBRS)
+		vmm_add(g, HV_X64_REGISTER_SPEC_CTRL);
+	vmm_add_range(g, HV_X64_REGISTER_MSR_MTRR_PHYS_BASE0, 8);
+	vmm_add_range(g, HV_X64_REGISTER_MSR_MTRR_PHYS_MASK0, 8);
+	vmm_add_range(g, HV_X64_REGISTER_MSR_MTRR_FIX64K00000, 11);
 }
 
 #endif /* SELFTEST_MSHV_VMM_REPLAY_H */

@@ -18,6 +18,8 @@
  *   get/set_xcrs     XFEM
  *   get/set_vcpu_events  PENDING_INTERRUPTION, INTERRUPT_STATE,
  *                    INTERNAL_ACTIVITY_STATE, PENDING_EVENT0/1
+ *   get/set_misc_regs  HYPERCALL
+ *   get_suspend_regs EXPLICIT_SUSPEND, INTERCEPT_SUSPEND
  *   get/set_msrs     the partition's supported MSR list
  *                    (get_partition_supported_msrs(): a common list, then
  *                    TSC_AUX with RDTSCP, XSS with supervisor XSAVE, the
@@ -62,7 +64,7 @@
 
 enum vmm_group {
 	VMM_REGS, VMM_SREGS_GET, VMM_SREGS_SET, VMM_FPU, VMM_DEBUG,
-	VMM_XCRS, VMM_EVENTS, VMM_NR_FIXED_GROUPS
+	VMM_XCRS, VMM_EVENTS, VMM_MISC, VMM_SUSPEND, VMM_NR_FIXED_GROUPS
 };
 
 #define VMM_MAX_GROUP	128
@@ -149,6 +151,15 @@ static inline void vmm_fixed_group(enum vmm_group which,
 		vmm_add(g, HV_REGISTER_INTERNAL_ACTIVITY_STATE);
 		vmm_add(g, HV_REGISTER_PENDING_EVENT0);
 		vmm_add(g, HV_REGISTER_PENDING_EVENT1);
+		break;
+	case VMM_MISC:
+		g->what = "misc_regs";
+		vmm_add(g, HV_X64_REGISTER_HYPERCALL);
+		break;
+	case VMM_SUSPEND:
+		g->what = "suspend_regs";
+		vmm_add(g, HV_REGISTER_EXPLICIT_SUSPEND);
+		vmm_add(g, HV_REGISTER_INTERCEPT_SUSPEND);
 		break;
 	default:
 		break;

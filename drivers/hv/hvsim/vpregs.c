@@ -62,6 +62,14 @@
 				    HV_DELIVERABILITY_INTERRUPT |	\
 				    HV_DELIVERABILITY_INTERRUPT_PRIORITY | \
 				    HV_DELIVERABILITY_SINTS)
+/*
+ * Reserved fields of union hv_x64_pending_interruption_register (bits
+ * 15:10) and of the pending exception and virtualization fault events
+ * (bits 7:4 and 15:9 of the first word; bit 8 is the exception's
+ * deliver_error_code).
+ */
+#define HVSIM_PENDING_INTR_RSVD	GENMASK_ULL(15, 10)
+#define HVSIM_PENDING_EVENT_RSVD (GENMASK_ULL(7, 4) | GENMASK_ULL(15, 9))
 #define HVSIM_ACTIVITY_STARTUP	HV_INTERNAL_ACTIVITY_STARTUP_SUSPEND
 #define HVSIM_ACTIVITY_HALT	HV_INTERNAL_ACTIVITY_HALT_SUSPEND
 
@@ -472,6 +480,11 @@ static int hvsim_special_set(struct hvsim_vp *vp, u32 name, u64 v)
 		return HV_STATUS_SUCCESS;
 	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
 		return hvsim_activity_set(vp, v);
+	case HV_REGISTER_PENDING_INTERRUPTION:
+		if (v & HVSIM_PENDING_INTR_RSVD)
+			return HV_STATUS_INVALID_PARAMETER;
+		st->pending_interruption = v;
+		return HV_STATUS_SUCCESS;
 	case HV_X64_REGISTER_DELIVERABILITY_NOTIFICATIONS:
 		if (v & ~HVSIM_DELIVERABILITY_VALID)
 			return HV_STATUS_INVALID_PARAMETER;
@@ -519,6 +532,8 @@ u16 hvsim_vpregs_set(struct hvsim_vp *vp, u32 name,
 		return hvsim_xsave_reg_set(vp, name, xs, val);
 	if (name == HV_REGISTER_PENDING_EVENT0 ||
 	    name == HV_REGISTER_PENDING_EVENT1) {
+		if (val->reg128.low_part & HVSIM_PENDING_EVENT_RSVD)
+			return HV_STATUS_INVALID_PARAMETER;
 		vp->st.pending_event[name - HV_REGISTER_PENDING_EVENT0] =
 			val->reg128;
 		return HV_STATUS_SUCCESS;

@@ -6,7 +6,8 @@
  * register groups VMMs started to use, from their published meaning:
  * intermediate control registers, the internal activity state, debug
  * control, the prediction command and XSS MSRs, the partition-wide
- * reference TSC MSR and the deliverability notifications register.
+ * reference TSC MSR, the deliverability notifications register and the
+ * reserved fields of the pending interruption and pending event registers.
  */
 #include "hvsim_iface.h"
 
@@ -224,6 +225,52 @@ TEST_F(iface, deliverability_notifications_bits)
 	EXPECT_EQ(all, mshv_get_reg(self->vm.fd, 0, name));
 	ASSERT_EQ(0, set_reg(self->vm.fd, 0, name, 0, &st));
 	EXPECT_EQ(0ULL, mshv_get_reg(self->vm.fd, 0, name));
+}
+
+/*
+ * PENDING_INTERRUPTION: bits 15:10 are reserved (between nested_event and
+ * the vector); PENDING_EVENT0/1: bits 7:4 and 15:9 of the first word.
+ */
+TEST_F(iface, pending_registers_reserved_bits)
+{
+	/* pending, type 3 (exception), error code, vector 14, code 2 */
+	const __u64 intr = 1 | (3 << 1) | (1 << 4) | (14ULL << 16) | (2ULL << 32);
+	/* pending, type 0 (exception), deliver_error_code, vector 13 */
+	const __u64 event = 1 | (1 << 8) | (13ULL << 16) | (5ULL << 32);
+	union hv_register_value v;
+	unsigned int bit;
+	__u16 st;
+
+	init_with_vps(_metadata, self);
+	ASSERT_EQ(0, set_reg(self->vm.fd, 0, HV_REGISTER_PENDING_INTERRUPTION,
+			     intr, &st));
+	EXPECT_EQ(intr, mshv_get_reg(self->vm.fd, 0,
+				     HV_REGISTER_PENDING_INTERRUPTION));
+	for (bit = 10; bit < 16; bit++) {
+		st = 0;
+		EXPECT_EQ(-1, set_reg(self->vm.fd, 0,
+				      HV_REGISTER_PENDING_INTERRUPTION,
+				      intr | 1ULL << bit, &st)) TH_LOG("bit %u", bit);
+		EXPECT_EQ(HV_STATUS_INVALID_PARAMETER, st);
+	}
+	EXPECT_EQ(intr, mshv_get_reg(self->vm.fd, 0,
+				     HV_REGISTER_PENDING_INTERRUPTION));
+
+	ASSERT_EQ(0, set_reg128(self->vm.fd, 0, HV_REGISTER_PENDING_EVENT1,
+				event, 0xabcdULL, &st));
+	v = get_reg128(_metadata, self->vm.fd, 0, HV_REGISTER_PENDING_EVENT1);
+	EXPECT_EQ(event, v.reg128.low_part);
+	EXPECT_EQ(0xabcdULL, v.reg128.high_part);
+	for (bit = 4; bit < 16; bit++) {
+		if (bit == 8)
+			continue;
+		st = 0;
+		EXPECT_EQ(-1, set_reg128(self->vm.fd, 0,
+					 HV_REGISTER_PENDING_EVENT0,
+					 event | 1ULL << bit, 0, &st))
+			TH_LOG("bit %u", bit);
+		EXPECT_EQ(HV_STATUS_INVALID_PARAMETER, st);
+	}
 }
 
 TEST_HARNESS_MAIN

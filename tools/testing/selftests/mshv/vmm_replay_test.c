@@ -276,14 +276,14 @@ TEST_F(replay, vcpu_events_carry_over)
 		ev[i].name = n.names[i];
 	ev[1].value.reg64 = 1;		/* interrupt shadow */
 	ev[2].value.reg64 = HV_INTERNAL_ACTIVITY_HALT_SUSPEND;
-	ev[3].value.reg128.low_part = 0x12345678abcdULL;
+	ev[3].value.reg128.low_part = 0x00000005000e0101ULL; /* #PF, code 5 */
 	ASSERT_EQ(0, __mshv_set_regs(self->vcpu[1].fd, 1, ev, n.n, &status))
 		TH_LOG("set_vcpu_events: status 0x%x", status);
 	ASSERT_EQ(0, __mshv_get_regs(self->vcpu[1].fd, 1, n.names, got, n.n,
 				     &status));
 	EXPECT_EQ(1ULL, got[1].reg64);
 	EXPECT_EQ((__u64)HV_INTERNAL_ACTIVITY_HALT_SUSPEND, got[2].reg64);
-	EXPECT_EQ(0x12345678abcdULL, got[3].reg128.low_part);
+	EXPECT_EQ(0x00000005000e0101ULL, got[3].reg128.low_part);
 	/* VP 0 untouched */
 	ASSERT_EQ(0, __mshv_get_regs(self->vcpu[0].fd, 0, n.names, got, n.n,
 				     &status));

@@ -97,9 +97,39 @@ struct hv_partition_property_vmm_capabilities {
 	u64 bank0;	/* HV_VMM_CAP_* */
 } __packed;
 
-/* Synthetic processor features (bank 0), the bits hvsim looks at. */
+/*
+ * Synthetic processor features (bank 0): the bits hvsim looks at and the
+ * ones VMM libraries ask for (rust-vmm's make_default_synthetic_features_
+ * mask()).
+ */
 #define HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT	BIT_ULL(0)
 #define HV_SYNTHETIC_PROC_FEATURE_HV1			BIT_ULL(1)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_PARTITION_REFERENCE_COUNTER BIT_ULL(3)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_SYNIC_REGS	BIT_ULL(4)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_SYNTHETIC_TIMER_REGS BIT_ULL(5)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_INTR_CTRL_REGS	BIT_ULL(6)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_HYPERCALL_REGS	BIT_ULL(7)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_VP_INDEX	BIT_ULL(8)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_PARTITION_REFERENCE_TSC BIT_ULL(9)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_GUEST_IDLE_REG	BIT_ULL(10)
+#define HV_SYNTHETIC_PROC_FEATURE_ACCESS_FREQUENCY_REGS	BIT_ULL(11)
+#define HV_SYNTHETIC_PROC_FEATURE_DIRECT_SYNTHETIC_TIMERS BIT_ULL(22)
+#define HV_SYNTHETIC_PROC_FEATURE_TB_FLUSH_HYPERCALLS	BIT_ULL(25)
+#define HV_SYNTHETIC_PROC_FEATURE_SYNTHETIC_CLUSTER_IPI	BIT_ULL(26)
+
+/* Processor features bank 0 and 1 (union hv_partition_processor_features). */
+#define HV_PROC_FEATURE0_RDTSCP				BIT_ULL(38)
+#define HV_PROC_FEATURE0_IBRS				BIT_ULL(44)
+#define HV_PROC_FEATURE0_RESERVED_BANK0			BIT_ULL(63)
+#define HV_PROC_FEATURE1_CET_SS				BIT_ULL(8)
+#define HV_PROC_FEATURE1_TSC_ADJUST			BIT_ULL(18)
+
+/* union hv_partition_processor_xsave_features */
+#define HV_XSAVE_FEATURE_XSAVE				BIT_ULL(0)
+#define HV_XSAVE_FEATURE_XSAVEOPT			BIT_ULL(1)
+#define HV_XSAVE_FEATURE_AVX				BIT_ULL(2)
+#define HV_XSAVE_FEATURE_XSAVE_COMP			BIT_ULL(11)
+#define HV_XSAVE_FEATURE_XSAVE_SUPERVISOR		BIT_ULL(12)
 
 #define HV_PARTITION_SYNTHETIC_PROCESSOR_FEATURES_BANKS	1
 
@@ -820,6 +850,9 @@ struct hv_output_translate_virtual_address {
 	u32 cache_type_overlay;	/* cache_type:8, overlay_page:1 */
 	u64 gpa_page;
 } __packed;
+
+/* cache_type_overlay: the page is an overlay page (hypervisor-owned). */
+#define HV_TRANSLATE_GVA_OVERLAY_PAGE		BIT(8)
 
 /* ------------------------------------------------------------------ */
 /* Child SynIC: SIGNAL_EVENT_DIRECT, POST_MESSAGE_DIRECT.             */

@@ -298,17 +298,26 @@ const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.irq_ack = hvsim_lapic_irq_ack,
 };
 
-/* What the GPA map says about @gfn for a translation result. */
+/*
+ * What the GPA map says about the final page of a translation.  A GPA
+ * nothing is mapped at (MMIO: an emulated device, a PCI BAR) translates
+ * successfully: the VMM that asks is about to emulate the access there.
+ * The GPA access failure codes are for mapped pages whose access rights
+ * refuse what the VALIDATE flags ask.
+ */
 static u32 hvsim_translate_gpa(struct hvsim_partition *pt, u64 gfn,
-			       u64 flags)
+			       u64 flags, u32 *cache_type_overlay)
 {
 	u64 entry;
 
-	if (xa_load(&pt->overlay, gfn))
+	*cache_type_overlay = HV_CACHE_TYPE_WRITE_BACK;
+	if (xa_load(&pt->overlay, gfn)) {
+		*cache_type_overlay |= HV_TRANSLATE_GVA_OVERLAY_PAGE;
 		return HV_TRANSLATE_GVA_SUCCESS;
-	entry = hvsim_gpt_lookup(&pt->gpa, gfn);
+	}
+	entry = gfn > HVSIM_GPA_MAX_FN ? 0 : hvsim_gpt_lookup(&pt->gpa, gfn);
 	if (!entry)
-		return HV_TRANSLATE_GVA_GPA_UNMAPPED;
+		return HV_TRANSLATE_GVA_SUCCESS;
 	if ((flags & HV_TRANSLATE_GVA_VALIDATE_READ) &&
 	    ((entry & HVSIM_GPA_NO_ACCESS) || !(entry & HV_MAP_GPA_READABLE)))
 		return HV_TRANSLATE_GVA_GPA_NO_READ_ACCESS;
@@ -353,19 +362,22 @@ static const u32 hvsim_xlate_results[] = {
 
 /*
  * HVCALL_TRANSLATE_VIRTUAL_ADDRESS.  The guest page tables are walked as
- * the VP's current paging mode has it (the identity with paging off),
- * then the GPA map is consulted for the resulting page (its read/write
- * permissions only when a VALIDATE flag asks).  TLB_FLUSH_INHIBIT needs
- * nothing (there is no TLB); SMAP and shadow-stack checks are not
- * modelled.
+ * the VP's current paging mode has it (the identity with paging off);
+ * PAGE_NOT_PRESENT, PRIVILEGE_VIOLATION and INVALID_PAGE_TABLE_FLAGS are
+ * what the walk found (the access checked is the one the VALIDATE, USER,
+ * SUPERVISOR and PRIVILEGE_EXEMPT flags ask for).  The GPA_* failures
+ * concern the page-table pages the walk reads (and, with
+ * SET_PAGE_TABLE_BITS, writes); for the final page see
+ * hvsim_translate_gpa().  TLB_FLUSH_INHIBIT needs nothing (there is no
+ * TLB); SMAP and shadow-stack checks are not modelled.
  */
 u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc)
 {
 	const struct hv_input_translate_virtual_address *in = hc->in;
 	struct hv_output_translate_virtual_address *out = hc->out;
 	u64 flags = in->control_flags;
+	u32 result, cache_type_overlay;
 	struct hvsim_vp *vp;
-	u32 result;
 	u16 status;
 	u64 gpa;
 	int rc;
@@ -383,19 +395,16 @@ u16 hvsim_hc_translate_virtual_address(struct hvsim_hc *hc)
 	rc = hvsim_cpu_translate(&vp->cpu, &hvsim_vp_mem_ops, vp,
 				 in->gva_page << HV_HYP_PAGE_SHIFT,
 				 hvsim_translate_access(flags), &gpa);
-	if (rc == HVSIM_XLATE_OK && (gpa >> HV_HYP_PAGE_SHIFT) >
-	    HVSIM_GPA_MAX_FN)
-		result = HV_TRANSLATE_GVA_GPA_UNMAPPED;
-	else if (rc == HVSIM_XLATE_OK)
+	if (rc == HVSIM_XLATE_OK)
 		result = hvsim_translate_gpa(vp->pt, gpa >> HV_HYP_PAGE_SHIFT,
-					     flags);
+					     flags, &cache_type_overlay);
 	else
 		result = hvsim_xlate_results[rc];
 	up_read(&vp->pt->gpa_lock);
 	out->result_code = result;
 	if (result == HV_TRANSLATE_GVA_SUCCESS) {
 		out->gpa_page = gpa >> HV_HYP_PAGE_SHIFT;
-		out->cache_type_overlay = HV_CACHE_TYPE_WRITE_BACK;
+		out->cache_type_overlay = cache_type_overlay;
 	}
 	hvsim_vp_unlock_put(vp);
 	return HV_STATUS_SUCCESS;

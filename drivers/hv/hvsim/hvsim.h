@@ -186,6 +186,8 @@ struct hvsim_gpa_table {
  * @time_base: reference time (100 ns) at @time_stamp
  * @time_stamp: ktime_get_ns() when @time_base was taken
  * @time_frozen: TIME_FREEZE is set: reference time stands still
+ * @ref_tsc: HV_REGISTER_REFERENCE_TSC, partition-wide (any VP's lock;
+ *	READ_ONCE/WRITE_ONCE)
  * @async: the asynchronous property set in flight, if any
  * @icpt_lock: protects @cpuid_results; a leaf spinlock (the
  *	interpreter's callbacks take it)
@@ -217,6 +219,7 @@ struct hvsim_partition {
 	u64 time_base;
 	u64 time_stamp;
 	bool time_frozen;
+	u64 ref_tsc;
 	struct hvsim_async async;
 	spinlock_t icpt_lock;	/* see above */
 	struct xarray intercepts;
@@ -275,6 +278,7 @@ struct hvsim_vp_synic {
  * @deliverability: HV_X64_REGISTER_DELIVERABILITY_NOTIFICATIONS
  * @spec_ctrl: IA32_SPEC_CTRL
  * @tsc_adjust: IA32_TSC_ADJUST
+ * @debug_ctl: IA32_DEBUGCTL
  */
 struct hvsim_vp_state {
 	void *lapic;
@@ -288,6 +292,7 @@ struct hvsim_vp_state {
 	u64 deliverability;
 	u64 spec_ctrl;
 	u64 tsc_adjust;
+	u64 debug_ctl;
 };
 
 #define HVSIM_APIC_WORDS	(256 / BITS_PER_LONG)

@@ -341,11 +341,35 @@ static bool hvsim_reg_is_segment(u32 name)
 	return name >= HV_X64_REGISTER_ES && name <= HV_X64_REGISTER_TR;
 }
 
+/*
+ * The intermediate control registers hold a value a guest wrote before
+ * the CR intercept masks applied to it.  hvsim installs no CR intercept
+ * masks, so an intermediate register is the control register itself.
+ */
+static u32 hvsim_reg_alias(u32 name)
+{
+	switch (name) {
+	case HV_X64_REGISTER_INTERMEDIATE_CR0:
+		return HV_X64_REGISTER_CR0;
+	case HV_X64_REGISTER_INTERMEDIATE_CR3:
+		return HV_X64_REGISTER_CR3;
+	case HV_X64_REGISTER_INTERMEDIATE_CR4:
+		return HV_X64_REGISTER_CR4;
+	case HV_X64_REGISTER_INTERMEDIATE_CR8:
+		return HV_X64_REGISTER_CR8;
+	}
+	return name;
+}
+
 static u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name,
 			 union hv_register_value *val)
 {
-	struct hvsim_dtable *dt = hvsim_reg_dtable(vp, name);
-	u64 *reg = hvsim_reg64(vp, name);
+	struct hvsim_dtable *dt;
+	u64 *reg;
+
+	name = hvsim_reg_alias(name);
+	dt = hvsim_reg_dtable(vp, name);
+	reg = hvsim_reg64(vp, name);
 
 	memset(val, 0, sizeof(*val));
 	if (reg)
@@ -369,9 +393,13 @@ static u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name,
 static u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 			 const union hv_register_value *val)
 {
-	struct hvsim_dtable *dt = hvsim_reg_dtable(vp, name);
-	u64 *reg = hvsim_reg64(vp, name);
+	struct hvsim_dtable *dt;
 	u16 status;
+	u64 *reg;
+
+	name = hvsim_reg_alias(name);
+	dt = hvsim_reg_dtable(vp, name);
+	reg = hvsim_reg64(vp, name);
 
 	if (hvsim_reg_is_suspend(name)) {
 		return hvsim_sched_set_suspend(vp, name, val->reg64);

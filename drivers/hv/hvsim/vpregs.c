@@ -14,7 +14,9 @@
  * A value the architecture would refuse (a reserved bit set, a
  * non-canonical address where one is required) is INVALID_PARAMETER,
  * like an unknown name; read-only registers refuse writes with
- * ACCESS_DENIED.
+ * ACCESS_DENIED.  Documentation/virt/mshv/hvsim.rst lists every published
+ * x64 register name with what hvsim does with it (the register selftest
+ * checks the same list against this code).
  */
 #include <linux/string.h>
 #include <asm/cpufeature.h>
@@ -52,6 +54,24 @@
 				 HV_SYNIC_SINT_PROXY)
 #define HVSIM_MTRR_DEF_VALID	(GENMASK_ULL(7, 0) | BIT_ULL(10) | BIT_ULL(11))
 #define HVSIM_INTR_STATE_VALID	(BIT_ULL(0) | BIT_ULL(1))
+/* IA32_DEBUGCTL: LBR and BTF; the other bits need LBR/BTS/PMU support. */
+#define HVSIM_DEBUGCTL_VALID	(BIT_ULL(0) | BIT_ULL(1))
+/* IA32_PRED_CMD: IBPB is its only bit. */
+#define HVSIM_PRED_CMD_IBPB	BIT_ULL(0)
+#define HVSIM_DELIVERABILITY_VALID (HV_DELIVERABILITY_NMI |		\
+				    HV_DELIVERABILITY_INTERRUPT |	\
+				    HV_DELIVERABILITY_INTERRUPT_PRIORITY | \
+				    HV_DELIVERABILITY_SINTS)
+/*
+ * Reserved fields of union hv_x64_pending_interruption_register (bits
+ * 15:10) and of the pending exception and virtualization fault events
+ * (bits 7:4 and 15:9 of the first word; bit 8 is the exception's
+ * deliver_error_code).
+ */
+#define HVSIM_PENDING_INTR_RSVD	GENMASK_ULL(15, 10)
+#define HVSIM_PENDING_EVENT_RSVD (GENMASK_ULL(7, 4) | GENMASK_ULL(15, 9))
+#define HVSIM_ACTIVITY_STARTUP	HV_INTERNAL_ACTIVITY_STARTUP_SUSPEND
+#define HVSIM_ACTIVITY_HALT	HV_INTERNAL_ACTIVITY_HALT_SUSPEND
 
 static bool hvsim_canonical(u64 va)
 {
@@ -137,6 +157,8 @@ static u64 *hvsim_ext_reg64(struct hvsim_vp *vp, u32 name)
 		return &st->spec_ctrl;
 	case HV_X64_REGISTER_TSC_ADJUST:
 		return &st->tsc_adjust;
+	case HV_X64_REGISTER_DEBUG_CTL:
+		return &st->debug_ctl;
 	case HV_REGISTER_GUEST_OS_ID:
 		return &st->synic.guest_os_id;
 	case HV_X64_REGISTER_HYPERCALL:
@@ -215,6 +237,35 @@ u16 hvsim_vpregs_check(struct hvsim_vp *vp, u32 name,
 		bad = false;
 	}
 	return bad ? HV_STATUS_INVALID_PARAMETER : HV_STATUS_SUCCESS;
+}
+
+/*
+ * HV_REGISTER_INTERNAL_ACTIVITY_STATE is the VP's startup (waiting for a
+ * SIPI) and halt suspension: the LAPIC model's wait_sipi and halted.
+ */
+static u64 hvsim_activity_get(struct hvsim_vp *vp)
+{
+	if (vp->lapic.wait_sipi)
+		return HVSIM_ACTIVITY_STARTUP;
+	return READ_ONCE(vp->lapic.halted) ? HVSIM_ACTIVITY_HALT : 0;
+}
+
+/*
+ * Startup suspension implies a halted VP (as INIT leaves it); clearing
+ * both lets the VP run at its current RIP.  Idle suspension belongs to
+ * the guest idle register, which hvsim does not offer.
+ */
+static u16 hvsim_activity_set(struct hvsim_vp *vp, u64 v)
+{
+	struct hvsim_lapic *a = &vp->lapic;
+
+	if (v & ~(HVSIM_ACTIVITY_STARTUP | HVSIM_ACTIVITY_HALT))
+		return HV_STATUS_INVALID_PARAMETER;
+	a->wait_sipi = v & HVSIM_ACTIVITY_STARTUP;
+	WRITE_ONCE(a->halted, !!v);
+	if (!v)
+		hvsim_sched_kick(vp);
+	return HV_STATUS_SUCCESS;
 }
 
 /**
@@ -304,6 +355,16 @@ u16 hvsim_vpregs_get(struct hvsim_vp *vp, u32 name,
 	case HV_REGISTER_PENDING_EVENT0:
 	case HV_REGISTER_PENDING_EVENT1:
 		val->reg128 = st->pending_event[name - HV_REGISTER_PENDING_EVENT0];
+		break;
+	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
+		val->reg64 = hvsim_activity_get(vp);
+		break;
+	case HV_REGISTER_REFERENCE_TSC:
+		val->reg64 = READ_ONCE(vp->pt->ref_tsc);
+		break;
+	case HV_X64_REGISTER_PRED_CMD:	/* write-only command */
+	case HV_X64_REGISTER_XSS:	/* no supervisor state is offered */
+		val->reg64 = 0;
 		break;
 	default:
 		return HV_STATUS_INVALID_PARAMETER;
@@ -417,6 +478,32 @@ static int hvsim_special_set(struct hvsim_vp *vp, u32 name, u64 v)
 		cpu->interrupt_shadow = v & BIT_ULL(0);
 		cpu->nmi_masked = v & BIT_ULL(1);
 		return HV_STATUS_SUCCESS;
+	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
+		return hvsim_activity_set(vp, v);
+	case HV_REGISTER_PENDING_INTERRUPTION:
+		if (v & HVSIM_PENDING_INTR_RSVD)
+			return HV_STATUS_INVALID_PARAMETER;
+		st->pending_interruption = v;
+		return HV_STATUS_SUCCESS;
+	case HV_X64_REGISTER_DELIVERABILITY_NOTIFICATIONS:
+		if (v & ~HVSIM_DELIVERABILITY_VALID)
+			return HV_STATUS_INVALID_PARAMETER;
+		st->deliverability = v;
+		return HV_STATUS_SUCCESS;
+	case HV_X64_REGISTER_DEBUG_CTL:
+		if (v & ~HVSIM_DEBUGCTL_VALID)
+			return HV_STATUS_INVALID_PARAMETER;
+		st->debug_ctl = v;
+		return HV_STATUS_SUCCESS;
+	case HV_X64_REGISTER_PRED_CMD:
+		return v & ~HVSIM_PRED_CMD_IBPB ? HV_STATUS_INVALID_PARAMETER :
+						  HV_STATUS_SUCCESS;
+	case HV_X64_REGISTER_XSS:
+		return v ? HV_STATUS_INVALID_PARAMETER : HV_STATUS_SUCCESS;
+	case HV_REGISTER_REFERENCE_TSC:
+		/* bits 11:1 are reserved-preserved: kept as written */
+		WRITE_ONCE(vp->pt->ref_tsc, v);
+		return HV_STATUS_SUCCESS;
 	case HV_X64_REGISTER_MSR_MTRR_CAP:
 	case HV_X64_REGISTER_INITIAL_APIC_ID:
 	case HV_REGISTER_SVERSION:
@@ -445,6 +532,8 @@ u16 hvsim_vpregs_set(struct hvsim_vp *vp, u32 name,
 		return hvsim_xsave_reg_set(vp, name, xs, val);
 	if (name == HV_REGISTER_PENDING_EVENT0 ||
 	    name == HV_REGISTER_PENDING_EVENT1) {
+		if (val->reg128.low_part & HVSIM_PENDING_EVENT_RSVD)
+			return HV_STATUS_INVALID_PARAMETER;
 		vp->st.pending_event[name - HV_REGISTER_PENDING_EVENT0] =
 			val->reg128;
 		return HV_STATUS_SUCCESS;

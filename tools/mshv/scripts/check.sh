@@ -41,8 +41,10 @@ record() {
 
 record build-w1-sparse bash tools/mshv/scripts/build-checked.sh "$out/kbuild.log"
 record checkpatch bash tools/mshv/scripts/checkpatch.sh
-# Every hypervisor constant in include/hyperv/ against its published source.
+# Every hypervisor constant in include/hyperv/ against its published source,
+# every published x64 register name against the headers and hvsim.rst.
 record hv-constants bash tools/mshv/scripts/check-hv-constants.sh
+record hv-registers bash tools/mshv/scripts/check-hv-registers.sh
 # The interpreter's unit tests and differential checks against the host
 # CPU, in userspace; each case is one TAP line.
 cpu_tap=$out/hvsim-cpu.tap

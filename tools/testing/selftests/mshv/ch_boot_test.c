@@ -8,7 +8,8 @@
  *   MSR action, TIME_FREEZE = 1, guest memory, VP with register page,
  *   CPUID results, GET_VP_CPUID_VALUES, long-mode registers and MSRs,
  *   LAPIC through MSHV_SET_VP_STATE, TIME_FREEZE = 0, then MSHV_RUN_VP to
- *   an IO port intercept and a HLT.
+ *   an IO port intercept and a HLT; then the vCPU state a snapshot saves,
+ *   group by group as rust-vmm reads it (include/vmm_replay.h).
  *
  * Every step checks the answer a hypervisor gives.  A step that fails
  * says which step it was and why.
@@ -21,6 +22,7 @@
 
 #include "kselftest_harness.h"
 #include "mshv_util.h"
+#include "vmm_replay.h"
 
 #define MEM_SIZE	0x200000ULL	/* 2 MiB at GPA 0 */
 #define GDT_GPA		0x500
@@ -475,6 +477,44 @@ static void run(struct __test_metadata *_metadata,
 	EXPECT_EQ((__u64)CODE_GPA + HLT_OFFSET, halt->header.rip);
 }
 
+/* 16: a snapshot of the stopped guest: every group rust-vmm reads. */
+static void snapshot(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(ch_boot) *self)
+{
+	union hv_register_value v[VMM_MAX_GROUP];
+	struct vmm_group_names g;
+	__u64 f[4] = { 0 };
+	static const __u32 codes[4] = {
+		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+		HV_PARTITION_PROPERTY_PROCESSOR_FEATURES1,
+		HV_PARTITION_PROPERTY_PROCESSOR_XSAVE_FEATURES,
+		HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES,
+	};
+	unsigned int i;
+	__u16 status;
+
+	STEP(16, "vCPU state for a snapshot: one GET_VP_REGISTERS per group");
+	mshv_set_property(self->vm.fd, HV_PARTITION_PROPERTY_TIME_FREEZE, 1);
+	for (i = 0; i < ARRAY_SIZE(codes); i++)
+		ASSERT_EQ(0, __mshv_get_property(self->vm.fd, codes[i], &f[i],
+						 &status));
+	for (i = 0; i <= VMM_NR_FIXED_GROUPS; i++) {
+		if (i < VMM_NR_FIXED_GROUPS)
+			vmm_fixed_group(i, &g);
+		else
+			vmm_msr_group(f[0], f[1], f[2], f[3], &g);
+		status = 0xffff;
+		ASSERT_EQ(0, __mshv_get_regs(self->vcpu.fd, 0, g.names, v, g.n,
+					     &status)) {
+			TH_LOG("get_%s: status 0x%x", g.what, status);
+		}
+		if (i == VMM_REGS)	/* RIP is past the HLT */
+			EXPECT_EQ((__u64)CODE_GPA + HLT_OFFSET + 1, v[16].reg64);
+		if (i == VMM_SREGS_GET)	/* CR3 as the VMM set it */
+			EXPECT_EQ((__u64)PML4_GPA, v[12].reg64);
+	}
+}
+
 TEST_F(ch_boot, boot_sequence)
 {
 	host_properties(_metadata, self);
@@ -486,6 +526,7 @@ TEST_F(ch_boot, boot_sequence)
 	registers(_metadata, self);
 	lapic(_metadata, self);
 	run(_metadata, self);
+	snapshot(_metadata, self);
 }
 
 /* Pause and resume as CH does it: TIME_FREEZE 1/0 on a running guest. */

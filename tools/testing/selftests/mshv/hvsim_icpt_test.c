@@ -222,9 +222,11 @@ TEST_F(iface, translate_virtual_address)
 			       0x3, &out, &st));
 	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS, out.result_code);
 	EXPECT_EQ(0x3ULL, out.gpa_page);
+	/* Nothing mapped there (MMIO): still a translation. */
 	ASSERT_EQ(0, translate(self->vm.fd, 0, HV_TRANSLATE_GVA_VALIDATE_READ,
 			       0x900, &out, &st));
-	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_GPA_UNMAPPED, out.result_code);
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS, out.result_code);
+	EXPECT_EQ(0x900ULL, out.gpa_page);
 	EXPECT_HV_ERROR(translate(self->vm.fd, 0, 1ULL << 20, 0x3, &out, &st),
 			st, HV_STATUS_INVALID_PARAMETER);
 
@@ -233,6 +235,11 @@ TEST_F(iface, translate_virtual_address)
 			     &st));
 	ASSERT_EQ(0, translate(self->vm.fd, 0, 0, 0x3, &out, &st));
 	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_PAGE_NOT_PRESENT, out.result_code);
+	/* The page directory at a GPA with nothing mapped: GPA_UNMAPPED. */
+	ASSERT_EQ(0, set_reg(self->vm.fd, 0, HV_X64_REGISTER_CR3, 0x900000,
+			     &st));
+	ASSERT_EQ(0, translate(self->vm.fd, 0, 0, 0x3, &out, &st));
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_GPA_UNMAPPED, out.result_code);
 }
 
 TEST_HARNESS_MAIN

@@ -4,8 +4,16 @@
  * on a 64-bit guest with 4-level paging: the VMM edits the guest's PTEs
  * and checks that the hypervisor walks them (a remapped page translates
  * to its new GPA, a cleared P bit is PAGE_NOT_PRESENT, a read-only page
- * fails VALIDATE_WRITE with PRIVILEGE_VIOLATION, accessed/dirty bits are
- * written only with SET_PAGE_TABLE_BITS).  Fails without a page walk.
+ * fails VALIDATE_WRITE with PRIVILEGE_VIOLATION, an NX page fails
+ * VALIDATE_EXECUTE the same way, accessed/dirty bits are written only
+ * with SET_PAGE_TABLE_BITS).  Fails without a page walk.
+ *
+ * The result codes as Microsoft documents them (HV_TRANSLATE_GVA_RESULT_
+ * CODE; WHvTranslateGva): the GPA access failures (GPA_UNMAPPED,
+ * GPA_NO_READ/WRITE_ACCESS) are about the GPA mapping of the pages the
+ * walk touches; a final GPA with nothing mapped (a device's MMIO)
+ * translates successfully, which is what a VMM's instruction emulator
+ * relies on: mmio_gva_translates is such an emulator's exit path.
  */
 #include "kselftest_harness.h"
 #include "vm64.h"
@@ -98,10 +106,79 @@ TEST_F(xlate, not_present)
 		  translate(_metadata, &self->vm,
 			    HV_TRANSLATE_GVA_VALIDATE_READ, XL_NOT_PRESENT,
 			    &gpa));
-	/* mapped by the page tables, beyond guest RAM in the GPA map */
+	/* mapped by the page tables, nothing in the GPA map: MMIO */
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_READ |
+			    HV_TRANSLATE_GVA_VALIDATE_WRITE, 3ULL << 30, &gpa));
+	EXPECT_EQ(3ULL << 30, gpa);
+}
+
+/* A page-table page at a GPA with nothing mapped: the walk cannot read it. */
+TEST_F(xlate, page_table_page_unmapped)
+{
+	__u64 *pdpte = vm64_gpa_ptr(&self->vm, X64_PDPT_GPA + 3 * 8, 8);
+	__u64 saved = *pdpte, gpa;
+
+	/* the page directory of 3..4 GiB moves to 3 GiB + 2 MiB: MMIO */
+	*pdpte = (saved & ~X64_PTE_ADDR_MASK) | ((3ULL << 30) + 0x200000);
 	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_GPA_UNMAPPED,
 		  translate(_metadata, &self->vm,
 			    HV_TRANSLATE_GVA_VALIDATE_READ, 3ULL << 30, &gpa));
+	*pdpte = saved;
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_READ, 3ULL << 30, &gpa));
+}
+
+/*
+ * The final GPA is mapped read-only: only VALIDATE_WRITE fails.  Pinned,
+ * not movable: a movable region's pages have no access rights until the
+ * guest touches them (and would answer GPA_NO_READ_ACCESS).
+ */
+TEST_F(xlate, final_gpa_read_only)
+{
+	__u64 base = 3ULL << 30, gpa;
+	void *mem = mshv_alloc_guest_mem(0x200000);
+	int movable, ret;
+
+	movable = mshv_set_movable(false);
+	ret = __mshv_set_guest_memory(self->vm.vm.fd, base, 0x200000, mem, 0);
+	if (movable >= 0)
+		mshv_set_movable(movable);
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_READ, base + 0x1000,
+			    &gpa));
+	EXPECT_EQ(base + 0x1000, gpa);
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_GPA_NO_WRITE_ACCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_READ |
+			    HV_TRANSLATE_GVA_VALIDATE_WRITE, base + 0x1000,
+			    &gpa));
+}
+
+/* EFER.NXE is on: an NX page fails VALIDATE_EXECUTE, nothing else. */
+TEST_F(xlate, execute_of_nx_page)
+{
+	__u64 *pte = vm64_pte(&self->vm, XL_NX_PAGE);
+	__u64 gpa;
+
+	*pte |= X64_PTE_NX;
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_READ |
+			    HV_TRANSLATE_GVA_VALIDATE_WRITE, XL_NX_PAGE, &gpa));
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_PRIVILEGE_VIOLATION,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_EXECUTE, XL_NX_PAGE,
+			    &gpa));
+	*pte &= ~X64_PTE_NX;
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_EXECUTE, XL_NX_PAGE,
+			    &gpa));
 }
 
 TEST_F(xlate, write_to_read_only_page)
@@ -130,7 +207,16 @@ TEST_F(xlate, write_to_read_only_page)
 
 TEST_F(xlate, user_access_to_supervisor_page)
 {
+	__u64 *pte = vm64_pte(&self->vm, XL_TARGET);
 	__u64 gpa;
+
+	/* a user page: user and supervisor reads both pass */
+	*pte |= X64_PTE_US;
+	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &self->vm,
+			    HV_TRANSLATE_GVA_VALIDATE_READ |
+			    HV_TRANSLATE_GVA_SUPERVISOR_ACCESS, XL_TARGET,
+			    &gpa));
 
 	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_PRIVILEGE_VIOLATION,
 		  translate(_metadata, &self->vm,
@@ -166,6 +252,53 @@ TEST_F(xlate, accessed_dirty_only_when_asked)
 			    HV_TRANSLATE_GVA_SET_PAGE_TABLE_BITS, XL_AD_PAGE,
 			    &gpa));
 	EXPECT_EQ(X64_PTE_A | X64_PTE_D, *pte & (X64_PTE_A | X64_PTE_D));
+}
+
+/*
+ * A VMM's instruction emulator: the guest reads an I/O APIC register
+ * through a GVA its page tables map to 0xfec00000, where nothing is
+ * mapped.  The VMM translates the faulting GVA (as Cloud Hypervisor does
+ * when the message's GVA-to-GPA is not marked valid), must get SUCCESS and
+ * the device's GPA, emulates the load and resumes the guest.
+ */
+TEST(mmio_gva_translates)
+{
+	struct hv_x64_memory_intercept_message *m;
+	struct vm64_mmio acc;
+	struct vm64 vm;
+	__u64 *pte, gpa;
+
+	vm.vm.fd = -1;
+	vm.vm.dev_fd = -1;
+	vm.vcpu.fd = -1;
+	MSHV_REQUIRE_DEV();
+	vm64_create(&vm, guest_translate_mmio);
+	ASSERT_GT(XL_MMIO_GPA, vm.ram_size);
+	pte = vm64_pte(&vm, XL_MMIO_VA);
+	*pte = (*pte & ~X64_PTE_ADDR_MASK) | XL_MMIO_GPA;
+
+	ASSERT_EQ((unsigned int)UCALL_NONE, vm64_run(&vm));
+	ASSERT_EQ(HVMSG_UNMAPPED_GPA, vm.msg.header.message_type);
+	m = (void *)vm.msg.u.payload;
+	EXPECT_EQ(XL_MMIO_GPA + XL_MMIO_OFF, m->guest_physical_address);
+	if (m->memory_access_info & HV_X64_MEMORY_ACCESS_GVA_VALID)
+		EXPECT_EQ(XL_MMIO_VA + XL_MMIO_OFF, m->guest_virtual_address);
+
+	/* the emulator's translation of the faulting GVA */
+	ASSERT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
+		  translate(_metadata, &vm, HV_TRANSLATE_GVA_VALIDATE_READ,
+			    XL_MMIO_VA + XL_MMIO_OFF, &gpa));
+	EXPECT_EQ(XL_MMIO_GPA, gpa);
+
+	ASSERT_TRUE(vm64_decode_mmio(&vm, &acc));
+	EXPECT_FALSE(acc.write);
+	EXPECT_EQ(4U, acc.size);
+	EXPECT_EQ(gpa + XL_MMIO_OFF, acc.gpa);
+	vm64_complete_mmio(&vm, &acc, XL_MMIO_VALUE);
+	vm64_expect_sync(&vm, 2);
+	EXPECT_EQ((__u64)XL_MMIO_VALUE, vm.uc.args[1]);
+	vm64_expect_done(&vm);
+	vm64_destroy(&vm);
 }
 
 TEST_HARNESS_MAIN

@@ -272,8 +272,13 @@ void mshv_platform_isr(void)
 }
 EXPORT_SYMBOL_GPL(mshv_platform_isr);
 
+/*
+ * CPU hotplug callbacks: run in the hotplug thread bound to @cpu, in
+ * process context, so the platform may sleep here (see mshv_platform.h).
+ */
 static int mshv_synic_cpu_online(unsigned int cpu)
 {
+	might_sleep();
 	/* A freshly enabled ring starts at slot 0. */
 	__this_cpu_write(mshv_ring_tail, 0);
 	return mshv_root.ops->synic_cpu_init(this_cpu_ptr(&mshv_synic_pages),
@@ -286,6 +291,7 @@ static int mshv_synic_cpu_offline(unsigned int cpu)
 	struct mshv_synic_pages *sp = this_cpu_ptr(&mshv_synic_pages);
 	struct mshv_synic_pages pages = *sp;
 
+	might_sleep();
 	/*
 	 * The ISR only runs on this CPU and only looks at message_page:
 	 * once it reads NULL here, the pages can go.

@@ -103,9 +103,10 @@ static DEFINE_PER_CPU(unsigned int, mshv_hyperv_intercept_sint);
 static DEFINE_PER_CPU(unsigned int, mshv_hyperv_doorbell_sint);
 
 /*
- * Runs in the CPU hotplug thread bound to this CPU.  memremap() of pages
- * outside the kernel's RAM map may allocate, but the thread cannot move
- * to another CPU, so the MSRs written are the right ones.
+ * Runs in the CPU hotplug thread bound to this CPU, in process context:
+ * memremap() of pages outside the kernel's RAM map may allocate and
+ * sleep, which the platform rules allow (mshv_platform.h); the thread
+ * cannot move to another CPU, so the MSRs written are the right ones.
  */
 static int mshv_hyperv_synic_cpu_init(struct mshv_synic_pages *pages,
 				      unsigned int intercept_sint,

@@ -42,6 +42,8 @@ record build-w1-sparse bash tools/mshv/scripts/build-checked.sh "$out/kbuild.log
 record checkpatch bash tools/mshv/scripts/checkpatch.sh
 # Every hypervisor constant in include/hyperv/ against its published source.
 record hv-constants bash tools/mshv/scripts/check-hv-constants.sh
+# The real-hardware platform, which cannot run here: code-level checks.
+record mshv-hyperv-static bash tools/mshv/scripts/check-mshv-hyperv.sh
 # The interpreter's unit tests and differential checks against the host
 # CPU, in userspace; each case is one TAP line.
 cpu_tap=$out/hvsim-cpu.tap

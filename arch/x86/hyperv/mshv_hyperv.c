@@ -97,13 +97,16 @@ static void mshv_hyperv_unmap_msr_page(unsigned int msr, void *page)
 	memunmap(page);
 }
 
+/*
+ * SINT registers are written whole, from a fresh value: whatever an
+ * earlier owner (a previous kernel before kexec, firmware) left in them,
+ * polling, proxy or reserved bits included, does not survive.
+ */
 static void mshv_hyperv_set_sint(unsigned int sint, bool as_intercept)
 {
-	union hv_synic_sint reg;
+	union hv_synic_sint reg = { .as_uint64 = 0 };
 
-	reg.as_uint64 = mshv_hyperv_rdmsr(HV_MSR_SINT0 + sint);
 	reg.vector = HYPERVISOR_CALLBACK_VECTOR;
-	reg.masked = false;
 	reg.auto_eoi = mshv_hyperv_auto_eoi();
 	if (as_intercept)
 		reg.as_uint64 |= MSHV_HYPERV_SINT_AS_INTERCEPT;
@@ -112,9 +115,8 @@ static void mshv_hyperv_set_sint(unsigned int sint, bool as_intercept)
 
 static void mshv_hyperv_mask_sint(unsigned int sint)
 {
-	union hv_synic_sint reg;
+	union hv_synic_sint reg = { .as_uint64 = 0 };
 
-	reg.as_uint64 = mshv_hyperv_rdmsr(HV_MSR_SINT0 + sint);
 	reg.masked = true;
 	mshv_hyperv_wrmsr(HV_MSR_SINT0 + sint, reg.as_uint64);
 }

@@ -10,7 +10,8 @@
 #     no call of hv_get_msr()/hv_set_msr(), which on a nested root
 #     reach the outer hypervisor's nested copies;
 #  2. the module refuses to load on a nested root, where VMBus owns the
-#     only callback-vector hook of 6.12.
+#     only callback-vector hook of 6.12;
+#  3. SINT registers are written from fresh values: no SINT MSR is read.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -40,7 +41,12 @@ refuses_nested() {
 		grep -qE 'hv_set_non_nested_msr' <<<"$code"
 }
 
-echo "1..2"
+sint_not_read() {
+	! grep -nE '(rdmsr|get_non_nested_msr|get_msr)\(HV_MSR_SINT' <<<"$code"
+}
+
+echo "1..3"
 check "SynIC MSRs through the non-nested accessors" no_nested_accessors
 check "refuses to load on a nested root" refuses_nested
+check "SINT registers written from fresh values" sint_not_read
 exit $fail

@@ -265,6 +265,7 @@ void mshv_movable_debugfs_init(void);
 
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
+void mshv_regions_forget_hv(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);
 
 /* mshv_gpap.c */

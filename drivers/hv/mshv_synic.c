@@ -17,9 +17,11 @@
  */
 
 #include <linux/cpuhotplug.h>
+#include <linux/mutex.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/reboot.h>
 
 #include "mshv_root.h"
 #include "mshv_trace.h"
@@ -303,8 +305,44 @@ static int mshv_synic_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
+/*
+ * Serialises the removal of the hotplug state between the reboot notifier
+ * and mshv_synic_exit(): whichever comes first tears the SynIC down.
+ */
+static DEFINE_MUTEX(mshv_synic_lock);
+
+static void mshv_synic_teardown(void)
+{
+	mutex_lock(&mshv_synic_lock);
+	if (mshv_root.cpuhp_state > 0) {
+		cpuhp_remove_state(mshv_root.cpuhp_state);
+		mshv_root.cpuhp_state = 0;
+	}
+	mutex_unlock(&mshv_synic_lock);
+}
+
+/*
+ * Before a reboot or kexec, disable the SynIC on every CPU: the
+ * hypervisor keeps a CPU's SynIC programmed across a kexec, and the next
+ * kernel would otherwise receive messages into pages it does not know
+ * about.  Runs in process context, so the hotplug state's teardown
+ * callbacks run on each CPU's hotplug thread as at module unload.
+ */
+static int mshv_synic_reboot(struct notifier_block *nb, unsigned long code,
+			     void *unused)
+{
+	mshv_synic_teardown();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mshv_synic_reboot_nb = {
+	.notifier_call = mshv_synic_reboot,
+};
+
 /**
  * mshv_synic_init() - set up the SynIC on every CPU, now and when onlined
+ *
+ * Also registers a reboot notifier that disables it again on every CPU.
  *
  * Return: 0 or a negative errno.
  */
@@ -317,7 +355,10 @@ int mshv_synic_init(void)
 	if (ret < 0)
 		return ret;
 	mshv_root.cpuhp_state = ret;
-	return 0;
+	ret = register_reboot_notifier(&mshv_synic_reboot_nb);
+	if (ret)
+		mshv_synic_teardown();
+	return ret;
 }
 
 /**
@@ -325,5 +366,6 @@ int mshv_synic_init(void)
  */
 void mshv_synic_exit(void)
 {
-	cpuhp_remove_state(mshv_root.cpuhp_state);
+	unregister_reboot_notifier(&mshv_synic_reboot_nb);
+	mshv_synic_teardown();
 }

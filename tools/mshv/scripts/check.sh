@@ -98,6 +98,9 @@ if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
 fi
 vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
 	"$shuffle"
+# Two short boots: power-off with the modules loaded (the SynIC must be
+# down on every CPU), and a kdump kernel (mshv_root must refuse to load).
+record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"
 
 # 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
 #    linux-source-6.12 or taken from the cache.  Our modules, with their

@@ -96,6 +96,7 @@ extern struct mshv_root_state mshv_root;
  *	by MSHV_RUN_VP
  * @vp_wait: MSHV_RUN_VP, the only waiter, sleeps here for a kick (an
  *	rcuwait: the ISR may run in any hard interrupt context)
+ * @vp_entry: what the work before each guest entry needs (mshv_vp_entry.c)
  */
 struct mshv_vp {
 	u32 vp_index;
@@ -108,6 +109,7 @@ struct mshv_vp {
 	bool vp_dispatching;
 	bool vp_kicked;
 	struct rcuwait vp_wait;
+	void *vp_entry;
 };
 
 /**

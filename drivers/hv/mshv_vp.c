@@ -22,6 +22,7 @@
 #include <uapi/linux/mshv.h>
 
 #include "mshv_root.h"
+#include "mshv_vp_entry.h"
 
 static_assert(sizeof(struct hv_message) <= MSHV_RUN_VP_BUF_SZ);
 
@@ -80,9 +81,10 @@ static int mshv_vp_set_reg(struct mshv_vp *vp, u32 name, u64 value)
 /*
  * Root scheduler: this thread runs the VP with HVCALL_DISPATCH_VP until it
  * stops on an intercept.  A blocked VP is waited for until the hypervisor
- * signals it (a scheduler message, see mshv_synic.c).  Signals are checked
- * between dispatches only, so an intercept that a dispatch returned is
- * always delivered by this call.
+ * signals it (a scheduler message, see mshv_synic.c).  Pending work
+ * (signals, rescheduling, TIF_NOTIFY_RESUME work: mshv_vp_entry.c) is
+ * handled between dispatches only, so an intercept that a dispatch
+ * returned is always delivered by this call.
  */
 static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 {
@@ -92,9 +94,9 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 	int ret;
 
 	for (;;) {
-		if (signal_pending(current))
-			return -EINTR;
-		cond_resched();
+		ret = mshv_vp_entry_work(vp->vp_entry);
+		if (ret)
+			return ret;
 
 		flags = vp->vp_intercept_suspend ?
 			HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND : 0;
@@ -200,8 +202,9 @@ static int mshv_vp_run_hyp_once(struct mshv_vp *vp)
 	};
 	int ret;
 
-	if (signal_pending(current))
-		return -EINTR;
+	ret = mshv_vp_entry_work(vp->vp_entry);
+	if (ret)
+		return ret;
 	/* The VP is suspended: no kick can be on its way for it. */
 	mshv_vp_consume_kick(vp);
 	ret = mshv_vp_set_regs(vp, ARRAY_SIZE(resume), resume);
@@ -233,7 +236,7 @@ static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
 			return ret;
 		if (!ret)
 			return mshv_vp_copy_message(vp, uarg);
-		cond_resched();	/* faulted in: resume the VP */
+		/* Faulted in: resume the VP (pending work first). */
 	}
 }
 
@@ -375,6 +378,7 @@ void mshv_vp_destroy(struct mshv_vp *vp)
 				  vp->vp_register_page, vp->vp_intercept_page);
 	mshv_hv_delete_vp(partition_id, vp->vp_index);
 	mshv_hvpages_free(&vp->vp_hvpages);
+	mshv_vp_entry_free(vp->vp_entry);
 	kfree(vp);
 }
 
@@ -406,6 +410,9 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
 	if (!vp)
 		return -ENOMEM;
+	ret = mshv_vp_entry_init(&vp->vp_entry);
+	if (ret)
+		goto free_vp;
 	ret = mshv_hvpages_alloc(&vp->vp_hvpages);
 	if (ret)
 		goto free_vp;
@@ -459,6 +466,7 @@ delete_vp:
 free_pages:
 	mshv_hvpages_free(&vp->vp_hvpages);
 free_vp:
+	mshv_vp_entry_free(vp->vp_entry);
 	kfree(vp);
 	return ret;
 }

@@ -9,7 +9,8 @@
  * Doorbells arrive through the event ring of the doorbell SINT (SINT 5,
  * set up "as intercept"): the hypervisor queues port ids there and says
  * so with HVMSG_SYNIC_SINT_INTERCEPT naming SINT 5.  The ISR drains the
- * ring from its own per-CPU tail, zeroing each slot it takes, with
+ * ring from its own per-CPU tail (kept across CPU hotplug, resynchronised
+ * by a scan of the ring when needed), zeroing each slot it takes, with
  * signal_masked set meanwhile (the hypervisor need not notify again);
  * when the ring is empty it unmasks and looks once more.  A ring the
  * hypervisor marked full is acknowledged, once empty, with
@@ -33,18 +34,48 @@
 #define MSHV_RING_BUDGET	(4 * HV_SYNIC_EVENT_RING_MESSAGE_COUNT)
 
 static DEFINE_PER_CPU(struct mshv_synic_pages, mshv_synic_pages);
-/* The doorbell ring's next slot to read, per CPU. */
+/* The doorbell ring's next slot to read, per CPU; kept across hotplug. */
 static DEFINE_PER_CPU(unsigned int, mshv_ring_tail);
+/*
+ * The producer may not continue where the tail is: set when the CPU's
+ * SynIC is enabled again, cleared once a port id was found.
+ */
+static DEFINE_PER_CPU(bool, mshv_ring_resync);
+
+/*
+ * The first taken slot after @tail, going round the ring; @tail if there
+ * is none.  The oldest entry when the producer restarted elsewhere.
+ */
+static unsigned int mshv_ring_find(struct hv_synic_event_ring *ring,
+				   unsigned int tail)
+{
+	unsigned int i, slot;
+
+	for (i = 1; i < HV_SYNIC_EVENT_RING_MESSAGE_COUNT; i++) {
+		slot = (tail + i) % HV_SYNIC_EVENT_RING_MESSAGE_COUNT;
+		if (READ_ONCE(ring->data[slot]))
+			return slot;
+	}
+	return tail;
+}
 
 /*
  * Drain this CPU's doorbell ring, signalling each port.  Context: hard
  * interrupt (the ISR), on the CPU whose ring it is.
+ *
+ * Where the hypervisor writes after the SynIC of a CPU was enabled again
+ * is not something this driver decides: upstream Linux keeps its tail
+ * (the hypervisor keeps its head), hvsim by default restarts at slot 0.
+ * The tail is kept, and when the slot at the tail is empty although the
+ * ring may hold entries elsewhere (after re-enabling, or the hypervisor
+ * says the ring is full) the whole ring is looked at once.
  */
 static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 {
 	unsigned int tail = __this_cpu_read(mshv_ring_tail);
+	bool resync = __this_cpu_read(mshv_ring_resync);
 	unsigned int budget = MSHV_RING_BUDGET;
-	bool masked = false;
+	bool masked = false, scanned = false;
 	u32 port;
 	int ret;
 
@@ -52,7 +83,16 @@ static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 		tail = 0;
 	while (budget) {
 		port = READ_ONCE(ring->data[tail]);
+		if (!port && !scanned &&
+		    (resync || READ_ONCE(ring->ring_full))) {
+			scanned = true;
+			tail = mshv_ring_find(ring, tail);
+			port = READ_ONCE(ring->data[tail]);
+			if (port)
+				atomic_inc(&mshv_irq_stats.ring_resyncs);
+		}
 		if (port) {
+			resync = false;
 			if (!masked) {
 				WRITE_ONCE(ring->signal_masked, 1);
 				masked = true;
@@ -82,6 +122,7 @@ static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 	if (masked)
 		WRITE_ONCE(ring->signal_masked, 0);
 	__this_cpu_write(mshv_ring_tail, tail);
+	__this_cpu_write(mshv_ring_resync, resync);
 }
 
 static void mshv_isr_sint_intercept(const struct hv_message *msg)
@@ -281,8 +322,11 @@ EXPORT_SYMBOL_GPL(mshv_platform_isr);
 static int mshv_synic_cpu_online(unsigned int cpu)
 {
 	might_sleep();
-	/* A freshly enabled ring starts at slot 0. */
-	__this_cpu_write(mshv_ring_tail, 0);
+	/*
+	 * The tail stays where it was; where the hypervisor goes on is
+	 * found on the first doorbell (see mshv_synic_doorbells()).
+	 */
+	__this_cpu_write(mshv_ring_resync, true);
 	return mshv_root.ops->synic_cpu_init(this_cpu_ptr(&mshv_synic_pages),
 					     HV_SYNIC_INTERCEPTION_SINT_INDEX,
 					     HV_SYNIC_DOORBELL_SINT_INDEX);

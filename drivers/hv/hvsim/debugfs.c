@@ -22,6 +22,10 @@
  *   doorbell_hold    1: queue doorbells without notifying the root (so
  *                    the ring fills); writing 0 notifies and returns once
  *                    the root has drained
+ *   ring_keep_head   1: a CPU whose SynIC is enabled again (CPU online)
+ *                    keeps its doorbell ring and head, as the real
+ *                    hypervisor is expected to; 0 (default): the ring
+ *                    restarts empty at slot 0
  *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>
@@ -128,6 +132,8 @@ void hvsim_debugfs_init(void)
 			    &hvsim_inject_fops);
 	debugfs_create_file_unsafe("doorbell_hold", 0644, hvsim_debugfs_dir,
 				   NULL, &hvsim_hold_fops);
+	debugfs_create_bool("ring_keep_head", 0644, hvsim_debugfs_dir,
+			    &hvsim_ring_keep_head);
 	hvsim_async_debugfs_init(hvsim_debugfs_dir);
 	hvsim_fault_debugfs_init(hvsim_debugfs_dir);
 }

@@ -617,6 +617,7 @@ int hvsim_post_root_message(unsigned int cpu, unsigned int sint,
 bool hvsim_synic_ring_signal(u32 target_vp, u32 sint, u32 port_id);
 u16 hvsim_synic_ring_empty(u32 sint);
 void hvsim_synic_ring_hold(bool hold);
+extern bool hvsim_ring_keep_head;
 bool hvsim_synic_ring_held(void);
 
 /* debugfs.c */

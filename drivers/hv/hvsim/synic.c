@@ -87,6 +87,13 @@ struct hvsim_queued {
 
 static DEFINE_PER_CPU(struct hvsim_synic, hvsim_synic);
 static bool hvsim_ring_hold;
+/*
+ * debugfs ring_keep_head: when a CPU's SynIC is enabled again, keep its
+ * doorbell ring (contents and head) as it was, as upstream Linux expects
+ * of the real hypervisor (its driver keeps its ring tail across CPU
+ * hotplug); by default the ring starts empty at slot 0.
+ */
+bool hvsim_ring_keep_head;
 
 static void hvsim_synic_interrupt(struct hvsim_synic *s)
 {
@@ -285,10 +292,12 @@ int hvsim_synic_cpu_init(struct mshv_synic_pages *pages,
 	raw_spin_lock_irqsave(&s->lock, flags);
 	clear_page(s->pages.message_page);
 	clear_page(s->pages.event_flags_page);
-	clear_page(s->pages.event_ring_page);
+	if (!READ_ONCE(hvsim_ring_keep_head)) {
+		clear_page(s->pages.event_ring_page);
+		s->ring_head = 0;
+	}
 	s->intercept_sint = intercept_sint;
 	s->doorbell_sint = doorbell_sint;
-	s->ring_head = 0;
 	s->nr_pending = 0;
 	WRITE_ONCE(s->enabled, BIT(intercept_sint) | BIT(doorbell_sint));
 	*pages = s->pages;

@@ -142,6 +142,11 @@ struct mshv_irq_stats {
 	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
 	atomic_t vp_waits;		/* run loops waiting for a kick */
 	atomic_t ring_resyncs;		/* doorbell ring tail found by a scan */
+	atomic_t dispatch_blocked;	/* DISPATCH_VP returned BLOCKED */
+	atomic_t blocked_kicks;		/* kicks of a VP the hypervisor
+					 * still reports blocked: not
+					 * dispatched
+					 */
 };
 
 extern struct mshv_irq_stats mshv_irq_stats;

@@ -261,4 +261,8 @@ void mshv_irq_debugfs_init(void)
 				&mshv_irq_stats.vp_waits);
 	debugfs_create_atomic_t("ring_resyncs", 0444, dir,
 				&mshv_irq_stats.ring_resyncs);
+	debugfs_create_atomic_t("dispatch_blocked", 0444, dir,
+				&mshv_irq_stats.dispatch_blocked);
+	debugfs_create_atomic_t("blocked_kicks", 0444, dir,
+				&mshv_irq_stats.blocked_kicks);
 }

@@ -97,6 +97,9 @@ extern struct mshv_root_state mshv_root;
  * @vp_wait: MSHV_RUN_VP, the only waiter, sleeps here for a kick (an
  *	rcuwait: the ISR may run in any hard interrupt context)
  * @vp_entry: what the work before each guest entry needs (mshv_vp_entry.c)
+ * @vp_stats_page: root scheduler: the VP's statistics page (SELF area),
+ *	whose "root dispatch thread blocked" counter says whether a
+ *	signalled VP may be dispatched; NULL under the hypervisor's scheduler
  */
 struct mshv_vp {
 	u32 vp_index;
@@ -110,6 +113,7 @@ struct mshv_vp {
 	bool vp_kicked;
 	struct rcuwait vp_wait;
 	void *vp_entry;
+	struct page *vp_stats_page;
 };
 
 /**

@@ -26,6 +26,9 @@
  *                    keeps its doorbell ring and head, as the real
  *                    hypervisor is expected to; 0 (default): the ring
  *                    restarts empty at slot 0
+ *   early_signal     1: a dispatch that finds a VP halted signals the
+ *                    root at once, its "root dispatch thread blocked"
+ *                    stats counter left set (see sched.c)
  *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>
@@ -134,6 +137,8 @@ void hvsim_debugfs_init(void)
 				   NULL, &hvsim_hold_fops);
 	debugfs_create_bool("ring_keep_head", 0644, hvsim_debugfs_dir,
 			    &hvsim_ring_keep_head);
+	debugfs_create_bool("early_signal", 0644, hvsim_debugfs_dir,
+			    &hvsim_early_signal);
 	hvsim_async_debugfs_init(hvsim_debugfs_dir);
 	hvsim_fault_debugfs_init(hvsim_debugfs_dir);
 }

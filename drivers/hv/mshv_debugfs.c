@@ -10,6 +10,7 @@
 #include <linux/debugfs.h>
 
 #include "mshv_root.h"
+#include "mshv_vp_entry.h"
 
 struct dentry *mshv_debugfs_dir;
 
@@ -20,6 +21,9 @@ struct dentry *mshv_debugfs_dir;
  * end (pages unpinned, memory freed): a test waits for it to read 0
  * before it takes a baseline of a global counter.
  *
+ * "entry_notify_resume" says whether TIF_NOTIFY_RESUME work (task work,
+ * rseq) runs before each guest entry (see mshv_vp_entry.c).
+ *
  * Failure is not fatal: debugfs is for diagnostics only.
  */
 void mshv_debugfs_init(void)
@@ -27,6 +31,8 @@ void mshv_debugfs_init(void)
 	mshv_debugfs_dir = debugfs_create_dir("mshv", NULL);
 	debugfs_create_atomic_t("partitions", 0444, mshv_debugfs_dir,
 				&mshv_partitions_live);
+	debugfs_create_bool("entry_notify_resume", 0444, mshv_debugfs_dir,
+			    &mshv_vp_entry_notify_resume);
 }
 
 /**

@@ -125,6 +125,10 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type);
 int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
 				   u32 vp_index, u16 type);
+int mshv_hv_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
+			      struct page **page);
+int mshv_hv_unmap_vp_stats_page_hp(struct mshv_hvpages *hp, u64 partition_id,
+				   u32 vp_index, u8 area);
 int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 			     const u32 *names, union hv_register_value *values);
 int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,

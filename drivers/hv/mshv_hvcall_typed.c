@@ -348,6 +348,84 @@ int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
 }
 
 /**
+ * mshv_hv_map_vp_stats_page() - map a VP's statistics page into root memory
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @area: HV_STATS_AREA_SELF or HV_STATS_AREA_PARENT
+ * @page: receives the page the hypervisor keeps the counters in
+ *
+ * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
+ * manage, or another negative errno.
+ */
+int mshv_hv_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
+			      struct page **page)
+{
+	struct hv_input_map_stats_page *in;
+	struct hv_output_map_stats_page *out;
+	struct mshv_hvpages hp;
+	u64 pfn;
+	int ret;
+
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	in = hp.in;
+	out = hp.out;
+	in->type = HV_STATS_OBJECT_VP;
+	in->identity.partition_id = partition_id;
+	in->identity.vp_index = vp_index;
+	in->identity.stats_area_type = area;
+	/* The pages come from the root's own pool. */
+	ret = mshv_hvcall_deposit_checked(HVCALL_MAP_STATS_PAGE, in, out,
+					  mshv_root.root_id);
+	if (ret)
+		goto out;
+
+	pfn = out->map_location;
+	if (!pfn_valid(pfn)) {
+		pr_err_ratelimited("mshv: VP %u stats page: invalid pfn %#llx\n",
+				   vp_index, pfn);
+		mshv_hv_unmap_vp_stats_page_hp(&hp, partition_id, vp_index,
+					       area);
+		ret = -EIO;
+		goto out;
+	}
+	*page = pfn_to_page(pfn);
+out:
+	mshv_hvpages_free(&hp);
+	return ret;
+}
+
+/**
+ * mshv_hv_unmap_vp_stats_page_hp() - undo mshv_hv_map_vp_stats_page(),
+ *	with a caller's page pair
+ * @hp: input/output pages owned by the caller
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @area: HV_STATS_AREA_*
+ *
+ * Allocates nothing: for teardown.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_unmap_vp_stats_page_hp(struct mshv_hvpages *hp, u64 partition_id,
+				   u32 vp_index, u8 area)
+{
+	struct hv_input_unmap_stats_page *in = hp->in;
+	u64 result;
+
+	memset(in, 0, sizeof(*in));
+	in->type = HV_STATS_OBJECT_VP;
+	in->identity.partition_id = partition_id;
+	in->identity.vp_index = vp_index;
+	in->identity.stats_area_type = area;
+	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_STATS_PAGE,
+						 false, 0, 0, 0),
+			     in, hp->out);
+	return mshv_hvcall_check(HVCALL_UNMAP_STATS_PAGE, result);
+}
+
+/**
  * mshv_hv_unmap_vp_state_page() - undo mshv_hv_map_vp_state_page()
  * @partition_id: the partition
  * @vp_index: the VP

@@ -127,6 +127,8 @@ struct mshv_hvpages;
  * Counters in /sys/kernel/debug/mshv/irq/, over all partitions.  vp_waits
  * counts the root scheduler's run loops that, the VP blocked, wait for its
  * kick (having stopped dispatching; see mshv_irq_inject_fast()).
+ * ring_resyncs counts doorbell rings whose next entry was not at the
+ * driver's tail (after CPU hotplug; see mshv_synic_doorbells()).
  */
 struct mshv_irq_stats {
 	atomic_t inject_fast;		/* fast path taken */
@@ -139,6 +141,12 @@ struct mshv_irq_stats {
 	atomic_t resampled;		/* resamplefd signals */
 	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
 	atomic_t vp_waits;		/* run loops waiting for a kick */
+	atomic_t ring_resyncs;		/* doorbell ring tail found by a scan */
+	atomic_t dispatch_blocked;	/* DISPATCH_VP returned BLOCKED */
+	atomic_t blocked_kicks;		/* kicks of a VP the hypervisor
+					 * still reports blocked: not
+					 * dispatched
+					 */
 };
 
 extern struct mshv_irq_stats mshv_irq_stats;

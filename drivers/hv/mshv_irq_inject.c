@@ -259,4 +259,10 @@ void mshv_irq_debugfs_init(void)
 				&mshv_irq_stats.routing_updates);
 	debugfs_create_atomic_t("vp_waits", 0444, dir,
 				&mshv_irq_stats.vp_waits);
+	debugfs_create_atomic_t("ring_resyncs", 0444, dir,
+				&mshv_irq_stats.ring_resyncs);
+	debugfs_create_atomic_t("dispatch_blocked", 0444, dir,
+				&mshv_irq_stats.dispatch_blocked);
+	debugfs_create_atomic_t("blocked_kicks", 0444, dir,
+				&mshv_irq_stats.blocked_kicks);
 }

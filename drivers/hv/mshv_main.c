@@ -12,6 +12,7 @@
  */
 
 #include <linux/cpuhotplug.h>
+#include <linux/crash_dump.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -334,6 +335,16 @@ int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
 static int __init mshv_root_init(void)
 {
 	int ret;
+
+	/*
+	 * A kdump kernel inherits the crashed kernel's hypervisor state
+	 * (partitions, deposited pages, SynIC setup) and has no business
+	 * creating guests: stay out.
+	 */
+	if (is_kdump_kernel()) {
+		pr_info("mshv: not loading in a kdump kernel\n");
+		return -ENODEV;
+	}
 
 	mshv_debugfs_init();
 	mshv_irq_debugfs_init();

@@ -132,7 +132,8 @@ static bool mshv_partition_delete(struct mshv_partition *pt)
  *  - DELETE_VP and UNMAP_VP_STATE_PAGE failures are harmless: finalizing
  *    the partition frees the VPs and their pages in the hypervisor.
  *  - A guest memory region is unpinned as soon as its GPA range is
- *    unmapped, or once the partition is deleted.  If neither happens,
+ *    unmapped (FINALIZE unmaps every range), or once the partition is
+ *    deleted.  If neither happens,
  *    its pages stay pinned forever and are counted in leaked_pages.
  *  - Pages deposited into the partition come back only through
  *    WITHDRAW_MEMORY; whatever the hypervisor keeps stays its own.
@@ -141,7 +142,7 @@ static bool mshv_partition_delete(struct mshv_partition *pt)
  */
 static void mshv_partition_destroy(struct mshv_partition *pt)
 {
-	bool deleted = false;
+	bool deleted = false, finalized = false;
 	unsigned int i;
 
 	/* First make the partition invisible to the ISR. */
@@ -157,13 +158,24 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 		}
 	}
 
-	if (pt->pt_initialized &&
-	    !mshv_teardown_call(mshv_hv_finalize_partition, pt->pt_id))
-		pr_err_ratelimited("mshv: partition %#llx could not be finalized\n",
-				   pt->pt_id);
+	if (pt->pt_initialized) {
+		finalized = mshv_teardown_call(mshv_hv_finalize_partition,
+					       pt->pt_id);
+		if (!finalized)
+			pr_err_ratelimited("mshv: partition %#llx could not be finalized\n",
+					   pt->pt_id);
+	}
 
 	if (pt->pt_id) {
-		mshv_regions_unmap_all(pt);
+		/*
+		 * FINALIZE removes every GPA mapping, and the hypervisor
+		 * refuses GPA unmaps of a finalized partition: unmap only
+		 * what a failed (or never issued) FINALIZE left mapped.
+		 */
+		if (finalized)
+			mshv_regions_forget_hv(pt);
+		else
+			mshv_regions_unmap_all(pt);
 		deleted = mshv_partition_delete(pt);
 		if (!deleted)
 			pr_err_ratelimited("mshv: partition %#llx could not be deleted; its memory stays with the hypervisor\n",

@@ -648,6 +648,22 @@ void mshv_regions_unmap_all(struct mshv_partition *pt)
 }
 
 /**
+ * mshv_regions_forget_hv() - note that the hypervisor unmapped every region
+ * @pt: the dying partition, finalized in the hypervisor
+ *
+ * A successful FINALIZE_PARTITION removes all GPA mappings at once; the
+ * hypervisor fails GPA unmaps of a finalized partition, so none is sent.
+ */
+void mshv_regions_forget_hv(struct mshv_partition *pt)
+{
+	struct mshv_mem_region *mr;
+	unsigned long index = 0;
+
+	mt_for_each(&pt->pt_regions, mr, index, ULONG_MAX)
+		mr->hv_unmapped = true;
+}
+
+/**
  * mshv_regions_release_all() - unpin and free every region left
  * @pt: the dying partition
  * @hv_gone: the partition was deleted in the hypervisor (or never created

@@ -96,6 +96,10 @@ extern struct mshv_root_state mshv_root;
  *	by MSHV_RUN_VP
  * @vp_wait: MSHV_RUN_VP, the only waiter, sleeps here for a kick (an
  *	rcuwait: the ISR may run in any hard interrupt context)
+ * @vp_entry: what the work before each guest entry needs (mshv_vp_entry.c)
+ * @vp_stats_page: root scheduler: the VP's statistics page (SELF area),
+ *	whose "root dispatch thread blocked" counter says whether a
+ *	signalled VP may be dispatched; NULL under the hypervisor's scheduler
  */
 struct mshv_vp {
 	u32 vp_index;
@@ -108,6 +112,8 @@ struct mshv_vp {
 	bool vp_dispatching;
 	bool vp_kicked;
 	struct rcuwait vp_wait;
+	void *vp_entry;
+	struct page *vp_stats_page;
 };
 
 /**
@@ -265,6 +271,7 @@ void mshv_movable_debugfs_init(void);
 
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
+void mshv_regions_forget_hv(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);
 
 /* mshv_gpap.c */

@@ -9,7 +9,8 @@
  * Doorbells arrive through the event ring of the doorbell SINT (SINT 5,
  * set up "as intercept"): the hypervisor queues port ids there and says
  * so with HVMSG_SYNIC_SINT_INTERCEPT naming SINT 5.  The ISR drains the
- * ring from its own per-CPU tail, zeroing each slot it takes, with
+ * ring from its own per-CPU tail (kept across CPU hotplug, resynchronised
+ * by a scan of the ring when needed), zeroing each slot it takes, with
  * signal_masked set meanwhile (the hypervisor need not notify again);
  * when the ring is empty it unmasks and looks once more.  A ring the
  * hypervisor marked full is acknowledged, once empty, with
@@ -17,9 +18,11 @@
  */
 
 #include <linux/cpuhotplug.h>
+#include <linux/mutex.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/reboot.h>
 
 #include "mshv_root.h"
 #include "mshv_trace.h"
@@ -31,18 +34,48 @@
 #define MSHV_RING_BUDGET	(4 * HV_SYNIC_EVENT_RING_MESSAGE_COUNT)
 
 static DEFINE_PER_CPU(struct mshv_synic_pages, mshv_synic_pages);
-/* The doorbell ring's next slot to read, per CPU. */
+/* The doorbell ring's next slot to read, per CPU; kept across hotplug. */
 static DEFINE_PER_CPU(unsigned int, mshv_ring_tail);
+/*
+ * The producer may not continue where the tail is: set when the CPU's
+ * SynIC is enabled again, cleared once a port id was found.
+ */
+static DEFINE_PER_CPU(bool, mshv_ring_resync);
+
+/*
+ * The first taken slot after @tail, going round the ring; @tail if there
+ * is none.  The oldest entry when the producer restarted elsewhere.
+ */
+static unsigned int mshv_ring_find(struct hv_synic_event_ring *ring,
+				   unsigned int tail)
+{
+	unsigned int i, slot;
+
+	for (i = 1; i < HV_SYNIC_EVENT_RING_MESSAGE_COUNT; i++) {
+		slot = (tail + i) % HV_SYNIC_EVENT_RING_MESSAGE_COUNT;
+		if (READ_ONCE(ring->data[slot]))
+			return slot;
+	}
+	return tail;
+}
 
 /*
  * Drain this CPU's doorbell ring, signalling each port.  Context: hard
  * interrupt (the ISR), on the CPU whose ring it is.
+ *
+ * Where the hypervisor writes after the SynIC of a CPU was enabled again
+ * is not something this driver decides: upstream Linux keeps its tail
+ * (the hypervisor keeps its head), hvsim by default restarts at slot 0.
+ * The tail is kept, and when the slot at the tail is empty although the
+ * ring may hold entries elsewhere (after re-enabling, or the hypervisor
+ * says the ring is full) the whole ring is looked at once.
  */
 static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 {
 	unsigned int tail = __this_cpu_read(mshv_ring_tail);
+	bool resync = __this_cpu_read(mshv_ring_resync);
 	unsigned int budget = MSHV_RING_BUDGET;
-	bool masked = false;
+	bool masked = false, scanned = false;
 	u32 port;
 	int ret;
 
@@ -50,7 +83,16 @@ static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 		tail = 0;
 	while (budget) {
 		port = READ_ONCE(ring->data[tail]);
+		if (!port && !scanned &&
+		    (resync || READ_ONCE(ring->ring_full))) {
+			scanned = true;
+			tail = mshv_ring_find(ring, tail);
+			port = READ_ONCE(ring->data[tail]);
+			if (port)
+				atomic_inc(&mshv_irq_stats.ring_resyncs);
+		}
 		if (port) {
+			resync = false;
 			if (!masked) {
 				WRITE_ONCE(ring->signal_masked, 1);
 				masked = true;
@@ -80,6 +122,7 @@ static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 	if (masked)
 		WRITE_ONCE(ring->signal_masked, 0);
 	__this_cpu_write(mshv_ring_tail, tail);
+	__this_cpu_write(mshv_ring_resync, resync);
 }
 
 static void mshv_isr_sint_intercept(const struct hv_message *msg)
@@ -272,10 +315,18 @@ void mshv_platform_isr(void)
 }
 EXPORT_SYMBOL_GPL(mshv_platform_isr);
 
+/*
+ * CPU hotplug callbacks: run in the hotplug thread bound to @cpu, in
+ * process context, so the platform may sleep here (see mshv_platform.h).
+ */
 static int mshv_synic_cpu_online(unsigned int cpu)
 {
-	/* A freshly enabled ring starts at slot 0. */
-	__this_cpu_write(mshv_ring_tail, 0);
+	might_sleep();
+	/*
+	 * The tail stays where it was; where the hypervisor goes on is
+	 * found on the first doorbell (see mshv_synic_doorbells()).
+	 */
+	__this_cpu_write(mshv_ring_resync, true);
 	return mshv_root.ops->synic_cpu_init(this_cpu_ptr(&mshv_synic_pages),
 					     HV_SYNIC_INTERCEPTION_SINT_INDEX,
 					     HV_SYNIC_DOORBELL_SINT_INDEX);
@@ -286,6 +337,7 @@ static int mshv_synic_cpu_offline(unsigned int cpu)
 	struct mshv_synic_pages *sp = this_cpu_ptr(&mshv_synic_pages);
 	struct mshv_synic_pages pages = *sp;
 
+	might_sleep();
 	/*
 	 * The ISR only runs on this CPU and only looks at message_page:
 	 * once it reads NULL here, the pages can go.
@@ -297,8 +349,44 @@ static int mshv_synic_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
+/*
+ * Serialises the removal of the hotplug state between the reboot notifier
+ * and mshv_synic_exit(): whichever comes first tears the SynIC down.
+ */
+static DEFINE_MUTEX(mshv_synic_lock);
+
+static void mshv_synic_teardown(void)
+{
+	mutex_lock(&mshv_synic_lock);
+	if (mshv_root.cpuhp_state > 0) {
+		cpuhp_remove_state(mshv_root.cpuhp_state);
+		mshv_root.cpuhp_state = 0;
+	}
+	mutex_unlock(&mshv_synic_lock);
+}
+
+/*
+ * Before a reboot or kexec, disable the SynIC on every CPU: the
+ * hypervisor keeps a CPU's SynIC programmed across a kexec, and the next
+ * kernel would otherwise receive messages into pages it does not know
+ * about.  Runs in process context, so the hotplug state's teardown
+ * callbacks run on each CPU's hotplug thread as at module unload.
+ */
+static int mshv_synic_reboot(struct notifier_block *nb, unsigned long code,
+			     void *unused)
+{
+	mshv_synic_teardown();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mshv_synic_reboot_nb = {
+	.notifier_call = mshv_synic_reboot,
+};
+
 /**
  * mshv_synic_init() - set up the SynIC on every CPU, now and when onlined
+ *
+ * Also registers a reboot notifier that disables it again on every CPU.
  *
  * Return: 0 or a negative errno.
  */
@@ -311,7 +399,10 @@ int mshv_synic_init(void)
 	if (ret < 0)
 		return ret;
 	mshv_root.cpuhp_state = ret;
-	return 0;
+	ret = register_reboot_notifier(&mshv_synic_reboot_nb);
+	if (ret)
+		mshv_synic_teardown();
+	return ret;
 }
 
 /**
@@ -319,5 +410,6 @@ int mshv_synic_init(void)
  */
 void mshv_synic_exit(void)
 {
-	cpuhp_remove_state(mshv_root.cpuhp_state);
+	unregister_reboot_notifier(&mshv_synic_reboot_nb);
+	mshv_synic_teardown();
 }

@@ -22,6 +22,7 @@
 #include <uapi/linux/mshv.h>
 
 #include "mshv_root.h"
+#include "mshv_vp_entry.h"
 
 static_assert(sizeof(struct hv_message) <= MSHV_RUN_VP_BUF_SZ);
 
@@ -78,11 +79,48 @@ static int mshv_vp_set_reg(struct mshv_vp *vp, u32 name, u64 value)
 }
 
 /*
+ * Root scheduler: whether the hypervisor still has the VP's dispatch thread
+ * blocked, by the VP statistics page's counter.  A scheduler signal may
+ * come before the VP can run; upstream Linux waits on until the counter
+ * is 0 (or an interrupt is queued for injection), and so does this.
+ */
+static bool mshv_vp_hv_blocked(struct mshv_vp *vp)
+{
+	const u64 *cntrs;
+
+	if (!vp->vp_stats_page)
+		return false;
+	cntrs = page_address(vp->vp_stats_page);
+	return READ_ONCE(cntrs[HV_VP_COUNTER_ROOT_DISPATCH_THREAD_BLOCKED]);
+}
+
+/*
+ * Root scheduler: wait for the kick that lets a blocked VP be dispatched
+ * again.  @check_hv: consult the stats counter (not for a VP blocked by
+ * its explicit suspend).
+ */
+static int mshv_vp_wait_kick(struct mshv_vp *vp, bool check_hv)
+{
+	for (;;) {
+		if (rcuwait_wait_event(&vp->vp_wait, mshv_vp_kicked(vp),
+				       TASK_INTERRUPTIBLE))
+			return -EINTR;
+		mshv_vp_consume_kick(vp);
+		if (!check_hv || mshv_vp_irq_pending(vp) ||
+		    !mshv_vp_hv_blocked(vp))
+			return 0;
+		/* Signalled, but still blocked: the next signal will come. */
+		atomic_inc(&mshv_irq_stats.blocked_kicks);
+	}
+}
+
+/*
  * Root scheduler: this thread runs the VP with HVCALL_DISPATCH_VP until it
  * stops on an intercept.  A blocked VP is waited for until the hypervisor
- * signals it (a scheduler message, see mshv_synic.c).  Signals are checked
- * between dispatches only, so an intercept that a dispatch returned is
- * always delivered by this call.
+ * signals it (a scheduler message, see mshv_synic.c).  Pending work
+ * (signals, rescheduling, TIF_NOTIFY_RESUME work: mshv_vp_entry.c) is
+ * handled between dispatches only, so an intercept that a dispatch
+ * returned is always delivered by this call.
  */
 static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 {
@@ -92,9 +130,9 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 	int ret;
 
 	for (;;) {
-		if (signal_pending(current))
-			return -EINTR;
-		cond_resched();
+		ret = mshv_vp_entry_work(vp->vp_entry);
+		if (ret)
+			return ret;
 
 		flags = vp->vp_intercept_suspend ?
 			HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND : 0;
@@ -128,6 +166,7 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 				continue;	/* faulted in: retry the access */
 			return mshv_vp_copy_message(vp, uarg);
 		case HV_VP_DISPATCH_STATE_BLOCKED:
+			atomic_inc(&mshv_irq_stats.dispatch_blocked);
 			/*
 			 * A VP starts explicitly suspended: resume it; the
 			 * hypervisor signals it once it may be dispatched.
@@ -141,11 +180,10 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 			}
 			/* After vp_dispatching went false: see mshv_irq.h. */
 			atomic_inc(&mshv_irq_stats.vp_waits);
-			if (rcuwait_wait_event(&vp->vp_wait,
-					       mshv_vp_kicked(vp),
-					       TASK_INTERRUPTIBLE))
-				return -EINTR;
-			mshv_vp_consume_kick(vp);
+			ret = mshv_vp_wait_kick(vp, out.dispatch_event !=
+						HV_VP_DISPATCH_EVENT_SUSPEND);
+			if (ret)
+				return ret;
 			break;
 		default:
 			pr_err_ratelimited("mshv: VP %u: unexpected dispatch state %u event %u\n",
@@ -200,8 +238,9 @@ static int mshv_vp_run_hyp_once(struct mshv_vp *vp)
 	};
 	int ret;
 
-	if (signal_pending(current))
-		return -EINTR;
+	ret = mshv_vp_entry_work(vp->vp_entry);
+	if (ret)
+		return ret;
 	/* The VP is suspended: no kick can be on its way for it. */
 	mshv_vp_consume_kick(vp);
 	ret = mshv_vp_set_regs(vp, ARRAY_SIZE(resume), resume);
@@ -233,7 +272,7 @@ static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
 			return ret;
 		if (!ret)
 			return mshv_vp_copy_message(vp, uarg);
-		cond_resched();	/* faulted in: resume the VP */
+		/* Faulted in: resume the VP (pending work first). */
 	}
 }
 
@@ -373,8 +412,13 @@ void mshv_vp_destroy(struct mshv_vp *vp)
 
 	mshv_vp_unmap_state_pages(vp, partition_id, vp->vp_index,
 				  vp->vp_register_page, vp->vp_intercept_page);
+	if (vp->vp_stats_page)
+		mshv_hv_unmap_vp_stats_page_hp(&vp->vp_hvpages, partition_id,
+					       vp->vp_index,
+					       HV_STATS_AREA_SELF);
 	mshv_hv_delete_vp(partition_id, vp->vp_index);
 	mshv_hvpages_free(&vp->vp_hvpages);
+	mshv_vp_entry_free(vp->vp_entry);
 	kfree(vp);
 }
 
@@ -406,6 +450,9 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
 	if (!vp)
 		return -ENOMEM;
+	ret = mshv_vp_entry_init(&vp->vp_entry);
+	if (ret)
+		goto free_vp;
 	ret = mshv_hvpages_alloc(&vp->vp_hvpages);
 	if (ret)
 		goto free_vp;
@@ -422,6 +469,14 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 					HV_VP_STATE_PAGE_REGISTERS, &regs);
 	if (ret)
 		goto unmap_pages;
+	/* Only the root scheduler waits on the stats counter. */
+	if (mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT) {
+		ret = mshv_hv_map_vp_stats_page(pt->pt_id, args.vp_index,
+						HV_STATS_AREA_SELF,
+						&vp->vp_stats_page);
+		if (ret)
+			goto unmap_pages;
+	}
 
 	vp->vp_index = args.vp_index;
 	vp->vp_pt = pt;
@@ -453,12 +508,17 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 put_fd:
 	put_unused_fd(fd);
 unmap_pages:
+	if (vp->vp_stats_page)
+		mshv_hv_unmap_vp_stats_page_hp(&vp->vp_hvpages, pt->pt_id,
+					       args.vp_index,
+					       HV_STATS_AREA_SELF);
 	mshv_vp_unmap_state_pages(vp, pt->pt_id, args.vp_index, regs, msg);
 delete_vp:
 	mshv_hv_delete_vp(pt->pt_id, args.vp_index);
 free_pages:
 	mshv_hvpages_free(&vp->vp_hvpages);
 free_vp:
+	mshv_vp_entry_free(vp->vp_entry);
 	kfree(vp);
 	return ret;
 }

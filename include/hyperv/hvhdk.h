@@ -333,6 +333,42 @@ struct hv_input_unmap_vp_state_page {
 	u8 reserved0;
 } __packed;
 
+/* HVCALL_MAP_STATS_PAGE / HVCALL_UNMAP_STATS_PAGE: statistics pages. */
+#define HV_STATS_OBJECT_VP		0x00010002
+#define HV_STATS_AREA_SELF		0
+#define HV_STATS_AREA_PARENT		1
+/*
+ * Index of the u64 counter in a VP statistics page that says the root's
+ * dispatch thread should stay blocked (x86; 201 in a hypervisor version
+ * that did not ship).
+ */
+#define HV_VP_COUNTER_ROOT_DISPATCH_THREAD_BLOCKED	202
+
+/* The VP member of the 16-byte statistics object identity. */
+struct hv_stats_object_identity_vp {
+	u64 partition_id;
+	u32 vp_index;
+	u16 flags;
+	u8 reserved;
+	u8 stats_area_type;
+} __packed;
+
+struct hv_input_map_stats_page {
+	u32 type;
+	u32 padding;
+	struct hv_stats_object_identity_vp identity;
+} __packed;
+
+struct hv_output_map_stats_page {
+	u64 map_location;	/* page frame number in root memory */
+} __packed;
+
+struct hv_input_unmap_stats_page {
+	u32 type;
+	u32 padding;
+	struct hv_stats_object_identity_vp identity;
+} __packed;
+
 /* HVCALL_DISPATCH_VP (root scheduler). */
 #define HV_DISPATCH_VP_FLAG_CLEAR_INTERCEPT_SUSPEND	0x1
 #define HV_DISPATCH_VP_FLAG_ENABLE_CALLER_INTERRUPTS	0x2

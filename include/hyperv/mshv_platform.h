@@ -16,8 +16,12 @@
  *    physical addresses).
  *  - fast_hypercall8/16() may be called from any context, including the
  *    message interrupt handler.
- *  - synic_cpu_init/exit() run on the CPU they set up (CPU hotplug
- *    callbacks) and must not sleep.
+ *  - synic_cpu_init/exit() run in process context, in a thread bound to
+ *    the CPU they set up (the CPU hotplug thread of that CPU), with
+ *    preemption enabled: they may sleep (the real platform memremap()s
+ *    the hypervisor's SynIC pages, which may allocate), but must not
+ *    rely on anything that needs another CPU to make progress.  They
+ *    are never called from interrupt or atomic context.
  *  - When a message is written to a CPU's message page, the platform calls
  *    mshv_platform_isr() on that CPU in hard interrupt context.
  */

@@ -10,11 +10,18 @@
  * never run: this machine has no Microsoft Hypervisor.  Treat it as
  * untested on hardware.
  *
+ * MSRs: the root's own SynIC is programmed with hv_{get,set}_non_nested_msr().
+ * On 6.12 hv_get_msr()/hv_set_msr() redirect the SynIC MSRs to the outer
+ * hypervisor's nested copies when Linux is a nested root (hv_nested),
+ * which would reprogram the host's SynIC instead of ours.
+ *
  * Interrupts: on 6.12 the Hyper-V callback vector has a single hook,
- * hv_setup_vmbus_handler().  This module takes it over, so VMBus must not
- * be in use at the same time (a root partition normally has no VMBus
- * parent).  Linux 6.15 added a dedicated mshv hook for this; a port to it
- * would use that instead.
+ * hv_setup_vmbus_handler().  On a non-nested root VMBus does not start
+ * (vmbus_drv.c returns early when hv_root_partition && !hv_nested), so the
+ * hook is free and this module takes it.  On a nested root VMBus needs it
+ * for its own channel interrupts and 6.12 has no second hook (Linux 6.15
+ * added hv_setup_mshv_handler()), so the module refuses to load there
+ * rather than steal VMBus's interrupts.
  */
 
 #include <linux/bits.h>
@@ -55,16 +62,30 @@ static bool mshv_hyperv_auto_eoi(void)
 	return !(ms_hyperv.hints & HV_DEPRECATING_AEOI_RECOMMENDED);
 }
 
+/*
+ * The root's own SynIC MSRs, never the outer hypervisor's nested copies
+ * (see the top of this file).
+ */
+static u64 mshv_hyperv_rdmsr(unsigned int msr)
+{
+	return hv_get_non_nested_msr(msr);
+}
+
+static void mshv_hyperv_wrmsr(unsigned int msr, u64 val)
+{
+	hv_set_non_nested_msr(msr, val);
+}
+
 /* Map the hypervisor-provided page behind an enable-bit + GPA MSR. */
 static void *mshv_hyperv_map_msr_page(unsigned int msr, u64 *val)
 {
 	void *page;
 
-	*val = hv_get_msr(msr);
+	*val = mshv_hyperv_rdmsr(msr);
 	page = memremap(*val & HV_HYP_PAGE_MASK, HV_HYP_PAGE_SIZE,
 			MEMREMAP_WB);
 	if (page)
-		hv_set_msr(msr, *val | BIT_ULL(0));
+		mshv_hyperv_wrmsr(msr, *val | BIT_ULL(0));
 	return page;
 }
 
@@ -72,30 +93,32 @@ static void mshv_hyperv_unmap_msr_page(unsigned int msr, void *page)
 {
 	if (!page)
 		return;
-	hv_set_msr(msr, hv_get_msr(msr) & ~BIT_ULL(0));
+	mshv_hyperv_wrmsr(msr, mshv_hyperv_rdmsr(msr) & ~BIT_ULL(0));
 	memunmap(page);
 }
 
+/*
+ * SINT registers are written whole, from a fresh value: whatever an
+ * earlier owner (a previous kernel before kexec, firmware) left in them,
+ * polling, proxy or reserved bits included, does not survive.
+ */
 static void mshv_hyperv_set_sint(unsigned int sint, bool as_intercept)
 {
-	union hv_synic_sint reg;
+	union hv_synic_sint reg = { .as_uint64 = 0 };
 
-	reg.as_uint64 = hv_get_msr(HV_MSR_SINT0 + sint);
 	reg.vector = HYPERVISOR_CALLBACK_VECTOR;
-	reg.masked = false;
 	reg.auto_eoi = mshv_hyperv_auto_eoi();
 	if (as_intercept)
 		reg.as_uint64 |= MSHV_HYPERV_SINT_AS_INTERCEPT;
-	hv_set_msr(HV_MSR_SINT0 + sint, reg.as_uint64);
+	mshv_hyperv_wrmsr(HV_MSR_SINT0 + sint, reg.as_uint64);
 }
 
 static void mshv_hyperv_mask_sint(unsigned int sint)
 {
-	union hv_synic_sint reg;
+	union hv_synic_sint reg = { .as_uint64 = 0 };
 
-	reg.as_uint64 = hv_get_msr(HV_MSR_SINT0 + sint);
 	reg.masked = true;
-	hv_set_msr(HV_MSR_SINT0 + sint, reg.as_uint64);
+	mshv_hyperv_wrmsr(HV_MSR_SINT0 + sint, reg.as_uint64);
 }
 
 /* SINTs this CPU enabled, for synic_cpu_exit(). */
@@ -103,9 +126,10 @@ static DEFINE_PER_CPU(unsigned int, mshv_hyperv_intercept_sint);
 static DEFINE_PER_CPU(unsigned int, mshv_hyperv_doorbell_sint);
 
 /*
- * Runs in the CPU hotplug thread bound to this CPU.  memremap() of pages
- * outside the kernel's RAM map may allocate, but the thread cannot move
- * to another CPU, so the MSRs written are the right ones.
+ * Runs in the CPU hotplug thread bound to this CPU, in process context:
+ * memremap() of pages outside the kernel's RAM map may allocate and
+ * sleep, which the platform rules allow (mshv_platform.h); the thread
+ * cannot move to another CPU, so the MSRs written are the right ones.
  */
 static int mshv_hyperv_synic_cpu_init(struct mshv_synic_pages *pages,
 				      unsigned int intercept_sint,
@@ -130,9 +154,9 @@ static int mshv_hyperv_synic_cpu_init(struct mshv_synic_pages *pages,
 	mshv_hyperv_set_sint(intercept_sint, false);
 	mshv_hyperv_set_sint(doorbell_sint, true);
 
-	sctrl.as_uint64 = hv_get_msr(HV_MSR_SCONTROL);
+	sctrl.as_uint64 = mshv_hyperv_rdmsr(HV_MSR_SCONTROL);
 	sctrl.enable = 1;
-	hv_set_msr(HV_MSR_SCONTROL, sctrl.as_uint64);
+	mshv_hyperv_wrmsr(HV_MSR_SCONTROL, sctrl.as_uint64);
 	return 0;
 
 fail:
@@ -160,14 +184,14 @@ static void mshv_hyperv_synic_cpu_exit(struct mshv_synic_pages *pages)
 	mshv_hyperv_unmap_msr_page(HV_MSR_SIEFP, pages->event_flags_page);
 	mshv_hyperv_unmap_msr_page(HV_MSR_SIMP, pages->message_page);
 
-	sctrl.as_uint64 = hv_get_msr(HV_MSR_SCONTROL);
+	sctrl.as_uint64 = mshv_hyperv_rdmsr(HV_MSR_SCONTROL);
 	sctrl.enable = 0;
-	hv_set_msr(HV_MSR_SCONTROL, sctrl.as_uint64);
+	mshv_hyperv_wrmsr(HV_MSR_SCONTROL, sctrl.as_uint64);
 }
 
 static void mshv_hyperv_synic_eom(void)
 {
-	hv_set_msr(HV_MSR_EOM, 0);
+	mshv_hyperv_wrmsr(HV_MSR_EOM, 0);
 }
 
 /* .features is filled from CPUID at init. */
@@ -188,6 +212,10 @@ static int __init mshv_hyperv_init(void)
 
 	if (!hv_root_partition)
 		return -ENODEV;
+	if (hv_nested) {
+		pr_err("mshv_hyperv: nested root: the Hyper-V callback vector's only hook on this kernel belongs to VMBus; not loading (needs hv_setup_mshv_handler(), Linux 6.15+)\n");
+		return -EBUSY;
+	}
 
 	if (cpuid_ecx(HYPERV_CPUID_FEATURES) &
 	    MSHV_HYPERV_CPUID_DISPATCH_INJECTION)

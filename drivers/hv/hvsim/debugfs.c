@@ -22,6 +22,13 @@
  *   doorbell_hold    1: queue doorbells without notifying the root (so
  *                    the ring fills); writing 0 notifies and returns once
  *                    the root has drained
+ *   ring_keep_head   1: a CPU whose SynIC is enabled again (CPU online)
+ *                    keeps its doorbell ring and head, as the real
+ *                    hypervisor is expected to; 0 (default): the ring
+ *                    restarts empty at slot 0
+ *   early_signal     1: a dispatch that finds a VP halted signals the
+ *                    root at once, its "root dispatch thread blocked"
+ *                    stats counter left set (see sched.c)
  *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>
@@ -128,6 +135,10 @@ void hvsim_debugfs_init(void)
 			    &hvsim_inject_fops);
 	debugfs_create_file_unsafe("doorbell_hold", 0644, hvsim_debugfs_dir,
 				   NULL, &hvsim_hold_fops);
+	debugfs_create_bool("ring_keep_head", 0644, hvsim_debugfs_dir,
+			    &hvsim_ring_keep_head);
+	debugfs_create_bool("early_signal", 0644, hvsim_debugfs_dir,
+			    &hvsim_early_signal);
 	hvsim_async_debugfs_init(hvsim_debugfs_dir);
 	hvsim_fault_debugfs_init(hvsim_debugfs_dir);
 }

@@ -346,6 +346,13 @@ u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_SUSPEND;
 		goto out;
 	}
+	/*
+	 * "Root dispatch thread blocked" until this dispatch says otherwise
+	 * or a kick clears it (sched.c): set before the VP can halt, so a
+	 * kick racing with the halt always wins.
+	 */
+	hvsim_vp_stats_blocked(vp, true);
+	smp_mb();	/* counter set before the halt check in the slice */
 	switch (hvsim_vp_run_slice(vp)) {
 	case HVSIM_SLICE_INTERCEPT:
 		out->dispatch_state = HV_VP_DISPATCH_STATE_READY;
@@ -360,8 +367,11 @@ u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
 		/* Signalled by a scheduler message once it can run. */
 		out->dispatch_state = HV_VP_DISPATCH_STATE_BLOCKED;
 		out->dispatch_event = HV_VP_DISPATCH_EVENT_INVALID;
+		hvsim_sched_blocked(vp);
 		break;
 	}
+	if (out->dispatch_state == HV_VP_DISPATCH_STATE_READY)
+		hvsim_vp_stats_blocked(vp, false);
 out:
 	hvsim_vp_unlock_put(vp);
 	return status;

@@ -128,8 +128,10 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 
 /*
  * HVCALL_UNMAP_GPA_PAGES: rep i unmaps gfn base + i (512 gfns with
- * HV_UNMAP_GPA_LARGE_PAGE).  Unmapping what is not mapped is not an error,
- * and after finalize there is nothing left to unmap.
+ * HV_UNMAP_GPA_LARGE_PAGE).  Unmapping what is not mapped is not an error.
+ * FINALIZE removed every mapping; like the real hypervisor, which fails
+ * GPA unmaps of a finalized partition, hvsim refuses them then (with
+ * INVALID_PARTITION_STATE: which status Hyper-V returns is not published).
  */
 u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 {
@@ -147,8 +149,7 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 		return HV_STATUS_INVALID_PARAMETER;
 
 	status = hvsim_pt_get_locked(in->target_partition_id,
-				     HVSIM_PT_IS(INITIALIZED) |
-				     HVSIM_PT_IS(FINALIZED), &pt);
+				     HVSIM_PT_IS(INITIALIZED), &pt);
 	if (status)
 		return status;
 	down_write(&pt->gpa_lock);

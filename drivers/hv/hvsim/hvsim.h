@@ -378,6 +378,7 @@ struct hvsim_vp {
 	u64 suspend[HVSIM_NR_SUSPEND];
 	struct page *pool_page;
 	struct page *state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE + 1];
+	struct page *stats_page;	/* root pool; freed with the VP */
 	struct hvsim_vp_state st;
 	struct hvsim_lapic lapic;
 	struct task_struct *thread;
@@ -480,6 +481,9 @@ u16 hvsim_hc_get_vp_registers(struct hvsim_hc *hc);
 u16 hvsim_hc_set_vp_registers(struct hvsim_hc *hc);
 u16 hvsim_hc_map_vp_state_page(struct hvsim_hc *hc);
 u16 hvsim_hc_unmap_vp_state_page(struct hvsim_hc *hc);
+u16 hvsim_hc_map_stats_page(struct hvsim_hc *hc);
+u16 hvsim_hc_unmap_stats_page(struct hvsim_hc *hc);
+void hvsim_vp_stats_blocked(const struct hvsim_vp *vp, bool blocked);
 
 /* vpregs.c: the registers beyond the interpreter's core set */
 u16 hvsim_vpregs_get(struct hvsim_vp *vp, u32 name,
@@ -607,6 +611,8 @@ void hvsim_sched_vp_init(struct hvsim_vp *vp);
 void hvsim_sched_vp_stop(struct hvsim_vp *vp);
 u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value);
 void hvsim_sched_kick(struct hvsim_vp *vp);
+void hvsim_sched_blocked(const struct hvsim_vp *vp);
+extern bool hvsim_early_signal;
 void hvsim_sched_post(const struct hv_message *msg);
 
 /* synic.c */
@@ -622,6 +628,7 @@ int hvsim_post_root_message(unsigned int cpu, unsigned int sint,
 bool hvsim_synic_ring_signal(u32 target_vp, u32 sint, u32 port_id);
 u16 hvsim_synic_ring_empty(u32 sint);
 void hvsim_synic_ring_hold(bool hold);
+extern bool hvsim_ring_keep_head;
 bool hvsim_synic_ring_held(void);
 
 /* debugfs.c */

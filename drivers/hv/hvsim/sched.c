@@ -148,8 +148,16 @@ void hvsim_sched_post(const struct hv_message *msg)
 			    msg->header.message_type);
 }
 
-/* Root scheduler: tell the root that @vp became runnable. */
-static void hvsim_sched_signal_root(const struct hvsim_vp *vp)
+/*
+ * debugfs early_signal: when a dispatch finds the VP halted, signal the
+ * root at once although the VP stays blocked (its stats counter says so),
+ * as a hypervisor may; a root that does not consult the counter then
+ * dispatches it again for nothing.
+ */
+bool hvsim_early_signal;
+
+/* Post a scheduler signal for @vp to the root. */
+static void hvsim_sched_post_signal(const struct hvsim_vp *vp)
 {
 	static atomic_t seq = ATOMIC_INIT(0);
 	struct hv_vp_signal_bitset_scheduler_message *bitset;
@@ -174,6 +182,30 @@ static void hvsim_sched_signal_root(const struct hvsim_vp *vp)
 		bitset->vpset_bank_contents[0] = BIT_ULL(vp->index % 64);
 	}
 	hvsim_sched_post(&msg);
+}
+
+/*
+ * Root scheduler: tell the root that @vp became runnable; its "root
+ * dispatch thread blocked" counter is cleared first.
+ */
+static void hvsim_sched_signal_root(const struct hvsim_vp *vp)
+{
+	hvsim_vp_stats_blocked(vp, false);
+	/* Counter cleared before the root can see the signal. */
+	smp_wmb();
+	hvsim_sched_post_signal(vp);
+}
+
+/**
+ * hvsim_sched_blocked() - a dispatch found @vp halted (root scheduler)
+ * @vp: the VP, locked; its counter was set when the dispatch began
+ *
+ * With early_signal, signals the root right away, the counter left set.
+ */
+void hvsim_sched_blocked(const struct hvsim_vp *vp)
+{
+	if (READ_ONCE(hvsim_early_signal))
+		hvsim_sched_post_signal(vp);
 }
 
 /* Hypervisor scheduler: tell the root that @vp stopped on an intercept. */

@@ -36,6 +36,7 @@
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -86,6 +87,13 @@ struct hvsim_queued {
 
 static DEFINE_PER_CPU(struct hvsim_synic, hvsim_synic);
 static bool hvsim_ring_hold;
+/*
+ * debugfs ring_keep_head: when a CPU's SynIC is enabled again, keep its
+ * doorbell ring (contents and head) as it was, as upstream Linux expects
+ * of the real hypervisor (its driver keeps its ring tail across CPU
+ * hotplug); by default the ring starts empty at slot 0.
+ */
+bool hvsim_ring_keep_head;
 
 static void hvsim_synic_interrupt(struct hvsim_synic *s)
 {
@@ -284,10 +292,12 @@ int hvsim_synic_cpu_init(struct mshv_synic_pages *pages,
 	raw_spin_lock_irqsave(&s->lock, flags);
 	clear_page(s->pages.message_page);
 	clear_page(s->pages.event_flags_page);
-	clear_page(s->pages.event_ring_page);
+	if (!READ_ONCE(hvsim_ring_keep_head)) {
+		clear_page(s->pages.event_ring_page);
+		s->ring_head = 0;
+	}
 	s->intercept_sint = intercept_sint;
 	s->doorbell_sint = doorbell_sint;
-	s->ring_head = 0;
 	s->nr_pending = 0;
 	WRITE_ONCE(s->enabled, BIT(intercept_sint) | BIT(doorbell_sint));
 	*pages = s->pages;
@@ -587,6 +597,33 @@ bool hvsim_synic_ring_held(void)
 	return READ_ONCE(hvsim_ring_hold);
 }
 
+/*
+ * The real hypervisor keeps a CPU's root SynIC programmed across a kexec:
+ * a root that reboots with it enabled leaves the next kernel messages and
+ * interrupts aimed at pages it never set up.  hvsim cannot follow into
+ * the next kernel, so it complains instead.  Lowest priority: runs after
+ * every other reboot notifier, the driver's included.
+ */
+static int hvsim_synic_reboot(struct notifier_block *nb, unsigned long code,
+			      void *unused)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		if (READ_ONCE(per_cpu_ptr(&hvsim_synic, cpu)->enabled)) {
+			WARN(1, "hvsim: root SynIC of CPU %u still enabled at reboot; a kexec'd kernel would inherit it\n",
+			     cpu);
+			break;
+		}
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hvsim_synic_reboot_nb = {
+	.notifier_call = hvsim_synic_reboot,
+	.priority = INT_MIN,
+};
+
 /**
  * hvsim_synic_init() - allocate the SynIC pages of every possible CPU
  *
@@ -616,6 +653,7 @@ int hvsim_synic_init(void)
 		    !s->pages.event_ring_page)
 			goto err;
 	}
+	register_reboot_notifier(&hvsim_synic_reboot_nb);
 	return 0;
 
 err:
@@ -635,6 +673,8 @@ void hvsim_synic_exit(void)
 	unsigned long flags;
 	unsigned int cpu;
 
+	/* Not registered yet when hvsim_synic_init() failed: harmless. */
+	unregister_reboot_notifier(&hvsim_synic_reboot_nb);
 	/* After this, nothing raises an interrupt any more... */
 	for_each_possible_cpu(cpu) {
 		s = per_cpu_ptr(&hvsim_synic, cpu);

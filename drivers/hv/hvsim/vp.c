@@ -25,6 +25,8 @@ static void hvsim_vp_release(struct kref *ref)
 	struct hvsim_vp *vp = container_of(ref, struct hvsim_vp, ref);
 
 	hvsim_vpstate_free(vp);
+	/* Last: hvsim_vp_stats_blocked() may write it without vp->lock. */
+	hvsim_pool_put(&hvsim_root.pool, vp->stats_page);
 	mutex_destroy(&vp->lock);
 	kfree(vp);
 }
@@ -542,6 +544,87 @@ u16 hvsim_hc_map_vp_state_page(struct hvsim_hc *hc)
 out:
 	hvsim_vp_unlock_put(vp);
 	return status;
+}
+
+/*
+ * HVCALL_MAP_STATS_PAGE, VP objects only: one page per VP, from the root's
+ * pool, for both areas (SELF and PARENT); only the counter
+ * HV_VP_COUNTER_ROOT_DISPATCH_THREAD_BLOCKED is kept (see
+ * hvsim_vp_stats_blocked()).  The page stays with the VP until it is
+ * freed, so that an unmap never races with a lockless counter update.
+ */
+u16 hvsim_hc_map_stats_page(struct hvsim_hc *hc)
+{
+	const struct hv_input_map_stats_page *in = hc->in;
+	struct hv_output_map_stats_page *out = hc->out;
+	struct hvsim_vp *vp;
+	struct page *page;
+	u16 status;
+
+	if (in->type != HV_STATS_OBJECT_VP || in->padding ||
+	    in->identity.flags || in->identity.reserved ||
+	    in->identity.stats_area_type > HV_STATS_AREA_PARENT)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->identity.partition_id,
+				     in->identity.vp_index, &vp);
+	if (status)
+		return status;
+	page = vp->stats_page;
+	if (!page) {
+		page = hvsim_pool_get(&hvsim_root.pool);
+		if (!page) {
+			status = HV_STATUS_INSUFFICIENT_MEMORY;
+			goto out;
+		}
+		clear_page(page_address(page));
+		/* Cleared before hvsim_vp_stats_blocked() can see it. */
+		smp_store_release(&vp->stats_page, page);
+	}
+	out->map_location = page_to_pfn(page);
+out:
+	hvsim_vp_unlock_put(vp);
+	return status;
+}
+
+/* HVCALL_UNMAP_STATS_PAGE: the page itself goes with the VP. */
+u16 hvsim_hc_unmap_stats_page(struct hvsim_hc *hc)
+{
+	const struct hv_input_unmap_stats_page *in = hc->in;
+	struct hvsim_vp *vp;
+	u16 status;
+
+	if (in->type != HV_STATS_OBJECT_VP || in->padding ||
+	    in->identity.flags || in->identity.reserved ||
+	    in->identity.stats_area_type > HV_STATS_AREA_PARENT)
+		return HV_STATUS_INVALID_PARAMETER;
+	status = hvsim_vp_get_locked(in->identity.partition_id,
+				     in->identity.vp_index, &vp);
+	if (status)
+		return status;
+	if (!vp->stats_page)
+		status = HV_STATUS_INVALID_PARAMETER;
+	hvsim_vp_unlock_put(vp);
+	return status;
+}
+
+/**
+ * hvsim_vp_stats_blocked() - set the VP's "root dispatch thread blocked"
+ *	counter
+ * @vp: the VP (referenced)
+ * @blocked: the root's dispatch thread should stay blocked
+ *
+ * Context: any but hard interrupts; no lock needed.
+ */
+void hvsim_vp_stats_blocked(const struct hvsim_vp *vp, bool blocked)
+{
+	/* Pairs with the release in hvsim_hc_map_stats_page(). */
+	struct page *page = smp_load_acquire(&vp->stats_page);
+	u64 *cntrs;
+
+	if (!page)
+		return;
+	cntrs = page_address(page);
+	WRITE_ONCE(cntrs[HV_VP_COUNTER_ROOT_DISPATCH_THREAD_BLOCKED], blocked);
 }
 
 /* HVCALL_UNMAP_VP_STATE_PAGE */

@@ -45,6 +45,8 @@ record checkpatch bash tools/mshv/scripts/checkpatch.sh
 # every published x64 register name against the headers and hvsim.rst.
 record hv-constants bash tools/mshv/scripts/check-hv-constants.sh
 record hv-registers bash tools/mshv/scripts/check-hv-registers.sh
+# The real-hardware platform, which cannot run here: code-level checks.
+record mshv-hyperv-static bash tools/mshv/scripts/check-mshv-hyperv.sh
 # The interpreter's unit tests and differential checks against the host
 # CPU, in userspace; each case is one TAP line.
 cpu_tap=$out/hvsim-cpu.tap
@@ -103,6 +105,9 @@ if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
 fi
 vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
 	"$shuffle"
+# Two short boots: power-off with the modules loaded (the SynIC must be
+# down on every CPU), and a kdump kernel (mshv_root must refuse to load).
+record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"
 
 # 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
 #    linux-source-6.12 or taken from the cache.  Our modules, with their

@@ -134,6 +134,30 @@ TEST_F(teardown, vp_fds_first)
 	munmap(g->mem, GUEST_MEM_SIZE);
 }
 
+/*
+ * FINALIZE removes every GPA mapping, and the hypervisor refuses GPA
+ * unmaps of a finalized partition (hvsim does too): closing an
+ * initialized partition whose memory is still mapped issues no
+ * UNMAP_GPA_PAGES, and the memory is released all the same.
+ */
+TEST_F(teardown, no_unmap_after_finalize)
+{
+	struct guest *g = &self->g;
+	long unmaps;
+	unsigned int i;
+
+	guest_create(_metadata, g);
+	for (i = 0; i < NR_VPS; i++)
+		mshv_vcpu_destroy(&g->vcpu[i]);
+	unmaps = hvsim_hypercall_count(HVCALL_UNMAP_GPA_PAGES);
+	ASSERT_LE(0, unmaps);
+	close(g->vm.fd);
+	close(g->vm.dev_fd);
+	EXPECT_EQ(unmaps, hvsim_hypercall_count(HVCALL_UNMAP_GPA_PAGES));
+	expect_all_zero(_metadata, self->before);
+	munmap(g->mem, GUEST_MEM_SIZE);
+}
+
 /* The mmapped VP pages keep the VP (and its partition) alive. */
 TEST_F(teardown, mappings_last)
 {

@@ -89,6 +89,8 @@ static inline struct hvsim_svm_vp *hvsim_svm(struct hvsim_vp *vp)
 }
 
 /* svm_main.c */
+/* Exit codes counted one by one in debugfs (#NPF is folded into 0xff). */
+#define HVSIM_SVM_NR_CODES	0x100
 struct hvsim_svm_stats {
 	atomic_long_t runs;
 	atomic_long_t vmexits;
@@ -99,6 +101,7 @@ struct hvsim_svm_stats {
 	atomic_long_t invalid_fallbacks;
 	atomic_long_t preempted;
 	atomic_long_t kicks;
+	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 
 extern struct hvsim_svm_stats hvsim_svm_stats;

@@ -309,6 +309,11 @@ static void hvsim_svm_show(struct seq_file *m)
 	for (i = 0; i < ARRAY_SIZE(rows); i++)
 		seq_printf(m, "%s %ld\n", rows[i].name,
 			   atomic_long_read(rows[i].v));
+	for (i = 0; i < HVSIM_SVM_NR_CODES; i++)
+		if (atomic_long_read(&hvsim_svm_stats.by_code[i]))
+			seq_printf(m, "exit_%#x %ld\n",
+				   i == 0xff ? HVSIM_SVM_EXIT_NPF : i,
+				   atomic_long_read(&hvsim_svm_stats.by_code[i]));
 }
 
 const struct hvsim_engine_ops hvsim_svm_engine = {

@@ -2,8 +2,9 @@
 /*
  * hvsim SVM engine: nested page tables.
  *
- * Each VP has its own four-level table (host paging format, 4 KiB
- * leaves), filled lazily: a #NPF on a gfn the GPA map lets the access
+ * Each VP has its own table in the host's paging format (four levels,
+ * or five when the host runs with LA57: the CPU walks nested tables
+ * with the host's paging mode), 4 KiB leaves, filled lazily: a #NPF on a gfn the GPA map lets the access
  * have maps that gfn and the guest retries; anything else is emulated
  * by the interpreter (svm_run.c), which produces the UNMAPPED_GPA or
  * GPA_INTERCEPT exit, the xAPIC access, the SynIC overlay access or the
@@ -44,6 +45,12 @@
 /* Four levels translate 48 bits of guest physical address. */
 #define HVSIM_NPT_MAX_GFN	(BIT_ULL(48 - PAGE_SHIFT) - 1)
 
+/* Levels of the nested tables: those of the host's own paging. */
+static int hvsim_npt_levels(void)
+{
+	return pgtable_l5_enabled() ? 5 : 4;
+}
+
 /* #NPF exit_info_1 bits (AMD APM vol. 2, 15.25.6) */
 #define HVSIM_NPF_WRITE		BIT_ULL(1)
 #define HVSIM_NPF_FETCH		BIT_ULL(4)
@@ -69,7 +76,7 @@ static void hvsim_npt_free_level(u64 *table, int level)
 void hvsim_svm_npt_free(struct hvsim_svm_npt *npt)
 {
 	if (npt->root)
-		hvsim_npt_free_level(npt->root, 4);
+		hvsim_npt_free_level(npt->root, hvsim_npt_levels());
 	npt->root = NULL;
 	npt->pages = 0;
 }
@@ -113,7 +120,7 @@ static u64 *hvsim_npt_slot(struct hvsim_svm_npt *npt, u64 gfn)
 	u64 *e, *next;
 	int level;
 
-	for (level = 4; level > 1; level--) {
+	for (level = hvsim_npt_levels(); level > 1; level--) {
 		e = &table[(gfn >> (9 * (level - 1))) & 511];
 		if (!(*e & HVSIM_NPT_P)) {
 			next = (u64 *)get_zeroed_page(GFP_KERNEL);

@@ -247,6 +247,11 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	const struct hvsim_vmcb_control *c = &s->vmcb->control;
 	int rc;
 
+	atomic_long_inc(&hvsim_svm_stats.by_code[c->exit_code <
+						  HVSIM_SVM_NR_CODES - 1 ?
+						  c->exit_code :
+						  HVSIM_SVM_NR_CODES - 1]);
+
 	switch (c->exit_code) {
 	case HVSIM_SVM_EXIT_INTR:
 	case HVSIM_SVM_EXIT_NMI:

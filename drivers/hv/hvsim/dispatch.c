@@ -295,7 +295,7 @@ enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
 	if (!hvsim_lapic_wakeup(vp))
 		return HVSIM_SLICE_HALTED;
 	down_read(&vp->pt->gpa_lock);
-	hvsim_engine->run(vp, max(READ_ONCE(budget), 1U), &exit);
+	vp->pt->engine->run(vp, max(READ_ONCE(budget), 1U), &exit);
 	up_read(&vp->pt->gpa_lock);
 	/* A TPR write by the last instruction reaches CR8 before the copy. */
 	hvsim_lapic_irq_pending(vp, &vp->cpu);

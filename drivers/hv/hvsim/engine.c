@@ -1,25 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hvsim execution engines (engine.h): the engine= module parameter, the
- * interpreter engine, and the calls the rest of hvsim makes into
- * whichever engine runs the VPs.
+ * interpreter engine, and the calls the rest of hvsim makes into the
+ * engine of a partition.
+ *
+ * The engine is chosen per partition, when it is created, from the
+ * parameter's value at that moment: "interp", "svm", or "auto" (svm if
+ * this machine can run it and EFER.SVME was clear when hvsim loaded,
+ * i.e. no other hypervisor owned SVM, else interp).  The parameter is
+ * writable, so that a test can run the same guest under both engines in
+ * one boot; writing "svm" fails with ENODEV where the SVM engine cannot
+ * run.  The SVM engine's global state is set up at load when the CPU
+ * has what it needs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "hvsim.h"
 #include "engine.h"
 
-static char *engine = "auto";
-module_param(engine, charp, 0444);
-MODULE_PARM_DESC(engine,
-		 "execution engine: \"auto\" (svm if usable, else interp), \"interp\" or \"svm\" (AMD-V with nested paging)");
+enum hvsim_engine_choice {
+	HVSIM_ENGINE_AUTO,
+	HVSIM_ENGINE_INTERP,
+	HVSIM_ENGINE_SVM,
+};
 
-/* The engine in use; set once at module load. */
-const struct hvsim_engine_ops *hvsim_engine = &hvsim_interp_engine;
+static const char * const hvsim_engine_names[] = {
+	[HVSIM_ENGINE_AUTO] = "auto",
+	[HVSIM_ENGINE_INTERP] = "interp",
+	[HVSIM_ENGINE_SVM] = "svm",
+};
+
+static int hvsim_engine_choice = HVSIM_ENGINE_AUTO;
+/* The SVM engine is set up (hardware has SVM, NPT, XSAVE). */
+static bool hvsim_svm_ready;
+/* engine=auto picks svm: ready, and SVM was free when hvsim loaded. */
+static bool hvsim_svm_auto;
+/* hvsim_engine_init() ran: a write of the parameter is checked here. */
+static bool hvsim_engine_loaded;
+
+static int hvsim_engine_param_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(hvsim_engine_names, val);
+
+	if (i < 0)
+		return -EINVAL;
+	/* Before hvsim_engine_init() (module load): checked there. */
+	if (i == HVSIM_ENGINE_SVM && !hvsim_svm_ready && hvsim_engine_loaded)
+		return -ENODEV;
+	WRITE_ONCE(hvsim_engine_choice, i);
+	return 0;
+}
+
+static int hvsim_engine_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  hvsim_engine_names[READ_ONCE(hvsim_engine_choice)]);
+}
+
+static const struct kernel_param_ops hvsim_engine_param_ops = {
+	.set = hvsim_engine_param_set,
+	.get = hvsim_engine_param_get,
+};
+module_param_cb(engine, &hvsim_engine_param_ops, NULL, 0644);
+MODULE_PARM_DESC(engine,
+		 "execution engine of partitions created from now on: \"auto\" (svm if usable, else interp), \"interp\" or \"svm\" (AMD-V with nested paging)");
 
 /**
  * hvsim_interp_run() - run a VP with the interpreter
@@ -39,46 +89,59 @@ const struct hvsim_engine_ops hvsim_interp_engine = {
 };
 
 /**
- * hvsim_engine_init() - pick the engine the engine= parameter asks for
+ * hvsim_engine_init() - set up the SVM engine if the machine has it
  *
- * Return: 0, -EINVAL for an unknown name, or -ENODEV (or the SVM
- * engine's error) if engine=svm cannot be had on this machine.
+ * Called before any partition exists.
+ *
+ * Return: 0, or -ENODEV if engine=svm was asked for at load and cannot
+ * be had.
  */
 int hvsim_engine_init(void)
 {
-	int ret;
-
-	if (!strcmp(engine, "interp"))
-		return 0;
-	if (strcmp(engine, "auto") && strcmp(engine, "svm")) {
-		pr_err("engine=%s: must be \"auto\", \"interp\" or \"svm\"\n",
-		       engine);
-		return -EINVAL;
+	if (hvsim_svm_usable(false) && !hvsim_svm_init()) {
+		hvsim_svm_ready = true;
+		hvsim_svm_auto = hvsim_svm_usable(true);
 	}
-	if (!hvsim_svm_usable(!strcmp(engine, "auto"))) {
-		if (!strcmp(engine, "auto"))
-			return 0;
+	if (hvsim_engine_choice == HVSIM_ENGINE_SVM && !hvsim_svm_ready) {
 		pr_err("engine=svm: no usable AMD-V with nested paging\n");
+		hvsim_engine_exit();
 		return -ENODEV;
 	}
-	ret = hvsim_svm_init();
-	if (ret) {
-		if (!strcmp(engine, "auto"))
-			return 0;
-		return ret;
-	}
-	hvsim_engine = &hvsim_svm_engine;
-	pr_info("execution engine: %s\n", hvsim_engine->name);
+	hvsim_engine_loaded = true;
+	pr_info("execution engine: %s (svm %s)\n",
+		hvsim_engine_names[hvsim_engine_choice],
+		hvsim_svm_ready ? "available" : "not available");
 	return 0;
 }
 
 /**
- * hvsim_engine_exit() - release what the engine set up at load
+ * hvsim_engine_exit() - release what the engines set up at load
  */
 void hvsim_engine_exit(void)
 {
-	if (hvsim_engine == &hvsim_svm_engine)
+	if (hvsim_svm_ready)
 		hvsim_svm_exit();
+	hvsim_svm_ready = false;
+	hvsim_engine_loaded = false;
+}
+
+/**
+ * hvsim_engine_pick() - the engine for a partition being created
+ *
+ * Return: the engine the engine= parameter asks for now.
+ */
+const struct hvsim_engine_ops *hvsim_engine_pick(void)
+{
+	switch (READ_ONCE(hvsim_engine_choice)) {
+	case HVSIM_ENGINE_SVM:
+		return hvsim_svm_ready ? &hvsim_svm_engine :
+					 &hvsim_interp_engine;
+	case HVSIM_ENGINE_AUTO:
+		return hvsim_svm_auto ? &hvsim_svm_engine :
+					&hvsim_interp_engine;
+	default:
+		return &hvsim_interp_engine;
+	}
 }
 
 /**
@@ -89,7 +152,9 @@ void hvsim_engine_exit(void)
  */
 int hvsim_engine_vp_init(struct hvsim_vp *vp)
 {
-	return hvsim_engine->vp_init ? hvsim_engine->vp_init(vp) : 0;
+	const struct hvsim_engine_ops *e = vp->pt->engine;
+
+	return e->vp_init ? e->vp_init(vp) : 0;
 }
 
 /**
@@ -98,8 +163,10 @@ int hvsim_engine_vp_init(struct hvsim_vp *vp)
  */
 void hvsim_engine_vp_destroy(struct hvsim_vp *vp)
 {
-	if (hvsim_engine->vp_destroy)
-		hvsim_engine->vp_destroy(vp);
+	const struct hvsim_engine_ops *e = vp->pt->engine;
+
+	if (e->vp_destroy)
+		e->vp_destroy(vp);
 }
 
 /**
@@ -107,14 +174,14 @@ void hvsim_engine_vp_destroy(struct hvsim_vp *vp)
  * @pt: the partition; gpa_lock write-held, except for a SynIC overlay
  *	moved by its VP (which is running or locked)
  *
- * Counts a generation of the map (engines that cache translations
- * compare it before running a VP) and tells the engine.  Does not sleep.
+ * Counts a generation of the map (engines that cache guest physical
+ * translations compare it before running a VP).  Does not sleep.
  */
 void hvsim_engine_gpa_changed(struct hvsim_partition *pt)
 {
 	atomic_long_inc(&pt->gpa_gen);
-	if (hvsim_engine->gpa_changed)
-		hvsim_engine->gpa_changed(pt);
+	if (pt->engine && pt->engine->gpa_changed)
+		pt->engine->gpa_changed(pt);
 }
 
 /**
@@ -123,17 +190,23 @@ void hvsim_engine_gpa_changed(struct hvsim_partition *pt)
  */
 void hvsim_engine_kick(struct hvsim_vp *vp)
 {
-	if (hvsim_engine->kick)
-		hvsim_engine->kick(vp);
+	const struct hvsim_engine_ops *e = vp->pt->engine;
+
+	if (e->kick)
+		e->kick(vp);
 }
 
 /**
- * hvsim_engine_show() - debugfs "engine": the engine's name, statistics
+ * hvsim_engine_show() - debugfs "engine": the choice, each engine's state
  * @m: the file
  */
 void hvsim_engine_show(struct seq_file *m)
 {
-	seq_printf(m, "engine %s\n", hvsim_engine->name);
-	if (hvsim_engine->show)
-		hvsim_engine->show(m);
+	seq_printf(m, "engine %s\n",
+		   hvsim_engine_names[READ_ONCE(hvsim_engine_choice)]);
+	seq_printf(m, "new_partitions %s\n", hvsim_engine_pick()->name);
+	seq_printf(m, "svm %s\n", !hvsim_svm_ready ? "unavailable" :
+		   hvsim_svm_auto ? "available" : "available (not auto)");
+	if (hvsim_svm_ready)
+		hvsim_svm_engine.show(m);
 }

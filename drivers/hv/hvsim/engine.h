@@ -13,7 +13,8 @@
  * Engines:
  *   interp  hvsim's own x86 interpreter (cpu*.c); always available
  *   svm     AMD-V with nested paging (svm/); see svm/svm.h
- * The module parameter engine=auto|interp|svm picks one at load time.
+ * The module parameter engine=auto|interp|svm picks the engine of each
+ * partition when it is created (engine.c).
  */
 #ifndef _HVSIM_ENGINE_H
 #define _HVSIM_ENGINE_H
@@ -51,10 +52,10 @@ struct hvsim_engine_ops {
 	void (*show)(struct seq_file *m);
 };
 
-extern const struct hvsim_engine_ops *hvsim_engine;
 extern const struct hvsim_engine_ops hvsim_interp_engine;
 
 int hvsim_engine_init(void);
+const struct hvsim_engine_ops *hvsim_engine_pick(void);
 void hvsim_engine_exit(void);
 int hvsim_engine_vp_init(struct hvsim_vp *vp);
 void hvsim_engine_vp_destroy(struct hvsim_vp *vp);

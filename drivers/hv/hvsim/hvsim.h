@@ -203,6 +203,8 @@ struct hvsim_gpa_table {
  * @gpa_gen: counts changes of the GPA map, its overlays and its access
  *	states (hvsim_engine_gpa_changed()); engines that cache guest
  *	physical translations compare it before running a VP
+ * @engine: the execution engine that runs the partition's VPs, chosen
+ *	at creation (engine.h)
  */
 struct hvsim_partition {
 	u64 id;
@@ -231,6 +233,7 @@ struct hvsim_partition {
 	struct hvsim_ports ports;
 	bool access_tracking;
 	atomic_long_t gpa_gen;
+	const struct hvsim_engine_ops *engine;
 };
 
 /* Key of an installed intercept: type and parameter. */

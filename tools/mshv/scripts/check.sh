@@ -86,9 +86,9 @@ vm_pass() {
 }
 logs=""
 
-# 1. Debian's own 6.12 kernel, with the modules built above, both engines.
-#    With
-#    MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then run N more times,
+# 1. Debian's own 6.12 kernel, with the modules built above, both engines
+#    (--svm).  With MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then
+#    run N more times (interpreter),
 #    one test per process in a random order; MSHV_SHUFFLE_SEED repeats one.
 shuffle=""
 if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then

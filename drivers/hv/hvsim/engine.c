@@ -84,9 +84,62 @@ void hvsim_interp_run(struct hvsim_vp *vp, unsigned long budget,
 	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp, budget, exit);
 }
 
+/*
+ * CPUID bits of what the interpreter does not execute: x87, MMX, SSE to
+ * SSE4.2 and SSE4A, AVX, AVX2, AVX-512, FMA, F16C, AES, PCLMULQDQ, GFNI,
+ * VAES and 3DNow! (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E).
+ * XSAVE stays: the interpreter keeps XCR0 (XSETBV, XGETBV).
+ */
+#define HVSIM_ANY_SUB	0xffffffffU
+enum { HVSIM_EAX, HVSIM_EBX, HVSIM_ECX, HVSIM_EDX };
+static const struct {
+	u32 leaf, sub;
+	u8 reg;
+	u32 mask;
+} hvsim_interp_cpuid_masks[] = {
+	/* FPU, MMX, FXSR, SSE, SSE2 */
+	{ 1, HVSIM_ANY_SUB, HVSIM_EDX,
+	  BIT(0) | BIT(23) | BIT(24) | BIT(25) | BIT(26) },
+	/* SSE3, PCLMULQDQ, SSSE3, FMA, SSE4.1, SSE4.2, AES, AVX, F16C */
+	{ 1, HVSIM_ANY_SUB, HVSIM_ECX,
+	  BIT(0) | BIT(1) | BIT(9) | BIT(12) | BIT(19) | BIT(20) | BIT(25) |
+	  BIT(28) | BIT(29) },
+	/* AVX2, AVX512F/DQ/IFMA/PF/ER/CD/BW/VL */
+	{ 7, 0, HVSIM_EBX,
+	  BIT(5) | BIT(16) | BIT(17) | BIT(21) | BIT(26) | BIT(27) | BIT(28) |
+	  BIT(30) | BIT(31) },
+	/* AVX512_VBMI, VBMI2, GFNI, VAES, VPCLMULQDQ, VNNI, BITALG, VPOPCNTDQ */
+	{ 7, 0, HVSIM_ECX,
+	  BIT(1) | BIT(6) | BIT(8) | BIT(9) | BIT(10) | BIT(11) | BIT(12) |
+	  BIT(14) },
+	/* AVX512_4VNNIW, 4FMAPS, VP2INTERSECT, FP16 */
+	{ 7, 0, HVSIM_EDX, BIT(2) | BIT(3) | BIT(8) | BIT(23) },
+	/* AVX-VNNI, AVX512_BF16 */
+	{ 7, 1, HVSIM_EAX, BIT(4) | BIT(5) },
+	/* SSE4A, XOP, FMA4 */
+	{ 0x80000001, HVSIM_ANY_SUB, HVSIM_ECX, BIT(6) | BIT(11) | BIT(16) },
+	/* MMX extensions, MMX, FXSR, 3DNow! extensions, 3DNow! */
+	{ 0x80000001, HVSIM_ANY_SUB, HVSIM_EDX,
+	  BIT(22) | BIT(23) | BIT(24) | BIT(30) | BIT(31) },
+};
+
+static void hvsim_interp_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf,
+			       u32 r[4])
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hvsim_interp_cpuid_masks); i++)
+		if (hvsim_interp_cpuid_masks[i].leaf == leaf &&
+		    (hvsim_interp_cpuid_masks[i].sub == HVSIM_ANY_SUB ||
+		     hvsim_interp_cpuid_masks[i].sub == subleaf))
+			r[hvsim_interp_cpuid_masks[i].reg] &=
+				~hvsim_interp_cpuid_masks[i].mask;
+}
+
 const struct hvsim_engine_ops hvsim_interp_engine = {
 	.name = "interp",
 	.run = hvsim_interp_run,
+	.cpuid = hvsim_interp_cpuid,
 };
 
 /**
@@ -195,6 +248,21 @@ void hvsim_engine_kick(struct hvsim_vp *vp)
 
 	if (e->kick)
 		e->kick(vp);
+}
+
+/**
+ * hvsim_engine_cpuid() - CPUID as the engine of @vp's partition executes
+ * @vp: the VP
+ * @leaf: EAX
+ * @subleaf: ECX
+ * @r: EAX, EBX, ECX, EDX, adjusted in place
+ */
+void hvsim_engine_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 r[4])
+{
+	const struct hvsim_engine_ops *e = vp->pt->engine;
+
+	if (e->cpuid)
+		e->cpuid(vp, leaf, subleaf, r);
 }
 
 /**

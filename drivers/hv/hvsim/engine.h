@@ -39,6 +39,8 @@ struct seq_file;
  * @kick: something was posted to @vp from outside (any context, no
  *	locks): make a running VP look at its interrupt controller soon;
  *	NULL if runs are bounded anyway
+ * @cpuid: adjust what CPUID reports on @vp (@r: EAX, EBX, ECX, EDX) to
+ *	what the engine executes; NULL if it executes what the host has
  * @show: debugfs statistics; may be NULL
  */
 struct hvsim_engine_ops {
@@ -49,6 +51,7 @@ struct hvsim_engine_ops {
 		    struct hvsim_exit *exit);
 	void (*gpa_changed)(struct hvsim_partition *pt);
 	void (*kick)(struct hvsim_vp *vp);
+	void (*cpuid)(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 r[4]);
 	void (*show)(struct seq_file *m);
 };
 
@@ -61,6 +64,7 @@ int hvsim_engine_vp_init(struct hvsim_vp *vp);
 void hvsim_engine_vp_destroy(struct hvsim_vp *vp);
 void hvsim_engine_gpa_changed(struct hvsim_partition *pt);
 void hvsim_engine_kick(struct hvsim_vp *vp);
+void hvsim_engine_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 r[4]);
 void hvsim_engine_show(struct seq_file *m);
 
 /* The interpreter engine's run, for engines that fall back to it. */

@@ -116,3 +116,13 @@ __u64 guest_long_loop(__u64 n)
 	GUEST_SYNC(h);
 	return h;
 }
+
+/* What CPUID leaf 1 says about x87 and SSE (EDX, ECX). */
+__u64 guest_cpuid1(void)
+{
+	__u32 r[4];
+
+	guest_cpuid(1, r);
+	GUEST_SYNC(r[3], r[2]);
+	return 0;
+}

@@ -8,7 +8,9 @@
  *    registers must be the same;
  *  - guests only hardware virtualization runs: SSE code and a long
  *    compute loop under engine=svm, with the interpreter turning the SSE
- *    guest into an unrecoverable exception.
+ *    guest into an unrecoverable exception;
+ *  - CPUID tells the truth per engine: no x87/SSE under the interpreter,
+ *    the host's under svm.
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
  * AMD-V with nested paging).
  */
@@ -231,6 +233,38 @@ TEST_F(engines, long_loop)
 	vm64_expect_sync(vm, 1);
 	EXPECT_EQ(expect, vm->uc.args[0]);
 	vm64_expect_done(vm);
+}
+
+#define CPUID1_EDX_FPU	(1U << 0)
+#define CPUID1_EDX_SSE2	(1U << 26)
+#define CPUID1_ECX_AVX	(1U << 28)
+
+/* CPUID leaf 1 as the guest sees it under @engine: EDX, ECX. */
+static void guest_cpuid1_under(struct __test_metadata *_metadata,
+			       struct vm64 *vm, const char *engine,
+			       __u64 out[2])
+{
+	ASSERT_EQ(0, set_engine(engine));
+	vm64_create(vm, guest_cpuid1);
+	vm64_expect_sync(vm, 2);
+	out[0] = vm->uc.args[0];
+	out[1] = vm->uc.args[1];
+	vm64_expect_done(vm);
+	vm64_destroy(vm);
+}
+
+/* Each engine advertises only what it executes. */
+TEST_F(engines, cpuid_per_engine)
+{
+	__u64 interp[2], svm[2];
+
+	guest_cpuid1_under(_metadata, &self->vm, "interp", interp);
+	guest_cpuid1_under(_metadata, &self->vm, "svm", svm);
+	EXPECT_EQ(0U, interp[0] & (CPUID1_EDX_FPU | CPUID1_EDX_SSE2));
+	EXPECT_EQ(0U, interp[1] & CPUID1_ECX_AVX);
+	/* Every x86-64 CPU with SVM has x87 and SSE2. */
+	EXPECT_EQ(CPUID1_EDX_FPU | CPUID1_EDX_SSE2,
+		  svm[0] & (CPUID1_EDX_FPU | CPUID1_EDX_SSE2));
 }
 
 TEST_HARNESS_MAIN

@@ -294,6 +294,8 @@ enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
 		hvsim_vp_store_register_page(vp);
 	if (!hvsim_lapic_wakeup(vp))
 		return HVSIM_SLICE_HALTED;
+	if (vp->pt->engine->prepare)
+		vp->pt->engine->prepare(vp);
 	down_read(&vp->pt->gpa_lock);
 	vp->pt->engine->run(vp, max(READ_ONCE(budget), 1U), &exit);
 	up_read(&vp->pt->gpa_lock);

@@ -31,6 +31,8 @@ struct seq_file;
  * @name: "interp", "svm"
  * @vp_init: allocate the engine's per-VP state (VP not yet visible)
  * @vp_destroy: free it (the VP no longer runs)
+ * @prepare: before each run of @vp (locked), without the GPA lock: may
+ *	sleep and allocate; NULL if nothing to do
  * @run: run @vp (locked, GPA map read-locked) for at most @budget
  *	instructions or an engine-defined time slice; fill @exit like
  *	hvsim_cpu_run() does
@@ -47,6 +49,7 @@ struct hvsim_engine_ops {
 	const char *name;
 	int (*vp_init)(struct hvsim_vp *vp);
 	void (*vp_destroy)(struct hvsim_vp *vp);
+	void (*prepare)(struct hvsim_vp *vp);
 	void (*run)(struct hvsim_vp *vp, unsigned long budget,
 		    struct hvsim_exit *exit);
 	void (*gpa_changed)(struct hvsim_partition *pt);

@@ -43,18 +43,28 @@ struct hvsim_svm_gprs {
 	u64 r[16];
 };
 
+/* Table pages a VP keeps in reserve (refilled outside the GPA lock). */
+#define HVSIM_NPT_RESERVE	32
+
 /**
  * struct hvsim_svm_npt - a VP's nested page tables
- * @root: the PML4 page, or NULL (nothing built yet)
- * @pages: table pages allocated (for the statistics)
+ * @root: the top-level table, or NULL (nothing built yet)
+ * @pages: table pages in use
  * @gen: the partition's gpa_gen the tables were built for
  * @apic_gfn: the gfn of the xAPIC page never mapped in them
+ * @reserve: free pages for new tables: the run holds the GPA lock, under
+ *	which no allocation may enter reclaim (reclaim can end in an
+ *	MMU notifier that unmaps guest memory, which takes the GPA lock
+ *	for writing)
+ * @nr_reserve: pages in @reserve
  */
 struct hvsim_svm_npt {
 	u64 *root;
 	unsigned long pages;
 	long gen;
 	u64 apic_gfn;
+	struct page *reserve[HVSIM_NPT_RESERVE];
+	unsigned int nr_reserve;
 };
 
 /**
@@ -115,10 +125,13 @@ void hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 void hvsim_svm_state_from_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 
 /* svm_npt.c */
+void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt);
+bool hvsim_svm_npt_can_fault(struct hvsim_svm_npt *npt);
 u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 int hvsim_svm_npt_fault(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 			u64 gpa, u64 info);
 void hvsim_svm_npt_free(struct hvsim_svm_npt *npt);
+void hvsim_svm_npt_destroy(struct hvsim_svm_npt *npt);
 
 /* svm_run.c */
 void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,

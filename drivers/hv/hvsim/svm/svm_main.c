@@ -256,7 +256,7 @@ static void hvsim_svm_vp_destroy(struct hvsim_vp *vp)
 
 	if (!s)
 		return;
-	hvsim_svm_npt_free(&s->npt);
+	hvsim_svm_npt_destroy(&s->npt);
 	free_page((unsigned long)s->vmcb);
 	kfree(s);
 	vp->engine = NULL;
@@ -285,6 +285,12 @@ static void hvsim_svm_kick(struct hvsim_vp *vp)
 	atomic_long_inc(&hvsim_svm_stats.kicks);
 	if (smp_call_function_single_async(cpu, &c->kick_csd))
 		atomic_set(&c->kick_busy, 0);
+}
+
+/* Engine op: before a slice, outside the GPA lock. */
+static void hvsim_svm_prepare(struct hvsim_vp *vp)
+{
+	hvsim_svm_npt_refill(&hvsim_svm(vp)->npt);
 }
 
 static void hvsim_svm_show(struct seq_file *m)
@@ -320,6 +326,7 @@ const struct hvsim_engine_ops hvsim_svm_engine = {
 	.name = "svm",
 	.vp_init = hvsim_svm_vp_init,
 	.vp_destroy = hvsim_svm_vp_destroy,
+	.prepare = hvsim_svm_prepare,
 	.run = hvsim_svm_run,
 	.kick = hvsim_svm_kick,
 	.show = hvsim_svm_show,

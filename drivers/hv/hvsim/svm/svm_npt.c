@@ -3,9 +3,10 @@
  * hvsim SVM engine: nested page tables.
  *
  * Each VP has its own table in the host's paging format (four levels,
- * or five when the host runs with LA57: the CPU walks nested tables
- * with the host's paging mode), 4 KiB leaves, filled lazily: a #NPF on a gfn the GPA map lets the access
- * have maps that gfn and the guest retries; anything else is emulated
+ * or five when the host runs with LA57: the CPU walks nested tables in
+ * the host's paging mode), 4 KiB leaves, filled lazily: a #NPF on a
+ * gfn the GPA map lets the access have maps that gfn and the guest
+ * retries; anything else is emulated
  * by the interpreter (svm_run.c), which produces the UNMAPPED_GPA or
  * GPA_INTERCEPT exit, the xAPIC access, the SynIC overlay access or the
  * doorbell the interpreter engine would.  What is never mapped:
@@ -21,6 +22,10 @@
  * only through a fault, which records the access (and, for a write, the
  * dirty bit), and while its dirty bit is clear it is mapped read-only, so
  * that the first write faults and is recorded too.
+ *
+ * Table pages come from a small per-VP reserve, refilled before the
+ * slice takes the GPA lock (hvsim_svm_prepare()); a fault that might
+ * need more than what is left ends the slice early instead.
  *
  * Coherence: any change of the GPA map, its overlays or its access
  * states moves the partition's gpa_gen (hvsim_engine_gpa_changed()).
@@ -55,6 +60,48 @@ static int hvsim_npt_levels(void)
 #define HVSIM_NPF_WRITE		BIT_ULL(1)
 #define HVSIM_NPF_FETCH		BIT_ULL(4)
 
+/**
+ * hvsim_svm_npt_refill() - fill the reserve of table pages
+ * @npt: the VP's tables
+ *
+ * Context: may sleep; the GPA lock is not held.
+ */
+void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt)
+{
+	struct page *page;
+
+	while (npt->nr_reserve < HVSIM_NPT_RESERVE) {
+		page = alloc_page(GFP_KERNEL_ACCOUNT);
+		if (!page)
+			return;
+		npt->reserve[npt->nr_reserve++] = page;
+	}
+}
+
+/**
+ * hvsim_svm_npt_can_fault() - is the reserve enough for any one fault?
+ * @npt: the VP's tables
+ *
+ * Return: true if a new root and a full path of tables fit.
+ */
+bool hvsim_svm_npt_can_fault(struct hvsim_svm_npt *npt)
+{
+	return npt->nr_reserve >= 5;
+}
+
+/* A zeroed table page from the reserve, or NULL. */
+static u64 *hvsim_npt_take(struct hvsim_svm_npt *npt)
+{
+	void *va;
+
+	if (!npt->nr_reserve)
+		return NULL;
+	va = page_address(npt->reserve[--npt->nr_reserve]);
+	clear_page(va);
+	npt->pages++;
+	return va;
+}
+
 static void hvsim_npt_free_level(u64 *table, int level)
 {
 	int i;
@@ -82,6 +129,17 @@ void hvsim_svm_npt_free(struct hvsim_svm_npt *npt)
 }
 
 /**
+ * hvsim_svm_npt_destroy() - free the tables and the reserve
+ * @npt: the VP's tables
+ */
+void hvsim_svm_npt_destroy(struct hvsim_svm_npt *npt)
+{
+	hvsim_svm_npt_free(npt);
+	while (npt->nr_reserve)
+		__free_page(npt->reserve[--npt->nr_reserve]);
+}
+
+/**
  * hvsim_svm_npt_root() - the VP's nested page table root, up to date
  * @vp: the VP, locked, GPA map read-locked
  * @s: its engine state
@@ -89,7 +147,8 @@ void hvsim_svm_npt_free(struct hvsim_svm_npt *npt)
  * Drops the tables if the GPA map changed since they were built, or the
  * VP moved its xAPIC page.
  *
- * Return: the physical address of the PML4, or 0 if out of memory.
+ * Return: the physical address of the top-level table, or 0 if the
+ * reserve is empty.
  */
 u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
@@ -103,10 +162,9 @@ u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 		s->cpu = -1;	/* a fresh ASID: no stale TLB entries */
 	}
 	if (!npt->root) {
-		npt->root = (u64 *)get_zeroed_page(GFP_KERNEL);
+		npt->root = hvsim_npt_take(npt);
 		if (!npt->root)
 			return 0;
-		npt->pages = 1;
 		npt->gen = gen;
 		npt->apic_gfn = apic_gfn;
 	}
@@ -123,10 +181,9 @@ static u64 *hvsim_npt_slot(struct hvsim_svm_npt *npt, u64 gfn)
 	for (level = hvsim_npt_levels(); level > 1; level--) {
 		e = &table[(gfn >> (9 * (level - 1))) & 511];
 		if (!(*e & HVSIM_NPT_P)) {
-			next = (u64 *)get_zeroed_page(GFP_KERNEL);
+			next = hvsim_npt_take(npt);
 			if (!next)
 				return NULL;
-			npt->pages++;
 			*e = virt_to_phys(next) | HVSIM_NPT_DIR;
 		}
 		table = phys_to_virt(*e & HVSIM_NPT_ADDR);
@@ -184,7 +241,8 @@ static u64 hvsim_npt_leaf(struct hvsim_vp *vp, u64 gfn, bool write,
  * @info: the fault's error code (exit_info_1)
  *
  * Return: 0 if the gfn is now mapped for the access (run the guest
- * again), 1 if the access needs emulation, -ENOMEM.
+ * again), 1 if the access needs emulation, -ENOMEM if the reserve ran
+ * out (hvsim_svm_npt_can_fault() said no).
  */
 int hvsim_svm_npt_fault(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 			u64 gpa, u64 info)

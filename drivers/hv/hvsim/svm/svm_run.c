@@ -35,7 +35,7 @@
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
-#include <asm/asm.h>
+#include <linux/string.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
@@ -55,17 +55,32 @@ static u64 hvsim_svm_host_xcr0(void)
 	return xgetbv(XCR_XFEATURE_ENABLED_MASK);
 }
 
-static int hvsim_svm_xrstor(void *area, u64 mask)
+/*
+ * Whether XRSTOR (standard form) takes @area with @xcr0 as the mask,
+ * i.e. does not raise #GP (Intel SDM vol. 1, 13.8; AMD APM vol. 2,
+ * 11.5.9): header bytes 8-23 (XCOMP_BV and the first reserved quadword)
+ * zero, XSTATE_BV within XCR0, no reserved MXCSR bit set.  SET_VP_STATE
+ * lets the VMM write anything there.
+ */
+static bool hvsim_svm_xsave_ok(const void *area, u64 xcr0)
 {
-	int err = 0;
+	const u8 *a = area;
+	u64 xstate_bv, hdr[2];
+	u32 mxcsr;
 
-	asm volatile("1: xrstor64 (%[a])\n"
-		     "2:\n"
-		     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_EFAULT_REG, %[err])
-		     : [err] "+r" (err)
+	memcpy(&mxcsr, a + 24, sizeof(mxcsr));
+	memcpy(&xstate_bv, a + 512, sizeof(xstate_bv));
+	memcpy(hdr, a + 520, sizeof(hdr));
+	return !hdr[0] && !hdr[1] && !(xstate_bv & ~xcr0) &&
+	       !(mxcsr & 0xffff0000U);
+}
+
+static void hvsim_svm_xrstor(void *area, u64 mask)
+{
+	asm volatile("xrstor64 (%[a])"
+		     :
 		     : [a] "r" (area), "a" ((u32)mask), "d" ((u32)(mask >> 32))
 		     : "memory");
-	return err;
 }
 
 static void hvsim_svm_xsave(void *area, u64 mask)
@@ -105,12 +120,13 @@ static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 		kernel_fpu_end();
 		return HVSIM_SVM_BAD_FPU;
 	}
+	if (!hvsim_svm_xsave_ok(vp->st.xsave, guest_xcr0)) {
+		kernel_fpu_end();
+		return HVSIM_SVM_BAD_FPU;
+	}
 	if (guest_xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
-	if (hvsim_svm_xrstor(vp->st.xsave, guest_xcr0)) {
-		ret = HVSIM_SVM_BAD_FPU;
-		goto out_xcr0;
-	}
+	hvsim_svm_xrstor(vp->st.xsave, guest_xcr0);
 
 	local_irq_disable();
 	if (hvsim_svm_cpu_enter(s, &host_save_pa)) {
@@ -140,7 +156,6 @@ out_irq:
 	local_irq_enable();
 	if (ret == HVSIM_SVM_RAN)
 		hvsim_svm_xsave(vp->st.xsave, guest_xcr0);
-out_xcr0:
 	if (guest_xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
 	kernel_fpu_end();
@@ -258,9 +273,20 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	case HVSIM_SVM_EXIT_VINTR:
 		return false;
 	case HVSIM_SVM_EXIT_NPF:
+		if (!hvsim_svm_npt_can_fault(&s->npt)) {
+			/* The next slice refills the reserve and faults again. */
+			exit->reason = HVSIM_EXIT_NONE;
+			exit->rip = vp->cpu.rip;
+			return true;
+		}
 		rc = hvsim_svm_npt_fault(vp, s, c->exit_info_2, c->exit_info_1);
 		if (!rc)
 			return false;
+		if (rc < 0) {
+			exit->reason = HVSIM_EXIT_NONE;
+			exit->rip = vp->cpu.rip;
+			return true;
+		}
 		return hvsim_svm_emulate(vp, exit);
 	case HVSIM_SVM_EXIT_SHUTDOWN:
 		memset(exit, 0, sizeof(*exit));

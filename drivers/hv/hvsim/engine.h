@@ -31,8 +31,8 @@ struct seq_file;
  * @name: "interp", "svm"
  * @vp_init: allocate the engine's per-VP state (VP not yet visible)
  * @vp_destroy: free it (the VP no longer runs)
- * @prepare: before each run of @vp (locked), without the GPA lock: may
- *	sleep and allocate; NULL if nothing to do
+ * @prepare: before each run of @vp (locked), without the GPA lock; must
+ *	not sleep or enter direct reclaim; NULL if nothing to do
  * @run: run @vp (locked, GPA map read-locked) for at most @budget
  *	instructions or an engine-defined time slice; fill @exit like
  *	hvsim_cpu_run() does

@@ -52,10 +52,8 @@ struct hvsim_svm_gprs {
  * @pages: table pages in use
  * @gen: the partition's gpa_gen the tables were built for
  * @apic_gfn: the gfn of the xAPIC page never mapped in them
- * @reserve: free pages for new tables: the run holds the GPA lock, under
- *	which no allocation may enter reclaim (reclaim can end in an
- *	MMU notifier that unmaps guest memory, which takes the GPA lock
- *	for writing)
+ * @reserve: free pages for new tables, allocated without direct reclaim
+ *	(see hvsim_svm_npt_refill())
  * @nr_reserve: pages in @reserve
  */
 struct hvsim_svm_npt {

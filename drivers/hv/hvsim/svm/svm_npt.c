@@ -23,9 +23,9 @@
  * dirty bit), and while its dirty bit is clear it is mapped read-only, so
  * that the first write faults and is recorded too.
  *
- * Table pages come from a small per-VP reserve, refilled before the
- * slice takes the GPA lock (hvsim_svm_prepare()); a fault that might
- * need more than what is left ends the slice early instead.
+ * Table pages come from a small per-VP reserve, refilled before each
+ * slice without direct reclaim (hvsim_svm_npt_refill()); a fault that
+ * might need more than what is left is emulated by the interpreter.
  *
  * Coherence: any change of the GPA map, its overlays or its access
  * states moves the partition's gpa_gen (hvsim_engine_gpa_changed()).
@@ -64,14 +64,19 @@ static int hvsim_npt_levels(void)
  * hvsim_svm_npt_refill() - fill the reserve of table pages
  * @npt: the VP's tables
  *
- * Context: may sleep; the GPA lock is not held.
+ * Without direct reclaim: reclaim can end in an MMU notifier of the
+ * driver's movable memory, which unmaps guest memory, which takes the
+ * partition's lock, under which a VP's lock is taken (lockdep has the
+ * chain).  What is missing is emulated meanwhile.
+ *
+ * Context: the VP locked, the GPA lock not held; does not sleep.
  */
 void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt)
 {
 	struct page *page;
 
 	while (npt->nr_reserve < HVSIM_NPT_RESERVE) {
-		page = alloc_page(GFP_KERNEL_ACCOUNT);
+		page = alloc_page(GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT);
 		if (!page)
 			return;
 		npt->reserve[npt->nr_reserve++] = page;

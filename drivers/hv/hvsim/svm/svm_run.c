@@ -273,20 +273,13 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	case HVSIM_SVM_EXIT_VINTR:
 		return false;
 	case HVSIM_SVM_EXIT_NPF:
-		if (!hvsim_svm_npt_can_fault(&s->npt)) {
-			/* The next slice refills the reserve and faults again. */
-			exit->reason = HVSIM_EXIT_NONE;
-			exit->rip = vp->cpu.rip;
-			return true;
-		}
-		rc = hvsim_svm_npt_fault(vp, s, c->exit_info_2, c->exit_info_1);
+		/* Short of table pages: emulate until the next refill. */
+		rc = 1;
+		if (hvsim_svm_npt_can_fault(&s->npt))
+			rc = hvsim_svm_npt_fault(vp, s, c->exit_info_2,
+						 c->exit_info_1);
 		if (!rc)
 			return false;
-		if (rc < 0) {
-			exit->reason = HVSIM_EXIT_NONE;
-			exit->rip = vp->cpu.rip;
-			return true;
-		}
 		return hvsim_svm_emulate(vp, exit);
 	case HVSIM_SVM_EXIT_SHUTDOWN:
 		memset(exit, 0, sizeof(*exit));

@@ -7,8 +7,8 @@
 #     headers, checkpatch --strict; the interpreter's userspace harness;
 #  2. userspace programs and selftests are built;
 #  3. a QEMU boot of Debian's 6.12 kernel: hvsim and mshv_root are loaded,
-#     the selftests and demo guests run under both scheduler models, with
-#     the interpreter and again with engine=svm (hardware virtualization),
+#     the selftests and demo guests run under both scheduler models, and
+#     again with engine=svm (hardware virtualization, root scheduler),
 #     the modules are unloaded (tools/mshv/scripts/guest-tests.sh);
 #  4. the same on the debug kernel (tools/mshv/kernel/), with the modules'
 #     KUnit suites and a kmemleak scan after the unload;

@@ -7,6 +7,7 @@
 #   make check      every test, in QEMU; ends with "N passed, N failed"
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
 #   make bench      benchmarks in the test VM (3 GiB RAM): tables, ratios
+#   make bench-engines  hvsim's engines (interp, svm) against KVM only
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
 #   make fuzz SEED=1 N=100000  a /dev/mshv fuzzing campaign in the test VM
 #
@@ -21,7 +22,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch \
-	intree-kunit bench fuzz fuzz-build
+	intree-kunit bench bench-engines fuzz fuzz-build
 
 all: modules tools
 
@@ -70,12 +71,38 @@ BENCH_BINS := tools/mshv/bench/build/mshv-mem-bench \
 	      tools/mshv/bench/build/mshv-dirty-bench \
 	      tools/testing/selftests/mshv/build/mshv-irq-bench \
 	      tools/testing/selftests/mshv/build/mshv-movable-bench
-bench: deps modules tools
-	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 1200 \
-		--modules "$(MODULES)" --files "$(BENCH_BINS)" \
+# Last, hvsim's execution engines against KVM (mshv-engine-bench): the
+# same guest with engine=interp, engine=svm, then through /dev/kvm once
+# Debian's kvm_amd (and what it needs) is loaded from the host's
+# /lib/modules; a table with the ratios to KVM ends the output.
+KVM_KO_DIR = /lib/modules/$(shell bash $(KPATHS) KREL 2>/dev/null)/kernel
+KVM_KOS := virt/lib/irqbypass drivers/crypto/ccp/ccp arch/x86/kvm/kvm \
+	   arch/x86/kvm/kvm-amd
+BENCH_KVM := build/bench-kvm
+ENGINE_BENCH := ./mshv-engine-bench -e interp && \
+		./mshv-engine-bench -e svm && \
+		for m in irqbypass ccp kvm kvm-amd; do \
+			insmod bench-kvm/\$$m.ko || exit 1; done && \
+		./mshv-engine-bench -e kvm && ./mshv-engine-bench -s
+$(BENCH_KVM):
+	rm -rf $@.tmp && mkdir -p $@.tmp
+	for m in $(KVM_KOS); do \
+		xz -dc $(KVM_KO_DIR)/$$m.ko.xz >$@.tmp/$$(basename $$m).ko \
+			|| exit 1; \
+	done
+	mv $@.tmp $@
+bench: deps modules tools $(BENCH_KVM)
+	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 1500 \
+		--modules "$(MODULES)" \
+		--files "$(BENCH_BINS) tools/mshv/bench/build/mshv-engine-bench $(BENCH_KVM)" \
 		-- "./mshv-mem-bench $(BENCH_ARGS) && ./mshv-bench && \
 		    ./mshv-dirty-bench && ./mshv-irq-bench && \
-		    ./mshv-movable-bench"
+		    ./mshv-movable-bench && $(ENGINE_BENCH)"
+# Only the engine comparison.
+bench-engines: deps modules tools $(BENCH_KVM)
+	bash tools/mshv/vm/vm-run.sh --timeout 900 --modules "$(MODULES)" \
+		--files "tools/mshv/bench/build/mshv-engine-bench $(BENCH_KVM)" \
+		-- "$(ENGINE_BENCH)"
 
 # The /dev/mshv fuzzer (tools/testing/selftests/mshv/fuzz/): SEED, N ops,
 # THREADS; the campaign stops at FUZZ_TIME seconds at the latest.  The

@@ -244,6 +244,8 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 		r[EDX] = vp->index;
 		break;
 	}
+	/* Only what the partition's execution engine executes. */
+	hvsim_engine_cpuid(vp, leaf, sub, r);
 }
 
 static void hvsim_cpuid_apply_results(struct hvsim_vp *vp, u32 leaf, u32 sub,

@@ -8,8 +8,9 @@
 #     the documentation build; a DKMS install into scratch trees;
 #  2. userspace programs and selftests are built;
 #  3. a QEMU boot of Debian's 6.12 kernel: hvsim and mshv_root are loaded,
-#     the selftests and demo guests run under both scheduler models, the
-#     modules are unloaded (tools/mshv/scripts/guest-tests.sh);
+#     the selftests and demo guests run under both scheduler models, and
+#     again with engine=svm (hardware virtualization, root scheduler),
+#     the modules are unloaded (tools/mshv/scripts/guest-tests.sh);
 #  4. the same on the debug kernel (tools/mshv/kernel/), with the modules'
 #     KUnit suites and a kmemleak scan after the unload;
 #  5. the console logs are scanned for kernel splats, and every TAP result
@@ -94,8 +95,9 @@ vm_pass() {
 }
 logs=""
 
-# 1. Debian's own 6.12 kernel, with the modules built above.  With
-#    MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then run N more times,
+# 1. Debian's own 6.12 kernel, with the modules built above, both engines
+#    (--svm).  With MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then
+#    run N more times (interpreter),
 #    one test per process in a random order; MSHV_SHUFFLE_SEED repeats one.
 shuffle=""
 if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
@@ -104,7 +106,7 @@ if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
 	shuffle="--shuffle $seed $MSHV_SHUFFLE_PASSES"
 fi
 vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
-	"$shuffle"
+	"--svm $shuffle"
 # Two short boots: power-off with the modules loaded (the SynIC must be
 # down on every CPU), and a kdump kernel (mshv_root must refuse to load).
 record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"

@@ -347,7 +347,7 @@ static void vcpu_park(struct vmm *vmm, unsigned int index)
 /* The Linux guest: RAM, image, tables, devices, VPs. */
 static void setup_linux(struct vmm *vmm, const struct options *o)
 {
-	struct hv_register_assoc regs[X64_NR_BOOT_REGS + 1];
+	struct hv_register_assoc regs[X64_NR_BOOT_REGS + 1] = { };
 	struct linux_image img = {
 		.cmdline = o->cmdline ? o->cmdline : DEFAULT_CMDLINE,
 	};
@@ -394,7 +394,7 @@ static void setup_linux(struct vmm *vmm, const struct options *o)
 /* A flat or ELF test program on one vCPU. */
 static void setup_program(struct vmm *vmm, const struct options *o)
 {
-	struct hv_register_assoc regs[X64_NR_BOOT_REGS];
+	struct hv_register_assoc regs[X64_NR_BOOT_REGS] = { };
 	unsigned int n;
 
 	if (is_elf(o->guest)) {

@@ -143,6 +143,13 @@ int linux_setup(void *ram, __u64 ram_size, const struct linux_image *img,
 		*error = "cannot build the page tables";
 		return -1;
 	}
+	/*
+	 * Page 0 too: the decompressor reads the BIOS data area (base
+	 * memory size, EBDA segment), which says 639 KiB, EBDA at 0x9fc00.
+	 */
+	*x64_pte(ram, 0) = X64_PTE_P | X64_PTE_RW;
+	put16(ram, BDA_BASE_MEM_KB, BOOT_EBDA_GPA >> 10);
+	put16(ram, BDA_EBDA_SEG, BOOT_EBDA_GPA >> 4);
 	/* The zero page: the image's setup header, then what the loader sets. */
 	memset(bp, 0, 0x1000);
 	hdr_end = BP_JUMP + 2 + get8(k, BP_JUMP + 1);

@@ -16,6 +16,8 @@
 #define BOOT_EBDA_GPA		0x9fc00ULL
 #define BOOT_BIOS_GPA		0xf0000ULL	/* the MP table goes here */
 #define BOOT_HIGH_GPA		0x100000ULL
+#define BDA_EBDA_SEG		0x40e	/* BIOS data area: EBDA segment */
+#define BDA_BASE_MEM_KB		0x413	/* BIOS data area: base memory, KiB */
 
 /* Offsets in struct boot_params (arch/x86/include/uapi/asm/bootparam.h). */
 #define BP_EXT_RAMDISK_IMAGE	0x0c0

@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the Linux guest that mshv-run boots (busybox sh).  Loads the
+# virtio modules, reports what the guest sees, exercises the virtio disk
+# and console, then powers off.  Every check prints one "guest: ok - ..."
+# or "guest: not ok - ..." line; the host side greps for them.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+
+for m in /modules/*.ko; do
+	[ -e "$m" ] && insmod "$m"
+done
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+echo "guest: userspace after ${t0}s of kernel uptime"
+echo "guest: $(uname -a)"
+echo "guest: $(grep -c ^processor /proc/cpuinfo) cpus, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+
+ok() { echo "guest: ok - $*"; }
+nok() { echo "guest: not ok - $*"; }
+
+# virtio-blk: the host wrote a marker in sector 0; append ours at 4 KiB.
+if [ -b /dev/vda ]; then
+	marker=$(dd if=/dev/vda bs=512 count=1 2>/dev/null | tr -d '\000' | head -n 1)
+	echo "guest: disk says: $marker"
+	echo "written by the mshv-run guest" | dd of=/dev/vda bs=4096 seek=1 conv=fsync 2>/dev/null
+	back=$(dd if=/dev/vda bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | tr -d '\000' | head -n 1)
+	[ "$back" = "written by the mshv-run guest" ] && ok "virtio-blk round trip" || nok "virtio-blk round trip"
+else
+	nok "no /dev/vda"
+fi
+
+# virtio-console: write a line to hvc0.
+if [ -c /dev/hvc0 ]; then
+	echo "guest: hello from hvc0" >/dev/hvc0 && ok "virtio-console output" || nok "virtio-console output"
+	# Input: the host may have typed a line; wait up to 2 s for it.
+	if read -t 2 line </dev/hvc0; then
+		echo "guest: hvc0 read: $line"
+	fi
+else
+	nok "no /dev/hvc0"
+fi
+
+[ -e /dev/hwrng ] && dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1 | sed 's/^/guest: hwrng:/'
+
+# sleep 1 against the kernel's clock (the host checks wall time).
+s0=$(cut -d' ' -f1 /proc/uptime)
+echo "guest: sleep-start"
+sleep 1
+echo "guest: sleep-end"
+s1=$(cut -d' ' -f1 /proc/uptime)
+echo "guest: sleep 1 took $s0 -> $s1 by the guest's clock"
+
+[ -x /guest-cmd.sh ] && /guest-cmd.sh
+echo "guest: powering off"
+poweroff -f

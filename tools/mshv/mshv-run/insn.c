@@ -60,7 +60,7 @@ static __u64 read_imm(const __u8 *p, unsigned int size)
 int mmio_decode(const __u8 *bytes, unsigned int count, struct mmio_insn *insn)
 {
 	unsigned int i = 0, rex = 0, opsize = 4, op, ml;
-	bool twobyte = false;
+	bool twobyte = false, has_rex = false;
 	int n;
 
 	memset(insn, 0, sizeof(*insn));
@@ -77,8 +77,10 @@ int mmio_decode(const __u8 *bytes, unsigned int count, struct mmio_insn *insn)
 		else
 			break;
 	}
-	if (i < count && (bytes[i] & 0xf0) == 0x40)
+	if (i < count && (bytes[i] & 0xf0) == 0x40) {
 		rex = bytes[i++] & 0xf;
+		has_rex = true;	/* even 0x40: SPL/BPL/SIL/DIL, not AH..BH */
+	}
 	if (rex & REX_W)
 		opsize = 8;
 	if (i >= count)
@@ -104,7 +106,7 @@ int mmio_decode(const __u8 *bytes, unsigned int count, struct mmio_insn *insn)
 		case 0x8a:		/* mov r8, r/m8 */
 			insn->size = 1;
 			insn->write = op == 0x88;
-			insn->high8 = !rex && insn->reg >= 4 && insn->reg < 8;
+			insn->high8 = !has_rex && insn->reg >= 4 && insn->reg < 8;
 			if (insn->high8)
 				insn->reg -= 4;
 			insn->dst_size = 1;

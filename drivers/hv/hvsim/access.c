@@ -101,6 +101,7 @@ u16 hvsim_access_set_tracking(struct hvsim_partition *pt, u64 value)
 		status = HV_STATUS_INVALID_PARTITION_STATE;
 	else
 		WRITE_ONCE(pt->access_tracking, !!value);
+	hvsim_engine_gpa_changed(pt);
 	up_write(&pt->gpa_lock);
 	return status;
 }
@@ -143,10 +144,12 @@ u16 hvsim_hc_get_gpa_pages_access_states(struct hvsim_hc *hc)
 		out[hc->reps_done] =
 			hvsim_gpt_access_state(&pt->gpa,
 					       base + hc->reps_done, flags);
-	if (excl)
+	if (excl) {
+		hvsim_engine_gpa_changed(pt);
 		up_write(&pt->gpa_lock);
-	else
+	} else {
 		up_read(&pt->gpa_lock);
+	}
 	hvsim_pt_unlock_put(pt);
 	return HV_STATUS_SUCCESS;
 }

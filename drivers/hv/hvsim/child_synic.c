@@ -64,6 +64,7 @@ u16 hvsim_synic_set_page(struct hvsim_vp *vp, bool simp, u64 value)
 	if ((*reg ^ value) & (HV_SYNIC_PAGE_GPA_MASK | HV_SYNIC_SIMP_ENABLE))
 		hvsim_overlay_remove(pt, *reg, page);
 	*reg = value;
+	hvsim_engine_gpa_changed(pt);
 	return HV_STATUS_SUCCESS;
 }
 
@@ -83,6 +84,7 @@ void hvsim_child_synic_clear(struct hvsim_vp *vp)
 	hvsim_overlay_remove(pt, vp->st.synic.siefp, vp->st.siefp_page);
 	vp->st.synic.simp = 0;
 	vp->st.synic.siefp = 0;
+	hvsim_engine_gpa_changed(pt);
 	up_write(&pt->gpa_lock);
 }
 

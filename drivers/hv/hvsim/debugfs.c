@@ -22,6 +22,8 @@
  *   doorbell_hold    1: queue doorbells without notifying the root (so
  *                    the ring fills); writing 0 notifies and returns once
  *                    the root has drained
+ *   engine           the execution engine in use and its statistics
+ *                    (engine.h)
  *   fault/           fault injection (fault.c)
  */
 #include <linux/debugfs.h>
@@ -46,6 +48,13 @@ static int hvsim_hypercalls_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hvsim_hypercalls);
+
+static int hvsim_engine_info_show(struct seq_file *m, void *unused)
+{
+	hvsim_engine_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hvsim_engine_info);
 
 static ssize_t hvsim_inject_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
@@ -124,6 +133,8 @@ void hvsim_debugfs_init(void)
 					   &hvsim_counter_fops);
 	debugfs_create_file("hypercalls", 0444, hvsim_debugfs_dir, NULL,
 			    &hvsim_hypercalls_fops);
+	debugfs_create_file("engine", 0444, hvsim_debugfs_dir, NULL,
+			    &hvsim_engine_info_fops);
 	debugfs_create_file("inject_message", 0200, hvsim_debugfs_dir, NULL,
 			    &hvsim_inject_fops);
 	debugfs_create_file_unsafe("doorbell_hold", 0644, hvsim_debugfs_dir,

@@ -267,7 +267,8 @@ static bool hvsim_build_message(struct hv_message *msg, struct hvsim_vp *vp,
  * hvsim_vp_run_slice() - run a VP for at most one instruction budget
  * @vp: the VP, locked, runnable, with its intercept message page mapped
  *
- * Takes the VMM's register-page changes, runs the CPU model with the GPA
+ * Takes the VMM's register-page changes, runs the execution engine
+ * (engine.h: the interpreter, or hardware virtualization) with the GPA
  * map read-locked (guest memory, CPUID and MSRs as the partition
  * configured them: hvsim_vp_mem_ops) and mirrors the registers back into
  * the register page.
@@ -294,8 +295,7 @@ enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
 	if (!hvsim_lapic_wakeup(vp))
 		return HVSIM_SLICE_HALTED;
 	down_read(&vp->pt->gpa_lock);
-	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp,
-		      max(READ_ONCE(budget), 1U), &exit);
+	vp->pt->engine->run(vp, max(READ_ONCE(budget), 1U), &exit);
 	up_read(&vp->pt->gpa_lock);
 	/* A TPR write by the last instruction reaches CR8 before the copy. */
 	hvsim_lapic_irq_pending(vp, &vp->cpu);

@@ -51,6 +51,7 @@ void hvsim_gpa_clear(struct hvsim_partition *pt)
 	hvsim_gpt_destroy(&pt->gpa);
 	/* The VPs (and their SynIC overlays) are gone already. */
 	xa_destroy(&pt->overlay);
+	hvsim_engine_gpa_changed(pt);
 	up_write(&pt->gpa_lock);
 }
 
@@ -121,6 +122,7 @@ u16 hvsim_hc_map_gpa_pages(struct hvsim_hc *hc)
 		if (status)
 			break;
 	}
+	hvsim_engine_gpa_changed(pt);
 	up_write(&pt->gpa_lock);
 	hvsim_pt_unlock_put(pt);
 	return status;
@@ -162,6 +164,7 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
 		hvsim_gpt_unmap(&pt->gpa, gfn, n * count);
 		hc->reps_done += n;
 	}
+	hvsim_engine_gpa_changed(pt);
 	up_write(&pt->gpa_lock);
 	hvsim_pt_unlock_put(pt);
 	return HV_STATUS_SUCCESS;

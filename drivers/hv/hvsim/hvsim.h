@@ -29,6 +29,7 @@
 #include <hyperv/mshv_platform.h>
 
 #include "cpu.h"
+#include "engine.h"
 
 #define HVSIM_ROOT_ID		1ULL
 #define HVSIM_FIRST_CHILD_ID	0x10ULL
@@ -199,6 +200,11 @@ struct hvsim_gpa_table {
  * @access_tracking: GPA_PAGE_ACCESS_TRACKING is enabled: guest accesses
  *	set the access state of their pages; written with gpa_lock
  *	write-held (access.c)
+ * @gpa_gen: counts changes of the GPA map, its overlays and its access
+ *	states (hvsim_engine_gpa_changed()); engines that cache guest
+ *	physical translations compare it before running a VP
+ * @engine: the execution engine that runs the partition's VPs, chosen
+ *	at creation (engine.h)
  */
 struct hvsim_partition {
 	u64 id;
@@ -226,6 +232,8 @@ struct hvsim_partition {
 	bool lapic;
 	struct hvsim_ports ports;
 	bool access_tracking;
+	atomic_long_t gpa_gen;
+	const struct hvsim_engine_ops *engine;
 };
 
 /* Key of an installed intercept: type and parameter. */
@@ -362,6 +370,7 @@ struct hvsim_lapic {
  * @thread: hypervisor scheduler only: the kthread that runs the VP,
  *	created on the first resume; stopped once @dead is set
  * @run_wq: @thread waits here for the VP to become runnable
+ * @engine: the execution engine's per-VP state (engine.h), or NULL
  */
 struct hvsim_vp {
 	struct hvsim_partition *pt;
@@ -377,6 +386,7 @@ struct hvsim_vp {
 	struct hvsim_lapic lapic;
 	struct task_struct *thread;
 	wait_queue_head_t run_wq;
+	void *engine;
 };
 
 static inline void hvsim_seg_from_hv(struct hvsim_segment *seg,

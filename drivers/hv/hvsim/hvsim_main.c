@@ -350,6 +350,9 @@ static int __init hvsim_init(void)
 	ret = hvsim_sched_init();
 	if (ret)
 		return ret;
+	ret = hvsim_engine_init();
+	if (ret)
+		return ret;
 
 	hvsim_partitions_init();
 	ret = hvsim_synic_init();
@@ -373,6 +376,7 @@ err_synic:
 	hvsim_synic_exit();
 err_partitions:
 	hvsim_partitions_exit();
+	hvsim_engine_exit();
 	return ret;
 }
 
@@ -384,6 +388,7 @@ static void __exit hvsim_exit(void)
 	hvsim_async_exit();
 	hvsim_synic_exit();
 	hvsim_partitions_exit();
+	hvsim_engine_exit();
 	xa_destroy(&hvsim_unknown_count);
 }
 

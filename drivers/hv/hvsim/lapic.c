@@ -178,6 +178,8 @@ void hvsim_lapic_kick(struct hvsim_vp *vp)
 	smp_mb__after_atomic();	/* pairs with smp_mb() in hvsim_lapic_halt() */
 	if (READ_ONCE(vp->lapic.halted))
 		hvsim_sched_kick(vp);
+	else
+		hvsim_engine_kick(vp);
 }
 
 /**

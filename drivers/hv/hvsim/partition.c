@@ -32,6 +32,7 @@ static void hvsim_pt_init(struct hvsim_partition *pt, u64 id, int state,
 	hvsim_gpa_init(pt);
 	hvsim_icpt_init(pt);
 	hvsim_ports_init(pt);
+	pt->engine = hvsim_engine_pick();
 }
 
 static void hvsim_pt_release(struct kref *ref)

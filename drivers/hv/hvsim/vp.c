@@ -24,6 +24,7 @@ static void hvsim_vp_release(struct kref *ref)
 {
 	struct hvsim_vp *vp = container_of(ref, struct hvsim_vp, ref);
 
+	hvsim_engine_vp_destroy(vp);
 	hvsim_vpstate_free(vp);
 	mutex_destroy(&vp->lock);
 	kfree(vp);
@@ -149,12 +150,11 @@ u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
 	kref_init(&vp->ref);
 	mutex_init(&vp->lock);
 	hvsim_cpu_reset(&vp->cpu);
-	if (hvsim_vpstate_alloc(vp)) {
-		hvsim_pool_put(&pt->pool, vp->pool_page);
-		mutex_destroy(&vp->lock);
-		kfree(vp);
-		status = HV_STATUS_INSUFFICIENT_MEMORY;
-		goto out;
+	if (hvsim_vpstate_alloc(vp))
+		goto err_nomem;
+	if (hvsim_engine_vp_init(vp)) {
+		hvsim_vpstate_free(vp);
+		goto err_nomem;
 	}
 	hvsim_sched_vp_init(vp);
 	pt->vps[vp->index] = vp;
@@ -162,6 +162,13 @@ u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
 out:
 	hvsim_pt_unlock_put(pt);
 	return status;
+
+err_nomem:
+	hvsim_pool_put(&pt->pool, vp->pool_page);
+	mutex_destroy(&vp->lock);
+	kfree(vp);
+	status = HV_STATUS_INSUFFICIENT_MEMORY;
+	goto out;
 }
 
 /* HVCALL_DELETE_VP (fast16) */

@@ -7,8 +7,9 @@
 #     headers, checkpatch --strict; the interpreter's userspace harness;
 #  2. userspace programs and selftests are built;
 #  3. a QEMU boot of Debian's 6.12 kernel: hvsim and mshv_root are loaded,
-#     the selftests and demo guests run under both scheduler models, the
-#     modules are unloaded (tools/mshv/scripts/guest-tests.sh);
+#     the selftests and demo guests run under both scheduler models, with
+#     the interpreter and again with engine=svm (hardware virtualization),
+#     the modules are unloaded (tools/mshv/scripts/guest-tests.sh);
 #  4. the same on the debug kernel (tools/mshv/kernel/), with the modules'
 #     KUnit suites and a kmemleak scan after the unload;
 #  5. the console logs are scanned for kernel splats, and every TAP result
@@ -85,8 +86,9 @@ vm_pass() {
 }
 logs=""
 
-# 1. Debian's own 6.12 kernel, with the modules built above.  With
-#    MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then run N more times,
+# 1. Debian's own 6.12 kernel, with the modules built above, both engines
+#    (--svm).  With MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then
+#    run N more times (interpreter),
 #    one test per process in a random order; MSHV_SHUFFLE_SEED repeats one.
 shuffle=""
 if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
@@ -95,7 +97,7 @@ if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
 	shuffle="--shuffle $seed $MSHV_SHUFFLE_PASSES"
 fi
 vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
-	"$shuffle"
+	"--svm $shuffle"
 
 # 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
 #    linux-source-6.12 or taken from the cache.  Our modules, with their

@@ -3,15 +3,24 @@
 #
 # Runs inside the test VM (busybox sh, in /mshv, with hvsim and mshv_root
 # loaded): the selftests and the demo guests through mshv-run, first with
-# hvsim's root scheduler, then again with scheduler=hyp; and a clean
+# hvsim's root scheduler, then again with scheduler=hyp, then (--svm)
+# both again with engine=svm (hardware virtualization); and a clean
 # unload of both modules.  Every step prints TAP lines.
 
 cd /mshv || exit 1
 
 # --shuffle SEED PASSES: after the ordered run under the root scheduler,
 # PASSES more passes over every single selftest in random order.
+# --svm: then everything again with engine=svm (see the end).
 shuffle=""
-[ "${1:-}" = --shuffle ] && shuffle="--shuffle $2 $3"
+svm=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--shuffle) shuffle="--shuffle $2 $3" && shift 3 ;;
+	--svm) svm=1 && shift ;;
+	*) echo "guest-tests.sh: unknown option $1" && exit 2 ;;
+	esac
+done
 
 kmemleak=/sys/kernel/debug/kmemleak
 kunit=/sys/kernel/debug/kunit
@@ -72,6 +81,34 @@ if rmmod hvsim && insmod /modules/hvsim.ko scheduler=hyp &&
 	guest arith "Fibonacci: 0 1 1 2 3 5 8 13 .* 4181"
 else
 	echo "not ok - hvsim reloaded with scheduler=hyp"
+fi
+
+# With --svm: everything again on hardware virtualization (hvsim's
+# engine=svm: AMD-V with nested paging, which QEMU's TCG emulates with
+# -cpu max), under both scheduler models (about 2.5 minutes).  Where the CPU has no usable SVM, hvsim refuses
+# engine=svm and the passes are skipped.
+# svm_pass MODEL: reload hvsim with engine=svm and scheduler=MODEL.
+svm_pass() {
+	if ! rmmod hvsim; then
+		echo "not ok - hvsim unloaded for engine=svm, scheduler=$1"
+		return
+	fi
+	if ! insmod /modules/hvsim.ko engine=svm scheduler="$1"; then
+		echo "ok - engine=svm, scheduler=$1 # SKIP no usable SVM"
+		insmod /modules/hvsim.ko
+		return
+	fi
+	echo "ok - hvsim reloaded with engine=svm, scheduler=$1"
+	selftests "$1, engine=svm"
+	guest hello "Hello"
+	guest arith "Fibonacci: 0 1 1 2 3 5 8 13 .* 4181"
+	guest hello64 "fib(90) = 2880067194370816120"
+	grep -E '^(runs|vmexits|emulated|busy_fallbacks|invalid_fallbacks) ' \
+		/sys/kernel/debug/hvsim/engine | sed 's/^/# svm /'
+}
+if [ -n "$svm" ]; then
+	svm_pass root
+	svm_pass hyp
 fi
 
 if rmmod hvsim && rmmod mshv_root; then

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim SVM engine: nested page tables.
+ *
+ * Each VP has its own table in the host's paging format (four levels,
+ * or five when the host runs with LA57: the CPU walks nested tables
+ * with the host's paging mode), 4 KiB leaves, filled lazily: a #NPF on a gfn the GPA map lets the access
+ * have maps that gfn and the guest retries; anything else is emulated
+ * by the interpreter (svm_run.c), which produces the UNMAPPED_GPA or
+ * GPA_INTERCEPT exit, the xAPIC access, the SynIC overlay access or the
+ * doorbell the interpreter engine would.  What is never mapped:
+ *  - gfns not mapped, mapped with NO_ACCESS or without read permission
+ *    (a write-only or execute-only page cannot be expressed), and
+ *    frames without a struct page (device memory: the VMM emulates it);
+ *  - the VP's xAPIC page while the partition has local APICs.
+ * Write permission comes from HV_MAP_GPA_WRITABLE, execute from either
+ * executable flag (as the interpreter's fetch check).  SynIC overlay
+ * pages are mapped read/write/execute over whatever is below them.
+ *
+ * Access tracking (GPA_PAGE_ACCESS_TRACKING): a gfn enters the table
+ * only through a fault, which records the access (and, for a write, the
+ * dirty bit), and while its dirty bit is clear it is mapped read-only, so
+ * that the first write faults and is recorded too.
+ *
+ * Coherence: any change of the GPA map, its overlays or its access
+ * states moves the partition's gpa_gen (hvsim_engine_gpa_changed()).
+ * Before each VMRUN the VP compares it with the generation its tables
+ * were built for and throws them away if it moved (and then takes a
+ * fresh ASID, so no stale translation survives in the TLB).  Being per
+ * VP, the tables need no lock: only the VP's own run touches them.
+ * 2 MiB leaves are not used yet.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <asm/io.h>
+
+#include "svm.h"
+
+#define HVSIM_NPT_P		BIT_ULL(0)
+#define HVSIM_NPT_RW		BIT_ULL(1)
+#define HVSIM_NPT_US		BIT_ULL(2)
+#define HVSIM_NPT_NX		BIT_ULL(63)
+#define HVSIM_NPT_ADDR		GENMASK_ULL(51, 12)
+#define HVSIM_NPT_DIR		(HVSIM_NPT_P | HVSIM_NPT_RW | HVSIM_NPT_US)
+/* Four levels translate 48 bits of guest physical address. */
+#define HVSIM_NPT_MAX_GFN	(BIT_ULL(48 - PAGE_SHIFT) - 1)
+
+/* Levels of the nested tables: those of the host's own paging. */
+static int hvsim_npt_levels(void)
+{
+	return pgtable_l5_enabled() ? 5 : 4;
+}
+
+/* #NPF exit_info_1 bits (AMD APM vol. 2, 15.25.6) */
+#define HVSIM_NPF_WRITE		BIT_ULL(1)
+#define HVSIM_NPF_FETCH		BIT_ULL(4)
+
+static void hvsim_npt_free_level(u64 *table, int level)
+{
+	int i;
+
+	if (level > 1) {
+		for (i = 0; i < 512; i++)
+			if (table[i] & HVSIM_NPT_P)
+				hvsim_npt_free_level(phys_to_virt(table[i] &
+								  HVSIM_NPT_ADDR),
+						     level - 1);
+	}
+	free_page((unsigned long)table);
+}
+
+/**
+ * hvsim_svm_npt_free() - free a VP's nested page tables
+ * @npt: the tables
+ */
+void hvsim_svm_npt_free(struct hvsim_svm_npt *npt)
+{
+	if (npt->root)
+		hvsim_npt_free_level(npt->root, hvsim_npt_levels());
+	npt->root = NULL;
+	npt->pages = 0;
+}
+
+/**
+ * hvsim_svm_npt_root() - the VP's nested page table root, up to date
+ * @vp: the VP, locked, GPA map read-locked
+ * @s: its engine state
+ *
+ * Drops the tables if the GPA map changed since they were built, or the
+ * VP moved its xAPIC page.
+ *
+ * Return: the physical address of the PML4, or 0 if out of memory.
+ */
+u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+{
+	struct hvsim_svm_npt *npt = &s->npt;
+	long gen = atomic_long_read(&vp->pt->gpa_gen);
+	u64 apic_gfn = vp->cpu.msr.apic_base >> PAGE_SHIFT;
+
+	if (npt->root && (npt->gen != gen || npt->apic_gfn != apic_gfn)) {
+		hvsim_svm_npt_free(npt);
+		atomic_long_inc(&hvsim_svm_stats.npt_zaps);
+		s->cpu = -1;	/* a fresh ASID: no stale TLB entries */
+	}
+	if (!npt->root) {
+		npt->root = (u64 *)get_zeroed_page(GFP_KERNEL);
+		if (!npt->root)
+			return 0;
+		npt->pages = 1;
+		npt->gen = gen;
+		npt->apic_gfn = apic_gfn;
+	}
+	return virt_to_phys(npt->root);
+}
+
+/* The leaf entry slot of @gfn, allocating the levels above it. */
+static u64 *hvsim_npt_slot(struct hvsim_svm_npt *npt, u64 gfn)
+{
+	u64 *table = npt->root;
+	u64 *e, *next;
+	int level;
+
+	for (level = hvsim_npt_levels(); level > 1; level--) {
+		e = &table[(gfn >> (9 * (level - 1))) & 511];
+		if (!(*e & HVSIM_NPT_P)) {
+			next = (u64 *)get_zeroed_page(GFP_KERNEL);
+			if (!next)
+				return NULL;
+			npt->pages++;
+			*e = virt_to_phys(next) | HVSIM_NPT_DIR;
+		}
+		table = phys_to_virt(*e & HVSIM_NPT_ADDR);
+	}
+	return &table[gfn & 511];
+}
+
+/* The leaf entry the GPA map allows for @gfn and the access, or 0. */
+static u64 hvsim_npt_leaf(struct hvsim_vp *vp, u64 gfn, bool write,
+			  bool fetch)
+{
+	struct hvsim_partition *pt = vp->pt;
+	struct page *overlay;
+	u64 entry, pfn, leaf;
+
+	if (gfn > HVSIM_NPT_MAX_GFN)
+		return 0;
+	if (pt->lapic && gfn == vp->cpu.msr.apic_base >> PAGE_SHIFT)
+		return 0;
+	overlay = xa_load(&pt->overlay, gfn);
+	if (overlay)
+		return PFN_PHYS(page_to_pfn(overlay)) | HVSIM_NPT_P |
+		       HVSIM_NPT_RW | HVSIM_NPT_US;
+
+	entry = hvsim_gpt_lookup(&pt->gpa, gfn);
+	if (!entry || (entry & HVSIM_GPA_NO_ACCESS) ||
+	    !(entry & HV_MAP_GPA_READABLE))
+		return 0;
+	if ((write && !(entry & HV_MAP_GPA_WRITABLE)) ||
+	    (fetch && !(entry & HV_MAP_GPA_EXECUTABLE)))
+		return 0;
+	pfn = entry >> HVSIM_GPA_PFN_SHIFT;
+	if (!pfn_valid(pfn))
+		return 0;
+
+	leaf = PFN_PHYS(pfn) | HVSIM_NPT_P | HVSIM_NPT_US;
+	if (!(entry & HV_MAP_GPA_EXECUTABLE))
+		leaf |= HVSIM_NPT_NX;
+	if (entry & HV_MAP_GPA_WRITABLE)
+		leaf |= HVSIM_NPT_RW;
+	if (READ_ONCE(pt->access_tracking)) {
+		hvsim_gpt_note_access(&pt->gpa, gfn, write);
+		if (!(hvsim_gpt_access_state(&pt->gpa, gfn, 0) &
+		      HV_GPA_PAGE_ACCESS_DIRTY))
+			leaf &= ~HVSIM_NPT_RW;
+	}
+	return leaf;
+}
+
+/**
+ * hvsim_svm_npt_fault() - handle a #NPF
+ * @vp: the VP, locked, GPA map read-locked
+ * @s: its engine state
+ * @gpa: the faulting guest physical address (exit_info_2)
+ * @info: the fault's error code (exit_info_1)
+ *
+ * Return: 0 if the gfn is now mapped for the access (run the guest
+ * again), 1 if the access needs emulation, -ENOMEM.
+ */
+int hvsim_svm_npt_fault(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+			u64 gpa, u64 info)
+{
+	u64 gfn = gpa >> PAGE_SHIFT;
+	u64 leaf, *slot;
+
+	leaf = hvsim_npt_leaf(vp, gfn, info & HVSIM_NPF_WRITE,
+			      info & HVSIM_NPF_FETCH);
+	if (!leaf)
+		return 1;
+	slot = hvsim_npt_slot(&s->npt, gfn);
+	if (!slot)
+		return -ENOMEM;
+	/* The same entry faulted again: let the interpreter make progress. */
+	if (*slot == leaf)
+		return 1;
+	WRITE_ONCE(*slot, leaf);
+	atomic_long_inc(&hvsim_svm_stats.npt_maps);
+	return 0;
+}

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim SVM engine: the run loop.
+ *
+ * One call of hvsim_svm_run() is one slice of the VP: VMRUNs until an
+ * exit that needs the VMM (an intercept message, HLT, a triple fault) or
+ * until the host wants the CPU back (need_resched(), a signal for the
+ * calling thread, or slice_us used up; checked at every #VMEXIT, and a
+ * host interrupt always causes one).
+ *
+ * Each #VMEXIT is handled in one of three ways:
+ *  - nothing to do for the guest: host interrupt or NMI, interrupt
+ *    window, a #NPF the nested page tables can satisfy;
+ *  - a triple fault (shutdown intercept);
+ *  - everything else is emulated: the interpreter runs exactly one
+ *    instruction from the state just synced into vp->cpu, with the same
+ *    callbacks as the interpreter engine (hvsim_vp_mem_ops).  Its exit,
+ *    if any, ends the slice; otherwise the guest runs on.
+ * An instruction the interpreter does not implement (x87/SSE/AVX, ...)
+ * that needs emulation (e.g. an SSE store to emulated MMIO) ends as
+ * HVSIM_EXIT_UNSUPPORTED, as under the interpreter engine.
+ *
+ * Events come from hvsim's LAPIC model through the interpreter's
+ * callbacks: before each VMRUN the pending interrupt (hvsim_lapic_irq_
+ * pending()) is delivered with hvsim_cpu_interrupt() when RFLAGS.IF and
+ * the shadow allow, else a V_IRQ with the VINTR intercept ends the run
+ * when the window opens.  An NMI is taken by the interpreter (one
+ * instruction), and IRET is intercepted while one is being handled so
+ * that nmi_masked stays exact.
+ *
+ * The guest's x87/SSE/AVX state is vp->st.xsave (standard XSAVE format,
+ * as GET/SET_VP_STATE see it), loaded around each VMRUN inside
+ * kernel_fpu_begin()/kernel_fpu_end(), with the guest's XCR0.
+ */
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/signal.h>
+#include <asm/asm.h>
+#include <asm/debugreg.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/processor-flags.h>
+#include <asm/traps.h>
+
+#include "svm.h"
+
+static unsigned int slice_us = 2000;
+module_param(slice_us, uint, 0644);
+MODULE_PARM_DESC(slice_us,
+		 "engine=svm: microseconds a VP runs per slice before the host gets its CPU back (checked at host interrupts)");
+
+/* The XSAVE features hvsim may let a guest enable: XCR0 of the host. */
+static u64 hvsim_svm_host_xcr0(void)
+{
+	return xgetbv(XCR_XFEATURE_ENABLED_MASK);
+}
+
+static int hvsim_svm_xrstor(void *area, u64 mask)
+{
+	int err = 0;
+
+	asm volatile("1: xrstor64 (%[a])\n"
+		     "2:\n"
+		     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_EFAULT_REG, %[err])
+		     : [err] "+r" (err)
+		     : [a] "r" (area), "a" ((u32)mask), "d" ((u32)(mask >> 32))
+		     : "memory");
+	return err;
+}
+
+static void hvsim_svm_xsave(void *area, u64 mask)
+{
+	asm volatile("xsave64 (%[a])"
+		     :
+		     : [a] "r" (area), "a" ((u32)mask), "d" ((u32)(mask >> 32))
+		     : "memory");
+}
+
+/* An XCR0 the hardware would take: x87 on, AVX only with SSE, known. */
+static bool hvsim_svm_xcr0_ok(u64 xcr0, u64 host)
+{
+	return (xcr0 & XFEATURE_MASK_FP) && !(xcr0 & ~host) &&
+	       (!(xcr0 & XFEATURE_MASK_YMM) || (xcr0 & XFEATURE_MASK_SSE));
+}
+
+enum {
+	HVSIM_SVM_RAN,		/* VMRUN done, exit code in the VMCB */
+	HVSIM_SVM_RETRY,	/* something came up before VMRUN */
+	HVSIM_SVM_BUSY,		/* EFER.SVME set by someone else */
+	HVSIM_SVM_BAD_FPU,	/* the guest's XSAVE state does not load */
+};
+
+/*
+ * One VMRUN of the state in the VMCB.  Guest FPU state in, host state
+ * out, EFER.SVME on, VMRUN, and all of it back.
+ */
+static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+{
+	u64 guest_xcr0 = vp->cpu.xcr0, host_xcr0, host_save_pa;
+	int ret = HVSIM_SVM_RAN;
+
+	kernel_fpu_begin();
+	host_xcr0 = hvsim_svm_host_xcr0();
+	if (!hvsim_svm_xcr0_ok(guest_xcr0, host_xcr0)) {
+		kernel_fpu_end();
+		return HVSIM_SVM_BAD_FPU;
+	}
+	if (guest_xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
+	if (hvsim_svm_xrstor(vp->st.xsave, guest_xcr0)) {
+		ret = HVSIM_SVM_BAD_FPU;
+		goto out_xcr0;
+	}
+
+	local_irq_disable();
+	if (hvsim_svm_cpu_enter(s, &host_save_pa)) {
+		ret = HVSIM_SVM_BUSY;
+		goto out_irq;
+	}
+	WRITE_ONCE(s->running_cpu, smp_processor_id());
+	smp_mb();	/* running_cpu before the events; pairs with the kick */
+	if (READ_ONCE(vp->lapic.events) || need_resched()) {
+		ret = HVSIM_SVM_RETRY;
+		goto out_svm;
+	}
+
+	asm volatile("vmsave %%rax" : : "a" (host_save_pa) : "memory");
+	asm volatile("clgi" : : : "memory");
+	hvsim_svm_vmrun(s->vmcb_pa, host_save_pa, &s->gprs);
+	asm volatile("stgi" : : : "memory");
+
+	if (s->vmcb->save.dr6 != DR6_RESERVED)
+		set_debugreg(DR6_RESERVED, 6);
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+out_svm:
+	WRITE_ONCE(s->running_cpu, -1);
+	hvsim_svm_cpu_leave();
+out_irq:
+	local_irq_enable();
+	if (ret == HVSIM_SVM_RAN)
+		hvsim_svm_xsave(vp->st.xsave, guest_xcr0);
+out_xcr0:
+	if (guest_xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+	kernel_fpu_end();
+	return ret;
+}
+
+/* The exceptions the partition intercepts, as an SVM bitmap. */
+static u32 hvsim_svm_exception_bitmap(struct hvsim_vp *vp)
+{
+	u32 map = 0;
+	int v;
+
+	for (v = 0; v < 32; v++)
+		if (hvsim_icpt_exception_cb(vp, v))
+			map |= BIT(v);
+	return map;
+}
+
+/*
+ * Intercepts that depend on the VP's state: the exceptions, INTn when
+ * #BP or #OF is intercepted (QEMU checks an INT3 against the INTn
+ * intercept, not the #BP one), IRET while an NMI is being handled,
+ * VINTR while an interrupt waits for the window.
+ */
+static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				  bool window)
+{
+	struct hvsim_vmcb_control *c = &s->vmcb->control;
+	u32 w3 = c->intercepts[3];
+
+	c->intercepts[HVSIM_ICPT_WORD_EXC] = s->exceptions;
+	w3 &= ~(BIT(HVSIM_ICPT_INTN - 96) | BIT(HVSIM_ICPT_IRET - 96) |
+		BIT(HVSIM_ICPT_VINTR - 96));
+	if (s->exceptions & (BIT(X86_TRAP_BP) | BIT(X86_TRAP_OF)))
+		w3 |= BIT(HVSIM_ICPT_INTN - 96);
+	if (vp->cpu.nmi_masked)
+		w3 |= BIT(HVSIM_ICPT_IRET - 96);
+	c->int_ctl &= ~(HVSIM_V_IRQ | HVSIM_V_INTR_PRIO | HVSIM_V_IGN_TPR);
+	if (window) {
+		w3 |= BIT(HVSIM_ICPT_VINTR - 96);
+		c->int_ctl |= HVSIM_V_IRQ | HVSIM_V_INTR_PRIO | HVSIM_V_IGN_TPR;
+	}
+	c->intercepts[3] = w3;
+}
+
+/* Run the interpreter for one instruction.  Return: true if it exited. */
+static bool hvsim_svm_emulate(struct hvsim_vp *vp, struct hvsim_exit *exit)
+{
+	atomic_long_inc(&hvsim_svm_stats.emulated);
+	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp, 1, exit);
+	return exit->reason != HVSIM_EXIT_NONE;
+}
+
+enum hvsim_svm_irq {
+	HVSIM_SVM_IRQ_NONE,	/* nothing pending (or delivered) */
+	HVSIM_SVM_IRQ_WINDOW,	/* an interrupt waits for RFLAGS.IF */
+	HVSIM_SVM_IRQ_EXIT,	/* delivering it stopped with @exit */
+};
+
+/*
+ * Deliver what the LAPIC has for the VP, if it can take it now.  An NMI
+ * (and anything in an interrupt shadow) goes through the interpreter's
+ * own instruction loop, which may then have run one instruction.
+ */
+static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
+{
+	struct hvsim_cpu_state *cpu = &vp->cpu;
+	int vector = hvsim_lapic_irq_pending(vp, cpu);
+	int rc;
+
+	if (vector < 0)
+		return HVSIM_SVM_IRQ_NONE;
+	if (vector == HVSIM_IRQ_NMI || cpu->interrupt_shadow) {
+		if (vector != HVSIM_IRQ_NMI && !(cpu->rflags & X86_EFLAGS_IF))
+			return HVSIM_SVM_IRQ_WINDOW;
+		return hvsim_svm_emulate(vp, exit) ? HVSIM_SVM_IRQ_EXIT :
+						     HVSIM_SVM_IRQ_NONE;
+	}
+	if (!(cpu->rflags & X86_EFLAGS_IF))
+		return HVSIM_SVM_IRQ_WINDOW;
+	rc = hvsim_cpu_interrupt(cpu, &hvsim_vp_mem_ops, vp, vector, exit);
+	if (rc < 0)
+		return HVSIM_SVM_IRQ_EXIT;
+	if (rc > 0)
+		hvsim_lapic_irq_ack(vp, vector);
+	return HVSIM_SVM_IRQ_NONE;
+}
+
+/* The host wants the CPU back: end the slice. */
+static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
+{
+	return need_resched() || signal_pending(current) ||
+	       ktime_get_ns() - s->slice_start >
+	       (u64)READ_ONCE(slice_us) * NSEC_PER_USEC;
+}
+
+/*
+ * Handle the #VMEXIT in the VMCB.  Return: true if the slice ends with
+ * @exit.
+ */
+static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				  struct hvsim_exit *exit)
+{
+	const struct hvsim_vmcb_control *c = &s->vmcb->control;
+	int rc;
+
+	atomic_long_inc(&hvsim_svm_stats.by_code[c->exit_code <
+						  HVSIM_SVM_NR_CODES - 1 ?
+						  c->exit_code :
+						  HVSIM_SVM_NR_CODES - 1]);
+
+	switch (c->exit_code) {
+	case HVSIM_SVM_EXIT_INTR:
+	case HVSIM_SVM_EXIT_NMI:
+	case HVSIM_SVM_EXIT_VINTR:
+		return false;
+	case HVSIM_SVM_EXIT_NPF:
+		rc = hvsim_svm_npt_fault(vp, s, c->exit_info_2, c->exit_info_1);
+		if (!rc)
+			return false;
+		return hvsim_svm_emulate(vp, exit);
+	case HVSIM_SVM_EXIT_SHUTDOWN:
+		memset(exit, 0, sizeof(*exit));
+		exit->reason = HVSIM_EXIT_TRIPLE_FAULT;
+		exit->rip = vp->cpu.rip;
+		return true;
+	default:
+		return hvsim_svm_emulate(vp, exit);
+	}
+}
+
+/**
+ * hvsim_svm_run() - the SVM engine's run op
+ * @vp: the VP, locked, GPA map read-locked
+ * @budget: the interpreter's instruction budget; used only when the
+ *	slice falls back to the interpreter
+ * @exit: why the run stopped
+ */
+void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+		   struct hvsim_exit *exit)
+{
+	struct hvsim_svm_vp *s = hvsim_svm(vp);
+	bool window;
+	int ret;
+
+	memset(exit, 0, sizeof(*exit));
+	s->slice_start = ktime_get_ns();
+	s->exceptions = hvsim_svm_exception_bitmap(vp);
+	atomic_long_inc(&hvsim_svm_stats.runs);
+	for (;;) {
+		switch (hvsim_svm_take_irq(vp, exit)) {
+		case HVSIM_SVM_IRQ_EXIT:
+			return;
+		case HVSIM_SVM_IRQ_WINDOW:
+			window = true;
+			break;
+		default:
+			window = false;
+			break;
+		}
+		if (hvsim_svm_slice_over(s)) {
+			atomic_long_inc(&hvsim_svm_stats.preempted);
+			break;
+		}
+		s->vmcb->control.nested_cr3 = hvsim_svm_npt_root(vp, s);
+		if (!s->vmcb->control.nested_cr3)
+			goto fallback;
+		hvsim_svm_state_to_vmcb(vp, s);
+		hvsim_svm_set_dynamic(vp, s, window);
+
+		ret = hvsim_svm_enter(vp, s);
+		if (ret == HVSIM_SVM_RETRY)
+			continue;
+		if (ret == HVSIM_SVM_BUSY) {
+			atomic_long_inc(&hvsim_svm_stats.busy_fallbacks);
+			goto fallback;
+		}
+		if (ret == HVSIM_SVM_BAD_FPU)
+			goto invalid;
+		atomic_long_inc(&hvsim_svm_stats.vmexits);
+		if (s->vmcb->control.exit_code == HVSIM_SVM_EXIT_ERR)
+			goto invalid;	/* VMRUN refused the state */
+		hvsim_svm_state_from_vmcb(vp, s);
+		if (hvsim_svm_handle_exit(vp, s, exit))
+			return;
+	}
+	exit->reason = HVSIM_EXIT_NONE;
+	exit->rip = vp->cpu.rip;
+	return;
+
+invalid:
+	atomic_long_inc(&hvsim_svm_stats.invalid_fallbacks);
+fallback:
+	/* vp->cpu is canonical: the interpreter takes over the slice. */
+	hvsim_interp_run(vp, budget, exit);
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest code of engines_test: programs run under both hvsim execution
+ * engines (their exits and final registers are compared), and programs
+ * only hardware virtualization runs (SSE, a long compute loop).
+ */
+#include "guest_x86.h"
+#include "engines.h"
+
+static volatile __u64 table[512];
+
+static inline __u32 guest_inl(__u16 port)
+{
+	__u32 v;
+
+	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void guest_cpuid(__u32 leaf, __u32 r[4])
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "a"(leaf), "c"(0));
+}
+
+/*
+ * Integer work, memory, port I/O both ways, CPUID, an MSR, flags: every
+ * kind of exit the SVM engine emulates with the interpreter.
+ */
+__u64 guest_mix(__u64 seed)
+{
+	__u64 acc = seed, apic;
+	__u32 r[4];
+	unsigned int i;
+
+	for (i = 0; i < 512; i++) {
+		acc = acc * 6364136223846793005ULL + 1442695040888963407ULL;
+		table[i] = acc ^ (acc >> 29);
+	}
+	guest_outb(ENGINES_PORT, 1);
+	for (i = 0; i < 512; i++)
+		acc += table[(i * 7) & 511] >> (i & 31);
+	acc ^= guest_inl(ENGINES_IN_PORT);
+	guest_cpuid(0, r);
+	acc += r[0] != 0;
+	apic = guest_rdmsr(0x1b);	/* IA32_APIC_BASE */
+	GUEST_SYNC(acc, apic & ~0xfffULL, r[1]);
+	guest_outb(ENGINES_PORT, 2);
+	/* Leave distinctive values in callee-saved registers. */
+	__asm__ __volatile__("mov %0, %%r12\n\t"
+			     "lea 1(%0), %%r13\n\t"
+			     "not %0\n\t"
+			     "mov %0, %%r14\n\t"
+			     : "+r"(acc) : : "r12", "r13", "r14");
+	return acc;
+}
+
+/* Page-table work: remap a page, INVLPG, read through both mappings. */
+__u64 guest_paging(__u64 seed)
+{
+	volatile __u64 *pte = guest_pte((__u64)table);
+	__u64 old = *pte, a, b;
+
+	table[0] = seed;
+	table[511] = ~seed;
+	a = table[0];
+	*pte = old | 2;		/* still writable, same frame */
+	guest_invlpg((__u64)table);
+	b = table[511];
+	GUEST_SYNC(a, b, old & 0xfff);
+	guest_outb(ENGINES_PORT, 3);
+	return a + b;
+}
+
+/*
+ * SSE2: turn on CR4.OSFXSR, then sum the squares of 0..ENGINES_SSE_N-1
+ * two at a time in XMM registers.  The interpreter has no SSE.
+ */
+__u64 guest_sse(void)
+{
+	static __u64 vec[ENGINES_SSE_N] __attribute__((aligned(16)));
+	__u64 lo, hi, cr4, n = ENGINES_SSE_N;
+	__u64 *p = vec;
+	unsigned int i;
+
+	for (i = 0; i < ENGINES_SSE_N; i++)
+		vec[i] = i;
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1ULL << 9) | (1ULL << 10);	/* OSFXSR, OSXMMEXCPT */
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	/* One block: this code is built -mgeneral-regs-only (no clobbers). */
+	__asm__ __volatile__("pxor %%xmm1, %%xmm1\n\t"
+			     "1: movdqa (%2), %%xmm0\n\t"
+			     "pmuludq %%xmm0, %%xmm0\n\t"
+			     "paddq %%xmm0, %%xmm1\n\t"
+			     "add $16, %2\n\t"
+			     "sub $2, %3\n\t"
+			     "jnz 1b\n\t"
+			     "movq %%xmm1, %0\n\t"
+			     "psrldq $8, %%xmm1\n\t"
+			     "movq %%xmm1, %1\n\t"
+			     : "=r"(lo), "=r"(hi), "+r"(p), "+r"(n)
+			     : : "memory");
+	GUEST_SYNC(lo + hi);
+	return lo + hi;
+}
+
+/* A long integer loop: engines_long_hash(@n). */
+__u64 guest_long_loop(__u64 n)
+{
+	__u64 h = 0xcbf29ce484222325ULL, i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (i & 0xff)) * 0x100000001b3ULL;
+	GUEST_SYNC(h);
+	return h;
+}

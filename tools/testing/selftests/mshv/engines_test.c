@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim execution engines (engine=interp and engine=svm).  hvsim's
+ * engine= module parameter is writable and is read when a partition is
+ * created, so one process can run the same guest under both engines:
+ *  - differential: 64-bit guest programs run under each engine; every
+ *    exit (message type, RIP, port, ucall and its values) and the final
+ *    registers must be the same;
+ *  - guests only hardware virtualization runs: SSE code and a long
+ *    compute loop under engine=svm, with the interpreter turning the SSE
+ *    guest into an unrecoverable exception.
+ * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
+ * AMD-V with nested paging).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "vm64.h"
+#include "engines.h"
+
+#define ENGINE_PARAM	"/sys/module/hvsim/parameters/engine"
+#define MAX_EXITS	16
+
+struct exit_rec {
+	__u32 type;
+	__u64 rip;
+	__u32 port;
+	__u64 cmd;
+	__u64 args[UCALL_MAX_ARGS];
+};
+
+struct trace {
+	unsigned int n;
+	struct exit_rec exits[MAX_EXITS];
+	__u64 gprs[16];
+	__u64 rip, rflags, cr0, cr3, cr4, efer;
+	__u16 sel[6];
+};
+
+/* Write engine=@name; return 0 or -errno. */
+static int set_engine(const char *name)
+{
+	int fd = open(ENGINE_PARAM, O_WRONLY);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, name, strlen(name)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static void get_engine(char *buf, size_t len)
+{
+	int fd = open(ENGINE_PARAM, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * Run @code(@arg) to its return, recording each exit; a plain IO exit on
+ * ENGINES_PORT or ENGINES_IN_PORT is completed here.
+ */
+static void run_trace(struct vm64 *vm, void *code, __u64 arg, struct trace *t)
+{
+	struct hv_x64_io_port_intercept_message *io = (void *)vm->msg.u.payload;
+	struct hv_vp_register_page *regs;
+	struct exit_rec *e;
+	unsigned int cmd, i;
+
+	memset(t, 0, sizeof(*t));
+	vm64_create(vm, code);
+	vm64_set_arg(vm, 0, arg);
+	regs = vm->vcpu.regs;
+	for (;;) {
+		cmd = vm64_run(vm);
+		TEST_ASSERT(t->n < MAX_EXITS, "too many exits");
+		e = &t->exits[t->n++];
+		e->type = vm->msg.header.message_type;
+		e->rip = io->header.rip;
+		e->cmd = cmd;
+		memcpy(e->args, vm->uc.args, sizeof(e->args));
+		if (e->type == HVMSG_X64_IO_PORT_INTERCEPT)
+			e->port = io->port_number;
+		if (cmd == UCALL_DONE)
+			break;
+		if (cmd == UCALL_SYNC)
+			continue;
+		TEST_ASSERT(cmd == UCALL_NONE &&
+			    e->type == HVMSG_X64_IO_PORT_INTERCEPT &&
+			    (io->port_number == ENGINES_PORT ||
+			     io->port_number == ENGINES_IN_PORT),
+			    "unexpected exit: message 0x%x (%s) at rip 0x%llx, ucall %u",
+			    e->type, vm64_msg_name(e->type),
+			    (unsigned long long)e->rip, cmd);
+		if (io->port_number == ENGINES_IN_PORT) {
+			regs->gp_registers[0] = ENGINES_IN_VALUE;
+			regs->dirty |= 1U << HV_X64_REGISTER_CLASS_GENERAL;
+		}
+		regs->rip = io->header.rip +
+			    (io->header.instruction_length_cr8 & 0xf);
+		regs->dirty |= 1U << HV_X64_REGISTER_CLASS_IP;
+	}
+	memcpy(t->gprs, regs->gp_registers, sizeof(t->gprs));
+	t->rip = regs->rip;
+	t->rflags = regs->rflags;
+	t->cr0 = regs->cr0;
+	t->cr3 = regs->cr3;
+	t->cr4 = regs->cr4;
+	t->efer = regs->efer;
+	for (i = 0; i < 6; i++)
+		t->sel[i] = regs->segment_registers[i].selector;
+	vm64_destroy(vm);
+}
+
+FIXTURE(engines) {
+	struct vm64 vm;
+	char saved[32];
+};
+
+FIXTURE_SETUP(engines)
+{
+	self->vm.vm.fd = -1;
+	self->vm.vm.dev_fd = -1;
+	self->vm.vcpu.fd = -1;
+	MSHV_REQUIRE_DEV();
+	if (access(ENGINE_PARAM, W_OK))
+		SKIP(return, "no writable hvsim engine= parameter");
+	get_engine(self->saved, sizeof(self->saved));
+	if (set_engine("svm"))
+		SKIP(return, "hvsim cannot run engine=svm here");
+}
+
+FIXTURE_TEARDOWN(engines)
+{
+	vm64_destroy(&self->vm);
+	if (self->saved[0])
+		set_engine(self->saved);
+}
+
+static void expect_same(struct __test_metadata *_metadata,
+			const struct trace *a, const struct trace *b)
+{
+	unsigned int i, j;
+
+	ASSERT_EQ(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		const struct exit_rec *x = &a->exits[i], *y = &b->exits[i];
+
+		EXPECT_EQ(x->type, y->type) TH_LOG("exit %u", i);
+		EXPECT_EQ(x->rip, y->rip) TH_LOG("exit %u", i);
+		EXPECT_EQ(x->port, y->port) TH_LOG("exit %u", i);
+		EXPECT_EQ(x->cmd, y->cmd) TH_LOG("exit %u", i);
+		for (j = 0; j < UCALL_MAX_ARGS; j++)
+			EXPECT_EQ(x->args[j], y->args[j])
+				TH_LOG("exit %u arg %u", i, j);
+	}
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(a->gprs[i], b->gprs[i]) TH_LOG("gpr %u", i);
+	EXPECT_EQ(a->rip, b->rip);
+	EXPECT_EQ(a->rflags, b->rflags);
+	EXPECT_EQ(a->cr0, b->cr0);
+	EXPECT_EQ(a->cr3, b->cr3);
+	EXPECT_EQ(a->cr4, b->cr4);
+	EXPECT_EQ(a->efer, b->efer);
+	for (i = 0; i < 6; i++)
+		EXPECT_EQ(a->sel[i], b->sel[i]) TH_LOG("segment %u", i);
+}
+
+static void differential(struct __test_metadata *_metadata, struct vm64 *vm,
+			 void *code, __u64 arg)
+{
+	static struct trace interp, svm;
+
+	ASSERT_EQ(0, set_engine("interp"));
+	run_trace(vm, code, arg, &interp);
+	ASSERT_EQ(0, set_engine("svm"));
+	run_trace(vm, code, arg, &svm);
+	/* Exits seen: the run did get somewhere. */
+	ASSERT_GE(interp.n, 3U);
+	expect_same(_metadata, &interp, &svm);
+}
+
+TEST_F(engines, differential_mix)
+{
+	differential(_metadata, &self->vm, guest_mix, 0x1234567890abcdefULL);
+}
+
+TEST_F(engines, differential_paging)
+{
+	differential(_metadata, &self->vm, guest_paging, 0xfeedfacecafebeefULL);
+}
+
+/* SSE code runs under svm, and is an unrecoverable exception under interp. */
+TEST_F(engines, sse_only_svm)
+{
+	struct vm64 *vm = &self->vm;
+	__u64 expect = 0, i;
+
+	for (i = 0; i < ENGINES_SSE_N; i++)
+		expect += i * i;
+	vm64_create(vm, guest_sse);
+	vm64_expect_sync(vm, 1);
+	EXPECT_EQ(expect, vm->uc.args[0]);
+	vm64_expect_done(vm);
+	vm64_destroy(vm);
+
+	ASSERT_EQ(0, set_engine("interp"));
+	vm64_create(vm, guest_sse);
+	EXPECT_EQ((unsigned int)UCALL_NONE, vm64_run(vm));
+	EXPECT_EQ(HVMSG_UNRECOVERABLE_EXCEPTION, vm->msg.header.message_type);
+}
+
+/* Hundreds of millions of instructions: seconds under svm. */
+TEST_F(engines, long_loop)
+{
+	struct vm64 *vm = &self->vm;
+	__u64 expect = engines_long_hash(ENGINES_LONG_N);
+
+	vm64_create(vm, guest_long_loop);
+	vm64_set_arg(vm, 0, ENGINES_LONG_N);
+	vm64_expect_sync(vm, 1);
+	EXPECT_EQ(expect, vm->uc.args[0]);
+	vm64_expect_done(vm);
+}
+
+TEST_HARNESS_MAIN

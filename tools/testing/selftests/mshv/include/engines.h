@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by engines_test.c (VMM side) and engines_guest.c (guest side).
+ */
+#ifndef SELFTEST_MSHV_ENGINES_H
+#define SELFTEST_MSHV_ENGINES_H
+
+#include <linux/types.h>
+
+/* Port the guests write progress to (a plain IO intercept, not a ucall). */
+#define ENGINES_PORT		0x80
+/* Port the guests read a value from (the VMM answers ENGINES_IN_VALUE). */
+#define ENGINES_IN_PORT		0x84
+#define ENGINES_IN_VALUE	0x5a5aa5a5U
+/* Iterations of the long compute loop: out of the interpreter's reach. */
+#define ENGINES_LONG_N		40000000ULL
+/* Elements of the SSE guest's vectors. */
+#define ENGINES_SSE_N		64
+
+__u64 guest_mix(__u64 seed);
+__u64 guest_paging(__u64 seed);
+__u64 guest_sse(void);
+__u64 guest_long_loop(__u64 n);
+
+/* The long loop's result, computed the same way on either side. */
+static inline __u64 engines_long_hash(__u64 n)
+{
+	__u64 h = 0xcbf29ce484222325ULL, i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (i & 0xff)) * 0x100000001b3ULL;
+	return h;
+}
+
+#endif /* SELFTEST_MSHV_ENGINES_H */

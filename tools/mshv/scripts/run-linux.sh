@@ -7,21 +7,23 @@
 # appears on the terminal; after the guest powers off, the VM checks what
 # the guest wrote to the disk file.
 #
-# usage: run-linux.sh [--smp N] [--log FILE] [--timeout S] [-- MSHV-RUN-ARGS...]
-# Environment: MSHV_HVSIM_PARAMS (e.g. "engine=svm") reloads hvsim with
-# those parameters before the run.
+# usage: run-linux.sh [--smp N] [--engine svm|interp] [--log FILE]
+#                     [--timeout S] [-- MSHV-RUN-ARGS...]
+# The guest runs on hvsim's SVM engine by default (the interpreter has
+# no SSE and is far too slow for a Linux boot).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top"
-smp=1 log=build/run/linux.log timeout_s=900
+smp=1 engine=svm log=build/run/linux.log timeout_s=900
 while (($#)); do
 	case $1 in
 	--smp) smp=$2; shift 2 ;;
+	--engine) engine=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--) shift; break ;;
-	*) echo "usage: $0 [--smp N] [--log FILE] [--timeout S] [-- ARGS]" >&2; exit 2 ;;
+	*) sed -n "10,11s/^# \\{0,1\\}//p" "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -36,10 +38,7 @@ for a in "$@"; do
 done
 
 cmd="
-if [ -n '${MSHV_HVSIM_PARAMS:-}' ]; then
-	rmmod mshv_root hvsim && insmod /modules/hvsim.ko ${MSHV_HVSIM_PARAMS:-} &&
-		insmod /modules/mshv_root.ko || exit 125
-fi
+echo $engine >/sys/module/hvsim/parameters/engine || exit 125
 dd if=/dev/zero of=/tmp/disk.img bs=1M count=8 2>/dev/null
 echo 'marker written by the host' | dd of=/tmp/disk.img conv=notrunc 2>/dev/null
 t0=\$(cut -d' ' -f1 /proc/uptime)

@@ -10,8 +10,11 @@
  *              gives up at once).
  *   0x80       POST code: dropped.
  *
- * No PIC and no PIT: their ports read all ones, so Linux picks its null
- * legacy PIC and uses the local APIC timer.
+ *   0x40-0x43  PIT: reads 0, writes dropped.  There is no PIT; a counter
+ *              that never moves makes Linux's quick PIT calibration give
+ *              up at once (all ones would keep it polling 50000 times).
+ *
+ * No PIC: its ports read all ones, so Linux picks its null legacy PIC.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +27,7 @@
 #define I8042_CMD	0x64
 #define I8042_RESET	0xfe
 #define POST_PORT	0x80
+#define PIT_BASE	0x40
 
 static __u8 cmos_index;
 
@@ -84,6 +88,13 @@ static void i8042_write(void *opaque, __u64 off, const void *data,
 	}
 }
 
+static void zero_read(void *opaque, __u64 off, void *data, unsigned int size)
+{
+	(void)opaque;
+	(void)off;
+	memset(data, 0, size);
+}
+
 static void drop_write(void *opaque, __u64 off, const void *data,
 		       unsigned int size)
 {
@@ -106,8 +117,11 @@ void legacy_init(struct vmm *vmm)
 	struct io_handler post = {
 		.base = POST_PORT, .len = 1, .write = drop_write,
 	};
+	struct io_handler pit = {
+		.base = PIT_BASE, .len = 4, .read = zero_read, .write = drop_write,
+	};
 
 	if (io_bus_add(&vmm->pio, &cmos) || io_bus_add(&vmm->pio, &i8042) ||
-	    io_bus_add(&vmm->pio, &post))
+	    io_bus_add(&vmm->pio, &post) || io_bus_add(&vmm->pio, &pit))
 		die("legacy: io_bus_add");
 }

@@ -91,6 +91,8 @@ struct vmm {
 void die(const char *what);
 void *gpa_to_hva(struct vmm *vmm, __u64 gpa, __u64 len);
 void hvcall(struct vmm *vmm, __u16 code, __u16 reps, void *in, __u16 in_sz);
+void hvcall_out(struct vmm *vmm, __u16 code, __u16 reps, void *in,
+		__u16 in_sz, void *out, __u16 out_sz);
 void vmm_stop(struct vmm *vmm, int code);
 
 /* vcpu.c */

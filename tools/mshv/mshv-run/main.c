@@ -53,7 +53,7 @@
 #include "x64_boot.h"
 
 #define SZ_2M		0x200000ULL
-#define DEFAULT_CMDLINE	"console=ttyS0 no_timer_check tsc=reliable panic=-1"
+#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 no_timer_check tsc=reliable pci=noearly panic=-1"
 
 struct options {
 	const char *guest;
@@ -378,6 +378,21 @@ static char *linux_cmdline(struct vmm *vmm, const char *base)
 	return cmdline;
 }
 
+/*
+ * MSRs the hypervisor does not implement read as zero and ignore writes,
+ * as for Cloud Hypervisor's guests, instead of #GP: a stock kernel reads
+ * machine-check and microcode MSRs that CPUID says exist.
+ */
+static void set_msr_action(struct vmm *vmm)
+{
+	struct hv_input_set_partition_property in = {
+		.property_code = HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION,
+		.property_value = HV_UNIMPLEMENTED_MSR_ACTION_IGNORE_WRITE_READ_ZERO,
+	};
+
+	hvcall(vmm, HVCALL_SET_PARTITION_PROPERTY, 0, &in, sizeof(in));
+}
+
 /* The Linux guest: RAM, image, tables, devices, VPs. */
 static void setup_linux(struct vmm *vmm, const struct options *o)
 {
@@ -390,6 +405,7 @@ static void setup_linux(struct vmm *vmm, const struct options *o)
 	unsigned int i, n;
 	__u64 entry;
 
+	set_msr_action(vmm);
 	alloc_ram(vmm);
 	img.kernel = map_file(o->kernel, &img.kernel_len);
 	if (o->initrd)

@@ -53,7 +53,7 @@
 #include "x64_boot.h"
 
 #define SZ_2M		0x200000ULL
-#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 no_timer_check tsc=reliable pci=noearly panic=-1"
+#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 pci=noearly no5lvl panic=-1"
 
 struct options {
 	const char *guest;
@@ -175,7 +175,36 @@ void *gpa_to_hva(struct vmm *vmm, __u64 gpa, __u64 len)
 	return (char *)vmm->ram + gpa;
 }
 
-static void create_partition(struct vmm *vmm)
+static void set_property(struct vmm *vmm, __u32 code, __u64 value)
+{
+	struct hv_input_set_partition_property in = {
+		.property_code = code,
+		.property_value = value,
+	};
+
+	hvcall(vmm, HVCALL_SET_PARTITION_PROPERTY, 0, &in, sizeof(in));
+}
+
+/*
+ * A Linux guest is told it runs on Hyper-V (CPUID 0x40000000..), with
+ * the privileges a stock kernel needs to keep time without a PIT: the
+ * frequency MSRs give it the TSC and local APIC timer rates (so it
+ * calibrates nothing), the invariant-TSC control makes the TSC its
+ * clocksource, and the hypercall and VP index MSRs are what its Hyper-V
+ * setup touches first.  Both properties can only be set before the
+ * partition is initialized.
+ */
+static void set_enlightenments(struct vmm *vmm)
+{
+	set_property(vmm, HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES,
+		     HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT |
+		     HV_SYNTHETIC_PROC_FEATURE_HV1);
+	set_property(vmm, HV_PARTITION_PROPERTY_PRIVILEGE_FLAGS,
+		     HV_MSR_HYPERCALL_AVAILABLE | HV_MSR_VP_INDEX_AVAILABLE |
+		     HV_ACCESS_FREQUENCY_MSRS | HV_ACCESS_TSC_INVARIANT);
+}
+
+static void create_partition(struct vmm *vmm, bool linux_guest)
 {
 	struct mshv_create_partition_v2 args = {
 		.pt_flags = (1ULL << MSHV_PT_BIT_LAPIC) |
@@ -191,6 +220,8 @@ static void create_partition(struct vmm *vmm)
 	vmm->pt_fd = ioctl(vmm->dev_fd, MSHV_CREATE_PARTITION, &args);
 	if (vmm->pt_fd < 0)
 		die("MSHV_CREATE_PARTITION");
+	if (linux_guest)
+		set_enlightenments(vmm);
 	if (ioctl(vmm->pt_fd, MSHV_INITIALIZE_PARTITION))
 		die("MSHV_INITIALIZE_PARTITION");
 }
@@ -385,12 +416,8 @@ static char *linux_cmdline(struct vmm *vmm, const char *base)
  */
 static void set_msr_action(struct vmm *vmm)
 {
-	struct hv_input_set_partition_property in = {
-		.property_code = HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION,
-		.property_value = HV_UNIMPLEMENTED_MSR_ACTION_IGNORE_WRITE_READ_ZERO,
-	};
-
-	hvcall(vmm, HVCALL_SET_PARTITION_PROPERTY, 0, &in, sizeof(in));
+	set_property(vmm, HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION,
+		     HV_UNIMPLEMENTED_MSR_ACTION_IGNORE_WRITE_READ_ZERO);
 }
 
 /* The Linux guest: RAM, image, tables, devices, VPs. */
@@ -580,7 +607,7 @@ int main(int argc, char **argv)
 	pthread_t input;
 
 	parse_options(argc, argv, &vmm, o);
-	create_partition(&vmm);
+	create_partition(&vmm, o->kernel);
 	if (o->kernel)
 		setup_linux(&vmm, o);
 	else

@@ -243,6 +243,14 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 		if (synth & HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT)
 			r[ECX] |= BIT(31);
 		break;
+	case 7:
+		/* OSPKE mirrors the VP's CR4.PKE, not the host's. */
+		if (sub == 0) {
+			r[ECX] &= ~BIT(4);
+			if (vp->cpu.cr4 & BIT_ULL(22))
+				r[ECX] |= BIT(4);
+		}
+		break;
 	case 0xb:
 	case 0x1f:
 		r[EDX] = vp->index;

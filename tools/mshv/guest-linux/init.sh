@@ -33,13 +33,17 @@ else
 	nok "no /dev/vda"
 fi
 
-# virtio-console: write a line to hvc0.
-if [ -c /dev/hvc0 ]; then
-	echo "guest: hello from hvc0" >/dev/hvc0 && ok "virtio-console output" || nok "virtio-console output"
-	# Input: the host may have typed a line; wait up to 2 s for it.
-	if read -t 2 line </dev/hvc0; then
+# virtio-console: write a line to hvc0, then wait up to 5 s for a line
+# typed on the host (one open, so nothing typed in between is lost).
+if [ -c /dev/hvc0 ] && exec 3<>/dev/hvc0; then
+	stty -F /dev/hvc0 -echo 2>/dev/null
+	echo "guest: hello from hvc0" >&3 && ok "virtio-console output" || nok "virtio-console output"
+	if read -t 5 line <&3; then
 		echo "guest: hvc0 read: $line"
+	else
+		echo "guest: nothing typed on hvc0"
 	fi
+	exec 3>&-
 else
 	nok "no /dev/hvc0"
 fi

@@ -30,7 +30,6 @@
  *      (MSHV_IRQFD), and the virtio doorbells (MSHV_IOEVENTFD);
  *   6. run each VP in its own thread (MSHV_RUN_VP, vcpu.c).
  */
-#define _GNU_SOURCE	/* asprintf */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -53,7 +52,7 @@
 #include "x64_boot.h"
 
 #define SZ_2M		0x200000ULL
-#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 pci=noearly no5lvl panic=-1"
+#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 pci=noearly no5lvl noxsave panic=-1"
 
 struct options {
 	const char *guest;
@@ -97,6 +96,7 @@ static void print_usage(FILE *f, int status)
 		"                    512M with --kernel, 1M for a flat binary, the\n"
 		"                    image rounded up to 2M for ELF)\n"
 		"  --max-exits N     give up after N exits of one vCPU\n"
+		"  --stats           print the number of exits and their rate\n"
 		"  -v, --verbose     log unemulated accesses and every exit\n"
 		"  -h, --help        show this text\n"
 		"\n"
@@ -146,19 +146,11 @@ static __u64 parse_number(const char *s, const char *what, bool suffix)
  */
 void hvcall(struct vmm *vmm, __u16 code, __u16 reps, void *in, __u16 in_sz)
 {
-	hvcall_out(vmm, code, reps, in, in_sz, NULL, 0);
-}
-
-void hvcall_out(struct vmm *vmm, __u16 code, __u16 reps, void *in,
-		__u16 in_sz, void *out, __u16 out_sz)
-{
 	struct mshv_root_hvcall args = {
 		.code = code,
 		.reps = reps,
 		.in_sz = in_sz,
-		.out_sz = out_sz,
 		.in_ptr = (__u64)(unsigned long)in,
-		.out_ptr = (__u64)(unsigned long)out,
 	};
 
 	if (ioctl(vmm->pt_fd, MSHV_ROOT_HVCALL, &args)) {
@@ -385,31 +377,6 @@ static void vcpu_park(struct vmm *vmm, unsigned int index)
 }
 
 /*
- * The guest's TSC runs at the host's rate; without the Hyper-V frequency
- * MSRs (not offered yet) the guest would calibrate it against a PIT this
- * VMM does not have.  The partition's PROCESSOR_CLOCK_FREQUENCY property
- * gives the rate, and the command line's tsc_early_khz= hands it over;
- * the kernel then calibrates its local APIC timer against the TSC.
- */
-static char *linux_cmdline(struct vmm *vmm, const char *base)
-{
-	struct hv_input_get_partition_property in = {
-		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_CLOCK_FREQUENCY,
-	};
-	struct hv_output_get_partition_property out = { 0 };
-	char *cmdline;
-
-	hvcall_out(vmm, HVCALL_GET_PARTITION_PROPERTY, 0, &in, sizeof(in),
-		   &out, sizeof(out));
-	if (strstr(base, "tsc_early_khz=") || out.property_value < 1000)
-		return strdup(base);
-	if (asprintf(&cmdline, "%s tsc_early_khz=%llu", base,
-		     (unsigned long long)out.property_value / 1000) < 0)
-		die("asprintf");
-	return cmdline;
-}
-
-/*
  * MSRs the hypervisor does not implement read as zero and ignore writes,
  * as for Cloud Hypervisor's guests, instead of #GP: a stock kernel reads
  * machine-check and microcode MSRs that CPUID says exist.
@@ -425,8 +392,7 @@ static void setup_linux(struct vmm *vmm, const struct options *o)
 {
 	struct hv_register_assoc regs[X64_NR_BOOT_REGS + 1] = { };
 	struct linux_image img = {
-		.cmdline = linux_cmdline(vmm, o->cmdline ? o->cmdline :
-					 DEFAULT_CMDLINE),
+		.cmdline = o->cmdline ? o->cmdline : DEFAULT_CMDLINE,
 	};
 	const char *error;
 	unsigned int i, n;
@@ -523,6 +489,7 @@ static void parse_options(int argc, char **argv, struct vmm *vmm,
 		{ "load-addr", required_argument, NULL, 'l' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "max-exits", required_argument, NULL, 'x' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -562,6 +529,9 @@ static void parse_options(int argc, char **argv, struct vmm *vmm,
 			break;
 		case 'x':
 			vmm->max_exits = parse_number(optarg, "exit count", false);
+			break;
+		case 'S':
+			vmm->stats = true;
 			break;
 		case 'v':
 			vmm->verbose = true;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -302,9 +303,13 @@ void vmm_stop(struct vmm *vmm, int code)
  */
 int vcpus_run(struct vmm *vmm)
 {
+	struct timespec t0, t1;
 	unsigned long total = 0;
 	unsigned int i;
+	double secs;
 	int code;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	for (i = 0; i < vmm->nr_vcpus; i++)
 		if (pthread_create(&vmm->vcpus[i].thread, NULL, vcpu_thread,
@@ -316,10 +321,13 @@ int vcpus_run(struct vmm *vmm)
 	code = vmm->exit_code;
 	pthread_mutex_unlock(&vmm->stop_lock);
 	fflush(stdout);
-	if (vmm->verbose) {
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (vmm->verbose || vmm->stats) {
 		for (i = 0; i < vmm->nr_vcpus; i++)
 			total += vmm->vcpus[i].exits;
-		fprintf(stderr, "mshv-run: %lu exits\n", total);
+		secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		fprintf(stderr, "mshv-run: %lu exits in %.2f s (%.0f/s)\n",
+			total, secs, secs > 0 ? total / secs : 0);
 	}
 	return code;
 }

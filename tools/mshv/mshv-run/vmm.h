@@ -74,6 +74,7 @@ struct vmm {
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[MAX_VCPUS];
 	bool verbose;
+	bool stats;
 	unsigned long max_exits;
 
 	pthread_mutex_t lock;		/* the device lock */
@@ -91,8 +92,6 @@ struct vmm {
 void die(const char *what);
 void *gpa_to_hva(struct vmm *vmm, __u64 gpa, __u64 len);
 void hvcall(struct vmm *vmm, __u16 code, __u16 reps, void *in, __u16 in_sz);
-void hvcall_out(struct vmm *vmm, __u16 code, __u16 reps, void *in,
-		__u16 in_sz, void *out, __u16 out_sz);
 void vmm_stop(struct vmm *vmm, int code);
 
 /* vcpu.c */

@@ -18,6 +18,8 @@
  */
 #include <string.h>
 
+#include <linux/bits.h>
+
 #include "devices.h"
 #include "vmm.h"
 
@@ -31,11 +33,11 @@
 
 #define RTE_VECTOR	0xffULL
 #define RTE_DELMODE	(7ULL << 8)
-#define RTE_LOGICAL	(1ULL << 11)
-#define RTE_LEVEL	(1ULL << 15)
-#define RTE_MASKED	(1ULL << 16)
+#define RTE_LOGICAL	BIT_ULL(11)
+#define RTE_LEVEL	BIT_ULL(15)
+#define RTE_MASKED	BIT_ULL(16)
 #define RTE_WRITABLE	(RTE_VECTOR | RTE_DELMODE | RTE_LOGICAL | \
-			 (1ULL << 13) | RTE_LEVEL | RTE_MASKED | \
+			 BIT_ULL(13) | RTE_LEVEL | RTE_MASKED | \
 			 (0xffULL << 56))
 
 static struct {

@@ -83,9 +83,9 @@ void irq_set_route(struct vmm *vmm, unsigned int gsi, bool valid,
 		return;
 	if (irq.efd[gsi] < 0)
 		irq_bind(vmm, gsi);
-	if (irq.valid[gsi] == valid && (!valid ||
-	    (e->address_lo == addr_lo && e->address_hi == addr_hi &&
-	     e->data == data)))
+	if (irq.valid[gsi] == valid &&
+	    (!valid || (e->address_lo == addr_lo && e->address_hi == addr_hi &&
+			 e->data == data)))
 		return;
 	irq.valid[gsi] = valid;
 	e->gsi = gsi;

@@ -42,7 +42,7 @@ struct mpf {
 	__u8 specification;
 	__u8 checksum;
 	__u8 feature[5];
-} __attribute__((packed));
+} __packed;
 
 struct mpc_header {
 	char signature[4];	/* "PCMP" */
@@ -58,7 +58,7 @@ struct mpc_header {
 	__u16 ext_length;
 	__u8 ext_checksum;
 	__u8 reserved;
-} __attribute__((packed));
+} __packed;
 
 struct mpc_cpu {
 	__u8 type;
@@ -68,13 +68,13 @@ struct mpc_cpu {
 	__u32 cpufeature;
 	__u32 featureflag;
 	__u32 reserved[2];
-} __attribute__((packed));
+} __packed;
 
 struct mpc_bus {
 	__u8 type;
 	__u8 busid;
 	char bustype[6];
-} __attribute__((packed));
+} __packed;
 
 struct mpc_ioapic {
 	__u8 type;
@@ -82,7 +82,7 @@ struct mpc_ioapic {
 	__u8 apicver;
 	__u8 flags;		/* bit 0 enabled */
 	__u32 apicaddr;
-} __attribute__((packed));
+} __packed;
 
 struct mpc_intsrc {
 	__u8 type;
@@ -92,7 +92,7 @@ struct mpc_intsrc {
 	__u8 srcbusirq;
 	__u8 dstapic;
 	__u8 dstirq;
-} __attribute__((packed));
+} __packed;
 
 static __u8 checksum(const void *p, unsigned int len)
 {

@@ -25,14 +25,14 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include <linux/bits.h>
 #include <linux/mshv.h>
 
 #include "insn.h"
 #include "vmm.h"
 
-#define HV_X64_REGISTER_CLASS_GENERAL_BIT	(1U << HV_X64_REGISTER_CLASS_GENERAL)
-#define HV_X64_REGISTER_CLASS_IP_BIT		(1U << HV_X64_REGISTER_CLASS_IP)
-#define RFLAGS_IF				(1ULL << 9)
+#define HV_X64_REGISTER_CLASS_GENERAL_BIT	BIT(HV_X64_REGISTER_CLASS_GENERAL)
+#define HV_X64_REGISTER_CLASS_IP_BIT		BIT(HV_X64_REGISTER_CLASS_IP)
 
 int io_bus_add(struct io_bus *bus, const struct io_handler *h)
 {
@@ -163,7 +163,8 @@ static bool handle_mmio(struct vcpu *vcpu,
 
 	if (mmio_decode(m->instruction_bytes, m->instruction_byte_count,
 			&insn)) {
-		fprintf(stderr, "mshv-run: cannot decode MMIO at 0x%llx (rip 0x%llx, %u bytes %02x %02x %02x %02x)\n",
+		fprintf(stderr,
+			"mshv-run: cannot decode MMIO at 0x%llx (rip 0x%llx, %u bytes %02x %02x %02x %02x)\n",
 			(unsigned long long)gpa,
 			(unsigned long long)m->header.rip,
 			m->instruction_byte_count, m->instruction_bytes[0],

@@ -66,7 +66,7 @@ struct virtio_pci_cap {
 	__u8 vndr, next, len, cfg_type, bar, id, pad[2];
 	__u32 offset, length;
 	__u32 notify_mult;	/* the notify capability only */
-} __attribute__((packed));
+} __packed;
 
 static struct virtio_dev *to_vd(struct pci_device *dev)
 {

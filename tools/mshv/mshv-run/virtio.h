@@ -6,12 +6,13 @@
 #define MSHV_RUN_VIRTIO_H
 
 #include <pthread.h>
+#include <linux/bits.h>
 
 #include "pci.h"
 #include "virtq.h"
 
 #define VIRTIO_MAX_QUEUES	4
-#define VIRTIO_F_VERSION_1	(1ULL << 32)
+#define VIRTIO_F_VERSION_1	BIT_ULL(32)
 
 #define VIRTIO_ID_BLOCK		2
 #define VIRTIO_ID_CONSOLE	3

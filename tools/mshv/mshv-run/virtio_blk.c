@@ -11,19 +11,21 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include <linux/bits.h>
+
 #include "devices.h"
 #include "virtio.h"
 #include "virtio_blk.h"
 #include "vmm.h"
 
-#define VIRTIO_BLK_F_SEG_MAX	(1ULL << 2)
-#define VIRTIO_BLK_F_FLUSH	(1ULL << 9)
+#define VIRTIO_BLK_F_SEG_MAX	BIT_ULL(2)
+#define VIRTIO_BLK_F_FLUSH	BIT_ULL(9)
 
 struct virtio_blk_config {
 	__u64 capacity;
 	__u32 size_max;
 	__u32 seg_max;
-} __attribute__((packed));
+} __packed;
 
 static struct {
 	struct virtio_dev vd;

@@ -24,6 +24,8 @@
 #include "../vmm.h"
 #include "x64_boot.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static unsigned int tests, failures;
 
 static void check(bool ok, const char *fmt, ...)
@@ -64,7 +66,8 @@ static const struct insn_case insn_cases[] = {
 	{ "movzbl 0x4(%rdx),%eax", { 0x0f, 0xb6, 0x42, 0x04 }, 4, 0, 4, 1, false, 0, false },
 	{ "movzwl (%rax,%rbx,1),%ecx", { 0x0f, 0xb7, 0x0c, 0x18 }, 4, 0, 4, 2, false, 1, false },
 	{ "mov disp32(%rip),%eax", { 0x8b, 0x05, 1, 2, 3, 4 }, 6, 0, 6, 4, false, 0, false },
-	{ "movl $0x12345678,0x8(%rax)", { 0xc7, 0x40, 0x08, 0x78, 0x56, 0x34, 0x12 }, 7, 0, 7, 4, true, -1, false },
+	{ "movl $0x12345678,0x8(%rax)",
+	  { 0xc7, 0x40, 0x08, 0x78, 0x56, 0x34, 0x12 }, 7, 0, 7, 4, true, -1, false },
 	{ "movb $0x1,(%rax)", { 0xc6, 0x00, 0x01 }, 3, 0, 3, 1, true, -1, false },
 	{ "mov %eax,%ebx (register form)", { 0x89, 0xc3 }, 2, -1, 0, 0, false, 0, false },
 	{ "add (%rax),%eax (unknown)", { 0x03, 0x00 }, 2, -1, 0, 0, false, 0, false },
@@ -77,7 +80,7 @@ static void test_insn(void)
 	unsigned int i;
 	__u64 gprs[16] = { 0x1122334455667788ULL, 0, 0, 0xaabbccddeeff0011ULL };
 
-	for (i = 0; i < sizeof(insn_cases) / sizeof(insn_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(insn_cases); i++) {
 		const struct insn_case *c = &insn_cases[i];
 		int rc = mmio_decode(c->bytes, c->count, &insn);
 
@@ -115,7 +118,7 @@ static void test_insn(void)
 
 /* ---------------------------------------------------------------- */
 
-#define MEM_SIZE	(1 << 20)
+#define MEM_SIZE	BIT(20)
 #define DESC_GPA	0x1000
 #define AVAIL_GPA	0x2000
 #define USED_GPA	0x3000

@@ -78,6 +78,9 @@ grep -q 'disk says: marker written by the host' /tmp/out.txt &&
 grep -q 'hvc0 read: typed on the host' /tmp/out.txt &&
 	echo 'host: ok - virtio-console input' ||
 	{ echo 'host: not ok - virtio-console input'; rc=1; }
+grep -q 'guest: $smp cpus,' /tmp/out.txt &&
+	echo 'host: ok - the guest runs on $smp cpus' ||
+	{ echo 'host: not ok - the guest does not see $smp cpus'; rc=1; }
 grep -q 'guest halted' /tmp/out.txt &&
 	echo 'host: ok - poweroff ended mshv-run' ||
 	{ echo 'host: not ok - no clean poweroff'; rc=1; }

@@ -21,8 +21,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
-.PHONY: all modules tools deps run check vm-run clean sparse w1 checkpatch \
-	intree-kunit bench bench-engines fuzz fuzz-build
+.PHONY: all modules tools deps run run-hello check vm-run clean sparse w1 \
+	checkpatch intree-kunit bench bench-engines fuzz fuzz-build
 
 all: modules tools
 
@@ -48,7 +48,13 @@ sparse:
 checkpatch:
 	bash tools/mshv/scripts/checkpatch.sh
 
+# Boot Debian's kernel through /dev/mshv (hvsim's SVM engine) in the
+# test VM; run-hello shows the 16-bit test program instead.
 run: deps
+	$(MAKE) all
+	bash tools/mshv/scripts/run-linux.sh
+
+run-hello: deps
 	$(MAKE) all
 	bash tools/mshv/scripts/run-hello.sh
 

@@ -131,6 +131,19 @@ struct hv_partition_property_vmm_capabilities {
 #define HV_XSAVE_FEATURE_XSAVE_COMP			BIT_ULL(11)
 #define HV_XSAVE_FEATURE_XSAVE_SUPERVISOR		BIT_ULL(12)
 
+/* Partition privileges (CPUID 0x40000003 EAX), the bits hvsim looks at. */
+#define HV_MSR_HYPERCALL_AVAILABLE		BIT(5)
+#define HV_MSR_VP_INDEX_AVAILABLE		BIT(6)
+#define HV_ACCESS_FREQUENCY_MSRS		BIT(11)
+#define HV_ACCESS_TSC_INVARIANT			BIT(15)
+
+/* CPUID 0x40000003 EDX (x86 feature bits) */
+#define HV_FEATURE_FREQUENCY_MSRS_AVAILABLE	BIT(8)
+
+/* Read-only frequency MSRs (with HV_ACCESS_FREQUENCY_MSRS), in Hz. */
+#define HV_X64_MSR_TSC_FREQUENCY		0x40000022
+#define HV_X64_MSR_APIC_FREQUENCY		0x40000023
+
 #define HV_PARTITION_SYNTHETIC_PROCESSOR_FEATURES_BANKS	1
 
 /*

@@ -29,8 +29,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <asm/processor.h>
+#include <asm/tsc.h>
 
 #include "hvsim.h"
+#include "lapic.h"
 
 #define HVSIM_MAX_CPUID_RESULTS	4096
 
@@ -207,6 +209,8 @@ static void hvsim_cpuid_hv(struct hvsim_vp *vp, u32 leaf, u32 r[4])
 	case HVSIM_CPUID_HV_BASE + 3:		/* partition privileges */
 		r[EAX] = lower_32_bits(priv);
 		r[EBX] = upper_32_bits(priv);
+		if (priv & HV_ACCESS_FREQUENCY_MSRS)
+			r[EDX] = HV_FEATURE_FREQUENCY_MSRS_AVAILABLE;
 		return;
 	case HVSIM_CPUID_HV_BASE + 5:		/* implementation limits */
 		r[EAX] = HVSIM_MAX_VPS;
@@ -238,6 +242,14 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 			r[ECX] |= BIT(27);
 		if (synth & HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT)
 			r[ECX] |= BIT(31);
+		break;
+	case 7:
+		/* OSPKE mirrors the VP's CR4.PKE, not the host's. */
+		if (sub == 0) {
+			r[ECX] &= ~BIT(4);
+			if (vp->cpu.cr4 & BIT_ULL(22))
+				r[ECX] |= BIT(4);
+		}
 		break;
 	case 0xb:
 	case 0x1f:
@@ -584,6 +596,30 @@ static u32 hvsim_msr_reg(u32 msr)
 	return 0;
 }
 
+/*
+ * The read-only frequency MSRs, for a partition with the
+ * AccessFrequencyMsrs privilege: the TSC's rate (the guest's TSC is the
+ * host's, offset) and the local APIC timer's (lapic_timer.c).  Return:
+ * true if @msr is one of them (*@val set if @val).
+ */
+static bool hvsim_msr_frequency(struct hvsim_partition *pt, u32 msr, u64 *val)
+{
+	u64 priv = hvsim_prop_peek(pt, HV_PARTITION_PROPERTY_PRIVILEGE_FLAGS);
+	u64 hz;
+
+	if (!(priv & HV_ACCESS_FREQUENCY_MSRS))
+		return false;
+	if (msr == HV_X64_MSR_TSC_FREQUENCY)
+		hz = (u64)tsc_khz * 1000;
+	else if (msr == HV_X64_MSR_APIC_FREQUENCY)
+		hz = HVSIM_APIC_HZ;
+	else
+		return false;
+	if (val)
+		*val = hz;
+	return true;
+}
+
 /* MSRs the interpreter implements itself (its struct hvsim_cpu_state). */
 static bool hvsim_msr_builtin(u32 msr)
 {
@@ -693,6 +729,8 @@ int hvsim_icpt_rdmsr_cb(void *ctx, u32 index, u64 *val)
 		*val = vp->index;
 		return HVSIM_CB_DONE;
 	}
+	if (hvsim_msr_frequency(vp->pt, index, val))
+		return HVSIM_CB_DONE;
 	reg = hvsim_msr_reg(index);
 	if (!reg)
 		return hvsim_msr_unimplemented(vp->pt, index,
@@ -726,7 +764,8 @@ int hvsim_icpt_wrmsr_cb(void *ctx, u32 index, u64 val)
 		return hvsim_lapic_wrmsr(vp, index, val);
 	reg = hvsim_msr_reg(index);
 	if (!reg)
-		return index == HVSIM_MSR_HV_VP_INDEX ? HVSIM_CB_GP :
+		return index == HVSIM_MSR_HV_VP_INDEX ||
+		       hvsim_msr_frequency(vp->pt, index, NULL) ? HVSIM_CB_GP :
 		       hvsim_msr_unimplemented(vp->pt, index,
 					       HV_INTERCEPT_ACCESS_MASK_WRITE,
 					       NULL);

@@ -33,16 +33,21 @@
  *
  * NMI, ExtINT, INIT and SIPI from the root: lapic_special.c.
  *
- * Not modelled: IPIs to other VPs and every ICR delivery mode but fixed
- * (ignored), logical destinations in the ICR, LINT0/LINT1, the error,
+ * IPIs: fixed, NMI, INIT and SIPI, to physical destinations (one VP,
+ * or all with the broadcast id) and with the shorthands.
+ *
+ * Not modelled: the other ICR delivery modes (ignored), logical
+ * destinations in the ICR, LINT0/LINT1, the error,
  * thermal, performance and CMCI LVTs (stored, never fire), TSC-deadline
  * mode (the timer does not run), the spurious vector, TIME_FREEZE.
  */
 #include <linux/bitops.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <asm/apicdef.h>
+#include <asm/processor.h>
 #include <asm/processor-flags.h>
 
 #include "hvsim.h"
@@ -62,6 +67,10 @@
 					 APIC_DEST_LOGICAL | APIC_INT_ASSERT | \
 					 APIC_INT_LEVELTRIG | APIC_DEST_ALLBUT)
 #define HVSIM_APIC_TDCR_WRITABLE	0xb
+
+/* Physical broadcast destination: 0xff (xAPIC), 0xffffffff (x2APIC). */
+#define HVSIM_APIC_BCAST(vp)	(hvsim_x2apic(vp) ? 0xffffffffU : 0xffU)
+#define HVSIM_IPI_LOCK_TRIES	100000
 
 #define HVSIM_MSR_X2APIC_FIRST	0x800
 #define HVSIM_MSR_X2APIC_LAST	0x8ff
@@ -425,19 +434,81 @@ static bool hvsim_lapic_read(struct hvsim_vp *vp, u32 off, u32 *val)
 	return false;
 }
 
-/* ICR: fixed interrupts to this VP only (see the top of the file). */
+/* One IPI for another VP: pt->lock held, so the VP stays in the table. */
+static void hvsim_lapic_ipi_one(struct hvsim_vp *to, u32 icr)
+{
+	if (!to || READ_ONCE(to->dead))
+		return;
+	switch (icr & APIC_DM_FIXED_MASK) {
+	case APIC_DM_FIXED:
+		hvsim_lapic_post(to, icr & APIC_VECTOR_MASK, false);
+		break;
+	case APIC_DM_NMI:
+		hvsim_lapic_post_event(to, HVSIM_LAPIC_EV_NMI, 0);
+		break;
+	case APIC_DM_INIT:
+		/* Level de-assert (the 82489DX "INIT de-assert"): no effect. */
+		if (icr & APIC_INT_ASSERT)
+			hvsim_lapic_post_event(to, HVSIM_LAPIC_EV_INIT, 0);
+		break;
+	case APIC_DM_STARTUP:
+		hvsim_lapic_post_event(to, HVSIM_LAPIC_EV_SIPI,
+				       icr & APIC_VECTOR_MASK);
+		break;
+	}
+}
+
+/*
+ * Take the partition lock from inside a VP (vp->lock held).  The usual
+ * order is partition, then VP (VP deletion), so only a trylock is safe;
+ * the holders that matter here (interrupt assertion, look-ups) keep it
+ * briefly.  Return: false if it stayed busy (the IPI is dropped).
+ */
+static bool hvsim_lapic_ipi_lock(struct hvsim_partition *pt)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVSIM_IPI_LOCK_TRIES; i++) {
+		if (mutex_trylock(&pt->lock))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+/*
+ * ICR: fixed, NMI, INIT and SIPI, physical destinations and shorthands
+ * (see the top of the file).  To this VP: fixed only, straight into its
+ * IRR.  To others: posted like ASSERT_VIRTUAL_INTERRUPT does.
+ */
 static void hvsim_lapic_send_ipi(struct hvsim_vp *vp, u32 icr, u32 dest)
 {
 	struct hvsim_apic_regs *r = hvsim_regs(vp);
+	struct hvsim_partition *pt = vp->pt;
 	u32 shorthand = icr & APIC_DEST_ALLBUT;
-	bool self;
+	u32 mode = icr & APIC_DM_FIXED_MASK;
+	bool self, others;
+	unsigned int i;
 
-	if (icr & APIC_DM_FIXED_MASK)
+	if (mode != APIC_DM_FIXED && mode != APIC_DM_NMI &&
+	    mode != APIC_DM_INIT && mode != APIC_DM_STARTUP)
 		return;
 	self = shorthand == APIC_DEST_SELF || shorthand == APIC_DEST_ALLINC ||
-	       (!shorthand && dest == r->apic_id);
-	if (self)
+	       (!shorthand && (dest == r->apic_id || dest == HVSIM_APIC_BCAST(vp)));
+	others = shorthand == APIC_DEST_ALLINC || shorthand == APIC_DEST_ALLBUT ||
+		 (!shorthand && dest != r->apic_id && !(icr & APIC_DEST_LOGICAL));
+	if (self && mode == APIC_DM_FIXED)
 		hvsim_accept(vp, icr & APIC_VECTOR_MASK, false);
+	if (!others || !hvsim_lapic_ipi_lock(pt))
+		return;
+	for (i = 0; i < HVSIM_MAX_VPS; i++) {
+		if (i == vp->index)
+			continue;
+		if (!shorthand && dest != HVSIM_APIC_BCAST(vp) && dest != i)
+			continue;
+		hvsim_lapic_ipi_one(pt->vps[i], icr);
+	}
+	mutex_unlock(&pt->lock);
 }
 
 static void hvsim_lapic_set_svr(struct hvsim_vp *vp, u32 val)

@@ -8,8 +8,13 @@
 
 #include <linux/bits.h>
 #include <linux/stddef.h>
+#include <linux/time64.h>
 
 #include "hvsim.h"
+
+/* The timer's clock, before the divider: HV_X64_MSR_APIC_FREQUENCY. */
+#define HVSIM_APIC_TICK_NS		10	/* a 100 MHz APIC clock */
+#define HVSIM_APIC_HZ			(NSEC_PER_SEC / HVSIM_APIC_TICK_NS)
 
 #define HVSIM_APIC_TIMER_MODE		GENMASK(18, 17)
 

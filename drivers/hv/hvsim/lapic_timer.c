@@ -16,7 +16,6 @@
 #include "hvsim.h"
 #include "lapic.h"
 
-#define HVSIM_APIC_TICK_NS		10	/* a 100 MHz APIC clock */
 #define HVSIM_APIC_MIN_PERIOD_NS	50000ULL
 
 static enum hrtimer_restart hvsim_lapic_timer_fn(struct hrtimer *t)

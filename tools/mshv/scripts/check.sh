@@ -57,6 +57,7 @@ if ! make -s -C tools/testing/hvsim-cpu run >"$cpu_tap" 2>&1 &&
 fi
 
 record tools make -C tools/mshv
+record mshv-run-unit make -C tools/mshv test
 record selftests-build make -C tools/testing/selftests/mshv
 record fuzz-build make -C tools/testing/selftests/mshv/fuzz
 # The syzkaller descriptions of /dev/mshv against the uAPI header.
@@ -110,6 +111,15 @@ vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
 # Two short boots: power-off with the modules loaded (the SynIC must be
 # down on every CPU), and a kdump kernel (mshv_root must refuse to load).
 record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"
+
+# Debian's kernel booted through mshv-run on the SVM engine, 1 and 2
+# vCPUs: userspace, virtio-blk round trip, console in/out, sleep 1 in
+# wall time, clean poweroff (run-linux.sh's "host: ok" lines).
+for smp in 1 2; do
+	record "linux-boot-smp$smp" bash tools/mshv/scripts/run-linux.sh \
+		--smp "$smp" --timeout 900 --log "$out/console-linux-smp$smp.log"
+	logs="$logs $out/console-linux-smp$smp.log"
+done
 
 # 2. The debug kernel (KASAN, lockdep, kmemleak, UBSAN, KUnit), built from
 #    linux-source-6.12 or taken from the cache.  Our modules, with their

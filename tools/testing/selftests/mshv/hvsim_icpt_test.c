@@ -71,6 +71,50 @@ TEST_F(iface, cpuid_values)
 			st, HV_STATUS_INVALID_PARAMETER);
 }
 
+/*
+ * The frequency MSRs are announced (CPUID 0x40000003 EDX bit 8) exactly
+ * when the partition has the AccessFrequencyMsrs privilege, and OSPKE
+ * (leaf 7 ECX bit 4) follows the VP's CR4.PKE - clear on a fresh VP -
+ * not the host's CR4.
+ */
+TEST_F(iface, cpuid_frequency_msrs_and_ospke)
+{
+	__u32 out[4];
+	__u16 st;
+
+	mshv_set_property(self->vm.fd,
+			  HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES,
+			  HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT |
+			  HV_SYNTHETIC_PROC_FEATURE_HV1);
+	mshv_set_property(self->vm.fd, HV_PARTITION_PROPERTY_PRIVILEGE_FLAGS,
+			  HV_ACCESS_FREQUENCY_MSRS | HV_ACCESS_TSC_INVARIANT);
+	init_with_vps(_metadata, self);
+
+	ASSERT_EQ(0, cpuid_values(self->vm.fd, 0, 0, 0x40000003, 0, out, &st));
+	EXPECT_EQ((__u32)(HV_ACCESS_FREQUENCY_MSRS | HV_ACCESS_TSC_INVARIANT),
+		  out[0]);
+	EXPECT_EQ((__u32)HV_FEATURE_FREQUENCY_MSRS_AVAILABLE,
+		  out[3] & HV_FEATURE_FREQUENCY_MSRS_AVAILABLE);
+
+	ASSERT_EQ(0, cpuid_values(self->vm.fd, 0, 0, 7, 0, out, &st));
+	EXPECT_EQ(0U, out[2] & (1U << 4));
+}
+
+TEST_F(iface, cpuid_no_frequency_msrs_without_privilege)
+{
+	__u32 out[4];
+	__u16 st;
+
+	mshv_set_property(self->vm.fd,
+			  HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES,
+			  HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT |
+			  HV_SYNTHETIC_PROC_FEATURE_HV1);
+	init_with_vps(_metadata, self);
+
+	ASSERT_EQ(0, cpuid_values(self->vm.fd, 0, 0, 0x40000003, 0, out, &st));
+	EXPECT_EQ(0U, out[3] & HV_FEATURE_FREQUENCY_MSRS_AVAILABLE);
+}
+
 TEST_F(iface, install_intercept)
 {
 	__u16 st;

@@ -7,7 +7,7 @@
 # usage: overlay.sh KERNEL_TREE
 #
 # Copies include/hyperv/, include/uapi/linux/mshv.h, drivers/hv/mshv_*,
-# drivers/hv/hvsim/, arch/x86/hyperv/mshv_hyperv.c and
+# drivers/hv/hvsim/ (with svm/), arch/x86/hyperv/mshv_hyperv.c and
 # Documentation/virt/mshv/ into KERNEL_TREE, and splices the repository's
 # Kbuild fragments into the kernel's own files:
 #
@@ -73,6 +73,7 @@ list_sources() {
 		for f in include/hyperv/*.h include/uapi/linux/mshv.h \
 			drivers/hv/mshv_*.[ch] \
 			drivers/hv/hvsim/*.[ch] drivers/hv/hvsim/Makefile \
+			drivers/hv/hvsim/svm/*.[chS] \
 			arch/x86/hyperv/mshv_hyperv.c \
 			Documentation/virt/mshv/*; do
 			[[ -f $f && $f != *.mod.c ]] && echo "$f"

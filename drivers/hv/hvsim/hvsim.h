@@ -6,12 +6,16 @@
  *   hvsim_pt_lock (partition table)
  *   partition->lock (state, VP table, properties)
  *   vp->lock (register file, state pages, running)
+ *   partition->vps_lock (VP table slots; a spinlock)
  *   partition->gpa_lock (GPA map; read-held while a VP runs)
  *   pool->lock (deposited pages; a leaf)
  * A VP is looked up and referenced under partition->lock, which is then
  * dropped before vp->lock is taken (a VP may be busy running for a
  * while); whoever deletes a VP unlists it, then marks it dead under
  * vp->lock, so a holder of vp->lock only has to check vp->dead.
+ * A VP table slot changes with both partition->lock and ->vps_lock held,
+ * so a running VP can reach the others (its IPIs) under vps_lock alone:
+ * partition->lock comes before vp->lock and cannot be taken there.
  */
 #ifndef _HVSIM_H
 #define _HVSIM_H
@@ -176,7 +180,9 @@ struct hvsim_gpa_table {
  * @lock: protects @state, @vps, @props and the pool's object pages
  * @state: enum hvsim_pt_state
  * @pool: deposited pages
- * @vps: VPs by index
+ * @vps: VPs by index; a slot changes under @lock and @vps_lock
+ * @vps_lock: lets posting to other VPs (interprocessor interrupts) read
+ *	@vps without @lock
  * @props: settable property values, indexed like the property table
  * @gpa_lock: protects the GPA map; read-held while a VP runs
  * @gpa: the GPA map, with the access state of each mapped gfn
@@ -215,6 +221,7 @@ struct hvsim_partition {
 	int state;
 	struct hvsim_pool pool;
 	struct hvsim_vp *vps[HVSIM_MAX_VPS];
+	spinlock_t vps_lock;	/* see above */
 	u64 props[HVSIM_NR_PROPS];
 	struct rw_semaphore gpa_lock;
 	struct hvsim_gpa_table gpa;
@@ -481,6 +488,8 @@ u64 hvsim_prop_peek(struct hvsim_partition *pt, u32 code);
 /* vp.c */
 u16 hvsim_vp_get_locked(u64 pt_id, u32 vp_index, struct hvsim_vp **vpp);
 void hvsim_vp_unlock_put(struct hvsim_vp *vp);
+void hvsim_pt_set_vp(struct hvsim_partition *pt, u32 index,
+		     struct hvsim_vp *vp);
 void hvsim_vp_destroy(struct hvsim_vp *vp);
 void hvsim_vp_load_register_page(struct hvsim_vp *vp);
 void hvsim_vp_store_register_page(struct hvsim_vp *vp);

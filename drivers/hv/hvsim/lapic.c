@@ -43,7 +43,6 @@
  */
 #include <linux/bitops.h>
 #include <linux/minmax.h>
-#include <linux/mutex.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <asm/apicdef.h>
@@ -70,7 +69,6 @@
 
 /* Physical broadcast destination: 0xff (xAPIC), 0xffffffff (x2APIC). */
 #define HVSIM_APIC_BCAST(vp)	(hvsim_x2apic(vp) ? 0xffffffffU : 0xffU)
-#define HVSIM_IPI_LOCK_TRIES	100000
 
 #define HVSIM_MSR_X2APIC_FIRST	0x800
 #define HVSIM_MSR_X2APIC_LAST	0x8ff
@@ -434,7 +432,7 @@ static bool hvsim_lapic_read(struct hvsim_vp *vp, u32 off, u32 *val)
 	return false;
 }
 
-/* One IPI for another VP: pt->lock held, so the VP stays in the table. */
+/* One IPI for another VP: pt->vps_lock held, so the VP stays listed. */
 static void hvsim_lapic_ipi_one(struct hvsim_vp *to, u32 icr)
 {
 	if (!to || READ_ONCE(to->dead))
@@ -456,24 +454,6 @@ static void hvsim_lapic_ipi_one(struct hvsim_vp *to, u32 icr)
 				       icr & APIC_VECTOR_MASK);
 		break;
 	}
-}
-
-/*
- * Take the partition lock from inside a VP (vp->lock held).  The usual
- * order is partition, then VP (VP deletion), so only a trylock is safe;
- * the holders that matter here (interrupt assertion, look-ups) keep it
- * briefly.  Return: false if it stayed busy (the IPI is dropped).
- */
-static bool hvsim_lapic_ipi_lock(struct hvsim_partition *pt)
-{
-	unsigned int i;
-
-	for (i = 0; i < HVSIM_IPI_LOCK_TRIES; i++) {
-		if (mutex_trylock(&pt->lock))
-			return true;
-		cpu_relax();
-	}
-	return false;
 }
 
 /*
@@ -499,8 +479,10 @@ static void hvsim_lapic_send_ipi(struct hvsim_vp *vp, u32 icr, u32 dest)
 		 (!shorthand && dest != r->apic_id && !(icr & APIC_DEST_LOGICAL));
 	if (self && mode == APIC_DM_FIXED)
 		hvsim_accept(vp, icr & APIC_VECTOR_MASK, false);
-	if (!others || !hvsim_lapic_ipi_lock(pt))
+	if (!others)
 		return;
+	/* Not pt->lock: it comes before vp->lock (hvsim.h). */
+	spin_lock(&pt->vps_lock);
 	for (i = 0; i < HVSIM_MAX_VPS; i++) {
 		if (i == vp->index)
 			continue;
@@ -508,7 +490,7 @@ static void hvsim_lapic_send_ipi(struct hvsim_vp *vp, u32 icr, u32 dest)
 			continue;
 		hvsim_lapic_ipi_one(pt->vps[i], icr);
 	}
-	mutex_unlock(&pt->lock);
+	spin_unlock(&pt->vps_lock);
 }
 
 static void hvsim_lapic_set_svr(struct hvsim_vp *vp, u32 val)

@@ -27,6 +27,7 @@ static void hvsim_pt_init(struct hvsim_partition *pt, u64 id, int state,
 	pt->state = state;
 	kref_init(&pt->ref);
 	mutex_init(&pt->lock);
+	spin_lock_init(&pt->vps_lock);
 	hvsim_pool_init(&pt->pool, pool_total);
 	init_rwsem(&pt->gpa_lock);
 	hvsim_gpa_init(pt);
@@ -127,7 +128,7 @@ static void hvsim_pt_free_objects(struct hvsim_partition *pt)
 		struct hvsim_vp *vp = pt->vps[i];
 
 		if (vp) {
-			pt->vps[i] = NULL;
+			hvsim_pt_set_vp(pt, i, NULL);
 			hvsim_vp_destroy(vp);
 		}
 	}

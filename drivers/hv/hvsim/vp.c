@@ -74,6 +74,21 @@ err:
 }
 
 /**
+ * hvsim_pt_set_vp() - fill or empty a slot of the VP table
+ * @pt: the partition, its lock held
+ * @index: the slot
+ * @vp: the VP, or NULL
+ */
+void hvsim_pt_set_vp(struct hvsim_partition *pt, u32 index,
+		     struct hvsim_vp *vp)
+{
+	lockdep_assert_held(&pt->lock);
+	spin_lock(&pt->vps_lock);
+	pt->vps[index] = vp;
+	spin_unlock(&pt->vps_lock);
+}
+
+/**
  * hvsim_vp_unlock_put() - undo hvsim_vp_get_locked()
  * @vp: the VP
  */
@@ -159,7 +174,7 @@ u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
 		goto err_nomem;
 	}
 	hvsim_sched_vp_init(vp);
-	pt->vps[vp->index] = vp;
+	hvsim_pt_set_vp(pt, vp->index, vp);
 	atomic_long_inc(&hvsim_stats.vps);
 out:
 	hvsim_pt_unlock_put(pt);
@@ -190,7 +205,7 @@ u16 hvsim_hc_delete_vp(struct hvsim_hc *hc)
 	if (in->vp_index < HVSIM_MAX_VPS)
 		vp = pt->vps[in->vp_index];
 	if (vp) {
-		pt->vps[in->vp_index] = NULL;
+		hvsim_pt_set_vp(pt, in->vp_index, NULL);
 		hvsim_vp_destroy(vp);
 	} else {
 		status = HV_STATUS_INVALID_VP_INDEX;

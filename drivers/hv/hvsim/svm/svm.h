@@ -77,6 +77,10 @@ struct hvsim_svm_npt {
  * @running_cpu: CPU the VP is in guest mode on now, or -1 (for kicks)
  * @exceptions: exception intercept bitmap of the current slice
  * @slice_start: ktime_get_ns() when the current slice began
+ * @short_at_start: the current slice began with too few table pages in
+ *	reserve (the refill before it came up short)
+ * @refill: a #NPF found the reserve short: end the slice, so that the
+ *	reserve is refilled before the next one
  */
 struct hvsim_svm_vp {
 	struct hvsim_vmcb *vmcb;
@@ -89,6 +93,8 @@ struct hvsim_svm_vp {
 	int running_cpu;
 	u32 exceptions;
 	u64 slice_start;
+	bool short_at_start;
+	bool refill;
 };
 
 static inline struct hvsim_svm_vp *hvsim_svm(struct hvsim_vp *vp)
@@ -108,6 +114,7 @@ struct hvsim_svm_stats {
 	atomic_long_t busy_fallbacks;
 	atomic_long_t invalid_fallbacks;
 	atomic_long_t preempted;
+	atomic_long_t refills;
 	atomic_long_t kicks;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };

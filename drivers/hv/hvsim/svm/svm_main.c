@@ -307,6 +307,7 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "busy_fallbacks", &hvsim_svm_stats.busy_fallbacks },
 		{ "invalid_fallbacks", &hvsim_svm_stats.invalid_fallbacks },
 		{ "preempted", &hvsim_svm_stats.preempted },
+		{ "refills", &hvsim_svm_stats.refills },
 		{ "kicks", &hvsim_svm_stats.kicks },
 	};
 	unsigned int i;

@@ -25,7 +25,8 @@
  *
  * Table pages come from a small per-VP reserve, refilled before each
  * slice without direct reclaim (hvsim_svm_npt_refill()); a fault that
- * might need more than what is left is emulated by the interpreter.
+ * might need more than what is left ends the slice, so that the next
+ * one starts refilled, and is emulated only if that refill fell short.
  *
  * Coherence: any change of the GPA map, its overlays or its access
  * states moves the partition's gpa_gen (hvsim_engine_gpa_changed()).
@@ -67,7 +68,7 @@ static int hvsim_npt_levels(void)
  * Without direct reclaim: reclaim can end in an MMU notifier of the
  * driver's movable memory, which unmaps guest memory, which takes the
  * partition's lock, under which a VP's lock is taken (lockdep has the
- * chain).  What is missing is emulated meanwhile.
+ * chain).
  *
  * Context: the VP locked, the GPA lock not held; does not sleep.
  */

@@ -273,11 +273,20 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	case HVSIM_SVM_EXIT_VINTR:
 		return false;
 	case HVSIM_SVM_EXIT_NPF:
-		/* Short of table pages: emulate until the next refill. */
-		rc = 1;
-		if (hvsim_svm_npt_can_fault(&s->npt))
-			rc = hvsim_svm_npt_fault(vp, s, c->exit_info_2,
-						 c->exit_info_1);
+		/*
+		 * Short of table pages: end the slice, the reserve is refilled
+		 * before the next one.  Only when even that refill came up
+		 * short (memory is tight) does the interpreter take the access:
+		 * it may be an instruction the interpreter lacks (SSE).
+		 */
+		if (!hvsim_svm_npt_can_fault(&s->npt)) {
+			if (s->short_at_start)
+				return hvsim_svm_emulate(vp, exit);
+			s->refill = true;
+			return false;
+		}
+		rc = hvsim_svm_npt_fault(vp, s, c->exit_info_2,
+					 c->exit_info_1);
 		if (!rc)
 			return false;
 		return hvsim_svm_emulate(vp, exit);
@@ -308,6 +317,8 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 	memset(exit, 0, sizeof(*exit));
 	s->slice_start = ktime_get_ns();
 	s->exceptions = hvsim_svm_exception_bitmap(vp);
+	s->short_at_start = !hvsim_svm_npt_can_fault(&s->npt);
+	s->refill = false;
 	atomic_long_inc(&hvsim_svm_stats.runs);
 	for (;;) {
 		switch (hvsim_svm_take_irq(vp, exit)) {
@@ -345,6 +356,10 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		hvsim_svm_state_from_vmcb(vp, s);
 		if (hvsim_svm_handle_exit(vp, s, exit))
 			return;
+		if (s->refill) {
+			atomic_long_inc(&hvsim_svm_stats.refills);
+			break;
+		}
 	}
 	exit->reason = HVSIM_EXIT_NONE;
 	exit->rip = vp->cpu.rip;

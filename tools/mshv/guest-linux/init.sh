@@ -57,12 +57,13 @@ fi
 
 [ -e /dev/hwrng ] && dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1 | sed 's/^/guest: hwrng:/'
 
-# sleep 1 against the kernel's clock (the host checks wall time).
+# sleep 1, each end stamped with the guest's clock; the host stamps the
+# same lines with its own and compares the two intervals.
 s0=$(cut -d' ' -f1 /proc/uptime)
-echo "guest: sleep-start"
+echo "guest: sleep-start $s0"
 sleep 1
-echo "guest: sleep-end"
 s1=$(cut -d' ' -f1 /proc/uptime)
+echo "guest: sleep-end $s1"
 echo "guest: sleep 1 took $s0 -> $s1 by the guest's clock"
 
 [ -x /guest-cmd.sh ] && /guest-cmd.sh

@@ -217,8 +217,8 @@ enum hvsim_svm_irq {
 
 /*
  * Deliver what the LAPIC has for the VP, if it can take it now.  An NMI
- * (and anything in an interrupt shadow) goes through the interpreter's
- * own instruction loop, which may then have run one instruction.
+ * goes through the interpreter's own instruction loop, which may then
+ * have run one instruction.
  */
 static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
 {
@@ -228,13 +228,15 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
 
 	if (vector < 0)
 		return HVSIM_SVM_IRQ_NONE;
-	if (vector == HVSIM_IRQ_NMI || cpu->interrupt_shadow) {
-		if (vector != HVSIM_IRQ_NMI && !(cpu->rflags & X86_EFLAGS_IF))
-			return HVSIM_SVM_IRQ_WINDOW;
+	if (vector == HVSIM_IRQ_NMI)
 		return hvsim_svm_emulate(vp, exit) ? HVSIM_SVM_IRQ_EXIT :
 						     HVSIM_SVM_IRQ_NONE;
-	}
-	if (!(cpu->rflags & X86_EFLAGS_IF))
+	/*
+	 * Not deliverable yet: the CPU exits (VINTR) once it is, after the
+	 * interrupt shadow too.  Emulating the shadowed instruction instead
+	 * would hand the interpreter whatever comes next (SSE, say).
+	 */
+	if (cpu->interrupt_shadow || !(cpu->rflags & X86_EFLAGS_IF))
 		return HVSIM_SVM_IRQ_WINDOW;
 	rc = hvsim_cpu_interrupt(cpu, &hvsim_vp_mem_ops, vp, vector, exit);
 	if (rc < 0)

@@ -122,7 +122,7 @@ static u64 hvsim_svm_fpu_mask(u64 guest_xcr0)
  * out, EFER.SVME on, VMRUN, and all of it back.  As KVM does, the guest's
  * state is restored and saved while the host's XCR0 is in force (it
  * covers the guest's, hvsim_svm_xcr0_ok()); the guest's XCR0 is set
- * only around the run.
+ * only around the VMRUN, with GIF clear.
  */
 static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
@@ -152,14 +152,15 @@ static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 		goto out_svm;
 	}
 
-	if (guest_xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
 	asm volatile("vmsave %%rax" : : "a" (host_save_pa) : "memory");
 	asm volatile("clgi" : : : "memory");
+	/* Not even an NMI sees the guest's XCR0. */
+	if (guest_xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
 	hvsim_svm_vmrun(s->vmcb_pa, host_save_pa, &s->gprs);
-	asm volatile("stgi" : : : "memory");
 	if (guest_xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+	asm volatile("stgi" : : : "memory");
 
 	if (s->vmcb->save.dr6 != DR6_RESERVED)
 		set_debugreg(DR6_RESERVED, 6);

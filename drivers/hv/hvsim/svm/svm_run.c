@@ -106,27 +106,39 @@ enum {
 };
 
 /*
+ * The components the guest's XSAVE state is loaded and saved with: what
+ * its XCR0 enables, and x87 and SSE always.  The SSE state (XMM
+ * registers, MXCSR) is there whatever XCR0 says - XCR0 only decides what
+ * XSAVE manages - and a VMM may set it (SET_VP_REGISTERS of the XMM
+ * registers marks it in XSTATE_BV) before the guest enables anything.
+ */
+static u64 hvsim_svm_fpu_mask(u64 guest_xcr0)
+{
+	return guest_xcr0 | XFEATURE_MASK_FP | XFEATURE_MASK_SSE;
+}
+
+/*
  * One VMRUN of the state in the VMCB.  Guest FPU state in, host state
- * out, EFER.SVME on, VMRUN, and all of it back.
+ * out, EFER.SVME on, VMRUN, and all of it back.  As KVM does, the guest's
+ * state is restored and saved while the host's XCR0 is in force (it
+ * covers the guest's, hvsim_svm_xcr0_ok()); the guest's XCR0 is set
+ * only around the VMRUN, with GIF clear.
  */
 static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	u64 guest_xcr0 = vp->cpu.xcr0, host_xcr0, host_save_pa;
+	u64 mask = hvsim_svm_fpu_mask(guest_xcr0);
 	int ret = HVSIM_SVM_RAN;
 
 	kernel_fpu_begin();
 	host_xcr0 = hvsim_svm_host_xcr0();
-	if (!hvsim_svm_xcr0_ok(guest_xcr0, host_xcr0)) {
+	if (!hvsim_svm_xcr0_ok(guest_xcr0, host_xcr0) ||
+	    (mask & ~host_xcr0) ||
+	    !hvsim_svm_xsave_ok(vp->st.xsave, mask)) {
 		kernel_fpu_end();
 		return HVSIM_SVM_BAD_FPU;
 	}
-	if (!hvsim_svm_xsave_ok(vp->st.xsave, guest_xcr0)) {
-		kernel_fpu_end();
-		return HVSIM_SVM_BAD_FPU;
-	}
-	if (guest_xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
-	hvsim_svm_xrstor(vp->st.xsave, guest_xcr0);
+	hvsim_svm_xrstor(vp->st.xsave, mask);
 
 	local_irq_disable();
 	if (hvsim_svm_cpu_enter(s, &host_save_pa)) {
@@ -142,7 +154,12 @@ static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 
 	asm volatile("vmsave %%rax" : : "a" (host_save_pa) : "memory");
 	asm volatile("clgi" : : : "memory");
+	/* Not even an NMI sees the guest's XCR0. */
+	if (guest_xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
 	hvsim_svm_vmrun(s->vmcb_pa, host_save_pa, &s->gprs);
+	if (guest_xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
 	asm volatile("stgi" : : : "memory");
 
 	if (s->vmcb->save.dr6 != DR6_RESERVED)
@@ -155,9 +172,7 @@ out_svm:
 out_irq:
 	local_irq_enable();
 	if (ret == HVSIM_SVM_RAN)
-		hvsim_svm_xsave(vp->st.xsave, guest_xcr0);
-	if (guest_xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+		hvsim_svm_xsave(vp->st.xsave, mask);
 	kernel_fpu_end();
 	return ret;
 }

@@ -106,6 +106,25 @@ __u64 guest_sse(void)
 	return lo + hi;
 }
 
+/*
+ * Report XMM0 and MXCSR as the VMM set them: SSE on in CR4, XCR0 left at
+ * its reset value (x87 only).
+ */
+__u64 guest_xmm0(void)
+{
+	__u64 cr4, x;
+	__u32 mxcsr;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1ULL << 9) | (1ULL << 10);	/* OSFXSR, OSXMMEXCPT */
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	__asm__ __volatile__("movq %%xmm0, %0\n\t"
+			     "stmxcsr %1"
+			     : "=r"(x), "=m"(mxcsr));
+	GUEST_SYNC(x, mxcsr);
+	return x;
+}
+
 /* A long integer loop: engines_long_hash(@n). */
 __u64 guest_long_loop(__u64 n)
 {

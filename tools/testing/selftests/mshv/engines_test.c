@@ -9,6 +9,8 @@
  *  - guests only hardware virtualization runs: SSE code and a long
  *    compute loop under engine=svm, with the interpreter turning the SSE
  *    guest into an unrecoverable exception;
+ *  - SSE state the VMM sets while the guest's XCR0 is x87 only runs on
+ *    the hardware (no invalid_fallbacks) and reaches the guest;
  *  - CPUID tells the truth per engine: no x87/SSE under the interpreter,
  *    the host's under svm.
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
@@ -16,6 +18,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -66,6 +70,21 @@ static void get_engine(char *buf, size_t len)
 		buf[n - 1] = 0;
 	if (fd >= 0)
 		close(fd);
+}
+
+/* One "name value" line of hvsim's debugfs engine file; *@v kept if absent. */
+static void read_engine_counter(const char *name, long *v)
+{
+	char line[128];
+	size_t len = strlen(name);
+	FILE *f = fopen("/sys/kernel/debug/hvsim/engine", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			*v = strtol(line + len + 1, NULL, 10);
+	fclose(f);
 }
 
 /*
@@ -220,6 +239,39 @@ TEST_F(engines, sse_only_svm)
 	vm64_create(vm, guest_sse);
 	EXPECT_EQ((unsigned int)UCALL_NONE, vm64_run(vm));
 	EXPECT_EQ(HVMSG_UNRECOVERABLE_EXCEPTION, vm->msg.header.message_type);
+}
+
+/*
+ * SSE state the VMM sets before the guest enables SSE in XCR0 (as Cloud
+ * Hypervisor's boot does with MXCSR) is the guest's under svm, and runs on
+ * the hardware: no slice refused as an invalid state.
+ */
+TEST_F(engines, sse_state_from_vmm)
+{
+	struct vm64 *vm = &self->vm;
+	struct hv_register_assoc r[2];
+	long refused = -1;
+	__u16 status;
+
+	memset(r, 0, sizeof(r));
+	vm64_create(vm, guest_xmm0);
+	r[0].name = HV_X64_REGISTER_XMM0;
+	r[0].value.reg128.low_part = 0x1122334455667788ULL;
+	r[1].name = HV_X64_REGISTER_XMM_CONTROL_STATUS;
+	/* MXCSR: all exceptions masked, PE set */
+	r[1].value.reg128.high_part = 0x1fa0;
+	ASSERT_EQ(0, __mshv_set_regs(vm->vcpu.fd, 0, r, 2, &status));
+	ASSERT_EQ(HV_STATUS_SUCCESS, status);
+	read_engine_counter("invalid_fallbacks", &refused);
+	vm64_expect_sync(vm, 2);
+	EXPECT_EQ(0x1122334455667788ULL, vm->uc.args[0]);
+	EXPECT_EQ(0x1fa0ULL, vm->uc.args[1]);
+	if (refused >= 0) {
+		long now = -1;
+
+		read_engine_counter("invalid_fallbacks", &now);
+		EXPECT_EQ(refused, now);
+	}
 }
 
 /* Hundreds of millions of instructions: seconds under svm. */

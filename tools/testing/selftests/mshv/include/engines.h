@@ -20,6 +20,7 @@
 __u64 guest_mix(__u64 seed);
 __u64 guest_paging(__u64 seed);
 __u64 guest_sse(void);
+__u64 guest_xmm0(void);
 __u64 guest_long_loop(__u64 n);
 __u64 guest_cpuid1(void);
 

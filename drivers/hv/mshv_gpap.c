@@ -113,6 +113,8 @@ long mshv_gpap_access_bitmap(struct mshv_partition *pt, void __user *uarg)
 	u8 mask;
 	int ret;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	ret = mshv_gpap_check(&args);

@@ -181,6 +181,8 @@ long mshv_set_msi_routing(struct mshv_partition *pt, void __user *uarg)
 	struct mshv_user_irq_table hdr;
 	int ret;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	if (copy_from_user(&hdr, utable, sizeof(hdr)))
 		return -EFAULT;
 	if (hdr.nr > MSHV_MAX_GUEST_IRQS || hdr.rsvd)

@@ -8,11 +8,13 @@
  * routes may carry a resamplefd, signalled when the guest EOIs the vector.
  *
  * Locking and lifetimes (all per partition):
- *  - pt_irq_lock (mutex) serialises routing-table swaps and the resampler
- *    list.  The table and the resampler lists are read under pt_irq_srcu,
+ *  - pt_irq.lock (mutex) serialises routing-table swaps and the resampler
+ *    list.  The table and the resampler lists are read under pt_irq.srcu,
  *    from any context (eventfd wakeups, the SynIC ISR, workqueues).
- *  - pt_irqfds_lock (spinlock, IRQ-safe) guards the irqfd list.  Each
+ *  - pt_irq.irqfds_lock (spinlock, IRQ-safe) guards the irqfd list.  Each
  *    irqfd caches its decoded route behind a seqcount tied to that lock.
+ * Order: pt_mutex -> pt_irq.lock -> pt_irq.irqfds_lock, and an eventfd's
+ * wait-queue lock -> pt_irq.irqfds_lock (see locking.rst).
  *  - An irqfd is freed by its shutdown work only, after it left the
  *    eventfd's wait queue; partition fd release shuts all of them down
  *    and waits for that before the partition reference is dropped.

@@ -118,6 +118,9 @@ static void mshv_irq_trace(const struct mshv_irqfd *irqfd,
  */
 static bool mshv_irqfd_routed(struct mshv_irqfd *irqfd, struct mshv_msi *msi)
 {
+	RCU_LOCKDEP_WARN(!srcu_read_lock_held(&irqfd->pt->pt_irq.srcu),
+			 "irqfd route read outside pt_irq.srcu");
+
 	mshv_irqfd_route(irqfd, msi);
 	if (msi->valid)
 		return true;
@@ -366,6 +369,8 @@ static int mshv_irqfd_assign(struct mshv_partition *pt,
 	__poll_t events;
 	int ret;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	CLASS(fd, f)(args->fd);
 	if (fd_empty(f))
 		return -EBADF;
@@ -456,6 +461,8 @@ static int mshv_irqfd_deassign(struct mshv_partition *pt,
 	struct eventfd_ctx *eventfd;
 	bool found = false;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	eventfd = eventfd_ctx_fdget(args->fd);
 	if (IS_ERR(eventfd))
 		return PTR_ERR(eventfd);
@@ -488,6 +495,8 @@ long mshv_irqfd(struct mshv_partition *pt, void __user *uarg)
 {
 	struct mshv_user_irqfd args;
 	long ret;
+
+	lockdep_assert_held(&pt->pt_mutex);
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;

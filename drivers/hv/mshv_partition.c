@@ -37,6 +37,9 @@ atomic_t mshv_partitions_live = ATOMIC_INIT(0);
  */
 struct mshv_partition *mshv_partition_find_rcu(u64 partition_id)
 {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "partition lookup outside an RCU read side");
+
 	return xa_load(&mshv_partitions, partition_id);
 }
 

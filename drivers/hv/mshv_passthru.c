@@ -80,6 +80,8 @@ int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self)
  */
 static int mshv_passthru_wait_async(struct mshv_partition *pt, u16 *status)
 {
+	lockdep_assert_held(&pt->pt_mutex);
+
 	if (wait_for_completion_killable(&pt->pt_async_done))
 		return -EINTR;
 	pt->pt_async_pending = false;
@@ -128,6 +130,11 @@ long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 	u32 reps_done = 0;
 	u16 status;
 	int ret, err;
+
+	if (vp)
+		lockdep_assert_held(&vp->vp_mutex);
+	else if (pt)
+		lockdep_assert_held(&pt->pt_mutex);
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;

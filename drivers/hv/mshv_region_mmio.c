@@ -204,6 +204,8 @@ static int mshv_mmio_unmap_locked(struct mshv_mmio *mi)
 	u64 n;
 	int ret;
 
+	lockdep_assert_held(&mi->mutex);
+
 	while (mi->lo < mi->hi) {
 		n = mshv_region_run(mr, mi->lo, mi->hi, &large);
 		ret = mshv_hv_unmap_gpa_hp(&mi->hp, mi->pt_id,
@@ -231,6 +233,8 @@ static int mshv_mmio_map_locked(struct mshv_mmio *mi)
 	u32 flags;
 	bool large;
 	int ret;
+
+	lockdep_assert_held(&mi->mutex);
 
 	while (mi->hi < mr->nr_pages) {
 		n = mshv_region_run(mr, mi->hi, mr->nr_pages, &large);
@@ -365,6 +369,8 @@ int mshv_region_mmio_create(struct mshv_partition *pt,
 	struct mshv_mmio *mi;
 	int ret;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	mi = kzalloc(sizeof(*mi), GFP_KERNEL_ACCOUNT);
 	if (!mi)
 		return -ENOMEM;
@@ -402,7 +408,7 @@ free:
 
 /**
  * mshv_region_mmio_unmap() - remove an MMIO region from the GPA space
- * @mr: the region, pt_mutex held
+ * @mr: the region; pt_mutex held, or the partition is being destroyed
  *
  * Succeeds at once for a region an invalidation revoked already.  The
  * notifier stays until mshv_region_mmio_release().

@@ -283,6 +283,8 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 	struct mshv_movable *mv;
 	int ret;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	mv = kzalloc(sizeof(*mv), GFP_KERNEL_ACCOUNT);
 	if (!mv)
 		return -ENOMEM;
@@ -321,7 +323,7 @@ free:
 
 /**
  * mshv_region_movable_unmap() - remove a movable region from the GPA space
- * @mr: the region, pt_mutex held
+ * @mr: the region; pt_mutex held, or the partition is being destroyed
  * @killable: stop with -EINTR on a fatal signal (the MSHV_SET_GUEST_MEMORY
  *	unmap); false where it must complete
  *

@@ -579,6 +579,8 @@ static u64 mshv_region_gfn_limit(struct mshv_partition *pt)
 {
 	u64 width;
 
+	lockdep_assert_held(&pt->pt_mutex);
+
 	if (pt->pt_gfn_limit)
 		return pt->pt_gfn_limit;
 	if (mshv_hv_get_partition_property(pt->pt_id,
@@ -606,6 +608,8 @@ long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg)
 {
 	struct mshv_user_mem_region args;
 	bool unmap;
+
+	lockdep_assert_held(&pt->pt_mutex);
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;

@@ -11,7 +11,7 @@
  *  - A VP lives exactly as long as its partition; its fd only holds a
  *    partition reference.
  *
- * Locking:
+ * Locking (the orders and every lock: Documentation/virt/mshv/locking.rst):
  *  - mshv_partition.pt_mutex serialises every partition ioctl and guards
  *    the region tree writers, the VP array writers and the async-call
  *    state.  Region lookups take pt_mutex too when they use the backing

@@ -146,6 +146,9 @@ static void mshv_isr_kick(struct mshv_partition *pt, u32 vp_index)
 {
 	struct mshv_vp *vp;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "VP kick outside an RCU read side");
+
 	if (vp_index >= MSHV_MAX_VPS)
 		return;
 	vp_index = array_index_nospec(vp_index, MSHV_MAX_VPS);

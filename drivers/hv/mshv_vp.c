@@ -62,7 +62,8 @@ static long mshv_vp_copy_message(struct mshv_vp *vp, void __user *uarg)
 
 /*
  * The run loops write the suspend registers through the VP's own page
- * pair (vp_mutex held), so that running a VP allocates nothing.
+ * pair (vp_mutex held; mshv_vp_destroy() is its only other user, when no
+ * ioctl can run), so that running a VP allocates nothing.
  */
 static int mshv_vp_set_regs(struct mshv_vp *vp, u32 count,
 			    const struct hv_register_assoc *regs)
@@ -278,6 +279,8 @@ static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
 
 static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
 {
+	lockdep_assert_held(&vp->vp_mutex);
+
 	if (mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT)
 		return mshv_vp_run_root(vp, uarg);
 	return mshv_vp_run_hyp(vp, uarg);
@@ -439,6 +442,8 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	struct mshv_vp *vp;
 	struct file *file;
 	int fd, ret;
+
+	lockdep_assert_held(&pt->pt_mutex);
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;

@@ -305,6 +305,8 @@ long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set)
 	u32 size;
 	int ret;
 
+	lockdep_assert_held(&vp->vp_mutex);
+
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (mshv_vp_state_check(&args))

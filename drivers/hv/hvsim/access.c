@@ -61,6 +61,8 @@ int hvsim_access_note(struct hvsim_partition *pt, u64 gpa, bool write, int rc)
 {
 	unsigned long gfn = gpa >> HV_HYP_PAGE_SHIFT;
 
+	lockdep_assert_held(&pt->gpa_lock);
+
 	if (rc || !READ_ONCE(pt->access_tracking))
 		return rc;
 	/* The access went to a SynIC page, not to the RAM under it. */
@@ -78,6 +80,8 @@ int hvsim_access_note(struct hvsim_partition *pt, u64 gpa, bool write, int rc)
  */
 u64 hvsim_access_get_tracking(struct hvsim_partition *pt)
 {
+	lockdep_assert_held(&pt->lock);
+
 	return READ_ONCE(pt->access_tracking);
 }
 
@@ -94,6 +98,8 @@ u64 hvsim_access_get_tracking(struct hvsim_partition *pt)
 u16 hvsim_access_set_tracking(struct hvsim_partition *pt, u64 value)
 {
 	u16 status = HV_STATUS_SUCCESS;
+
+	lockdep_assert_held(&pt->lock);
 
 	/* Exclusive: no VP runs while the switch is made. */
 	down_write(&pt->gpa_lock);

@@ -58,6 +58,8 @@ u16 hvsim_synic_set_page(struct hvsim_vp *vp, bool simp, u64 value)
 	u64 *reg = simp ? &vp->st.synic.simp : &vp->st.synic.siefp;
 	unsigned long gfn;
 
+	lockdep_assert_held(&vp->lock);
+
 	if (hvsim_overlay_gfn(value, &gfn) &&
 	    xa_err(xa_store(&pt->overlay, gfn, page, GFP_ATOMIC)))
 		return HV_STATUS_INSUFFICIENT_MEMORY;
@@ -78,6 +80,8 @@ u16 hvsim_synic_set_page(struct hvsim_vp *vp, bool simp, u64 value)
 void hvsim_child_synic_clear(struct hvsim_vp *vp)
 {
 	struct hvsim_partition *pt = vp->pt;
+
+	lockdep_assert_held(&vp->lock);
 
 	down_write(&pt->gpa_lock);
 	hvsim_overlay_remove(pt, vp->st.synic.simp, vp->st.simp_page);

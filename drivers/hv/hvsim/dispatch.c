@@ -289,6 +289,8 @@ enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
 	struct hvsim_exit exit;
 	struct hv_message msg;
 
+	lockdep_assert_held(&vp->lock);
+
 	hvsim_vp_load_register_page(vp);
 	if (hvsim_lapic_startup(vp))
 		hvsim_vp_store_register_page(vp);

@@ -81,6 +81,9 @@ MODULE_PARM_DESC(engine,
 void hvsim_interp_run(struct hvsim_vp *vp, unsigned long budget,
 		      struct hvsim_exit *exit)
 {
+	lockdep_assert_held(&vp->lock);
+	lockdep_assert_held_read(&vp->pt->gpa_lock);
+
 	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp, budget, exit);
 }
 

@@ -177,6 +177,8 @@ bool hvsim_fault_pool_full(const struct hvsim_pool *pool)
 {
 	unsigned long cap = READ_ONCE(hvsim_pool_cap);
 
+	lockdep_assert_held(&pool->lock);
+
 	if (!cap || pool->total != &hvsim_stats.child_pages ||
 	    pool->nr_free + pool->nr_used < cap)
 		return false;

@@ -47,6 +47,8 @@ void hvsim_gpa_init(struct hvsim_partition *pt)
  */
 void hvsim_gpa_clear(struct hvsim_partition *pt)
 {
+	lockdep_assert_held(&pt->lock);
+
 	down_write(&pt->gpa_lock);
 	hvsim_gpt_destroy(&pt->gpa);
 	/* The VPs (and their SynIC overlays) are gone already. */
@@ -185,6 +187,7 @@ static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
 	u64 entry, pfn;
 	void *va;
 
+	lockdep_assert_held(&pt->gpa_lock);
 	if (off + len > HV_HYP_PAGE_SIZE || gfn > HVSIM_GPA_MAX_FN)
 		return -EFAULT;
 	/* A VP's SynIC page overlays whatever is mapped there. */

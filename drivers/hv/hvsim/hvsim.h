@@ -2,7 +2,7 @@
 /*
  * hvsim internals: the object model of the simulated Microsoft Hypervisor.
  *
- * Locking, outermost first:
+ * Locking, outermost first (see Documentation/virt/mshv/locking.rst):
  *   hvsim_pt_lock (partition table)
  *   partition->lock (state, VP table, properties)
  *   vp->lock (register file, state pages, running)

@@ -293,6 +293,8 @@ static void hvsim_cpuid_apply_results(struct hvsim_vp *vp, u32 leaf, u32 sub,
 void hvsim_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, bool registered,
 		 u32 out[4])
 {
+	lockdep_assert_held(&vp->lock);
+
 	if (leaf >= HVSIM_CPUID_HV_BASE && leaf <= HVSIM_CPUID_HV_LAST) {
 		hvsim_cpuid_hv(vp, leaf, out);
 	} else {
@@ -421,6 +423,8 @@ static u16 hvsim_cpuid_register(struct hvsim_partition *pt, u32 vp,
 {
 	struct hvsim_cpuid_result *res, *old, *found = NULL;
 	u16 status = HV_STATUS_SUCCESS;
+
+	lockdep_assert_held(&pt->lock);
 
 	if (p->input.padding || p->input.subleaf_specific > 1 ||
 	    p->input.always_override > 1)
@@ -679,6 +683,8 @@ int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4])
 		  HV_INTERCEPT_ACCESS_MASK_WRITE |
 		  HV_INTERCEPT_ACCESS_MASK_EXECUTE;
 
+	lockdep_assert_held(&vp->lock);
+
 	if (hvsim_intercepted(vp->pt, HV_INTERCEPT_TYPE_X64_CPUID, leaf, any) ||
 	    hvsim_intercepted(vp->pt, HV_INTERCEPT_TYPE_X64_GLOBAL_CPUID, 0,
 			      any))
@@ -697,6 +703,8 @@ int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4])
 bool hvsim_icpt_exception_cb(void *ctx, u8 vector)
 {
 	struct hvsim_vp *vp = ctx;
+
+	lockdep_assert_held(&vp->lock);
 
 	return hvsim_intercepted(vp->pt, HV_INTERCEPT_TYPE_EXCEPTION, vector,
 				 HV_INTERCEPT_ACCESS_MASK_READ |
@@ -718,6 +726,8 @@ int hvsim_icpt_rdmsr_cb(void *ctx, u32 index, u64 *val)
 	struct hvsim_vp *vp = ctx;
 	union hv_register_value v = {};
 	u32 reg;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (hvsim_msr_intercepted(vp->pt, index, HV_INTERCEPT_ACCESS_MASK_READ))
 		return HVSIM_CB_INTERCEPT;
@@ -755,6 +765,8 @@ int hvsim_icpt_wrmsr_cb(void *ctx, u32 index, u64 val)
 	struct hvsim_vp *vp = ctx;
 	union hv_register_value v = { .reg64 = val };
 	u32 reg;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (hvsim_msr_intercepted(vp->pt, index, HV_INTERCEPT_ACCESS_MASK_WRITE))
 		return HVSIM_CB_INTERCEPT;

@@ -150,6 +150,8 @@ void hvsim_scan_register_page_vectors(struct hvsim_vp *vp)
 	unsigned int i, n;
 	u64 *slot, word;
 
+	lockdep_assert_held(&vp->lock);
+
 	BUILD_BUG_ON(offsetof(struct hv_vp_register_page,
 			      interrupt_vector_count) % sizeof(u64));
 	if (!rp || !vp->pt->lapic)

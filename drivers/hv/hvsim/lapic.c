@@ -133,6 +133,8 @@ static void hvsim_accept(struct hvsim_vp *vp, u8 vector, bool level)
 {
 	struct hvsim_apic_regs *r = hvsim_regs(vp);
 
+	lockdep_assert_held(&vp->lock);
+
 	if (vector < 16)
 		return;
 	hvsim_vec_set(r->apic_irr, vector);
@@ -149,6 +151,8 @@ static void hvsim_lapic_sync(struct hvsim_vp *vp)
 	unsigned long bits;
 	unsigned int i, bit;
 	u32 lvt;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (!READ_ONCE(a->events))
 		return;
@@ -217,6 +221,8 @@ void hvsim_lapic_post(struct hvsim_vp *vp, u8 vector, bool level)
  */
 void hvsim_lapic_post_local(struct hvsim_vp *vp, u8 vector)
 {
+	lockdep_assert_held(&vp->lock);
+
 	hvsim_accept(vp, vector, false);
 }
 
@@ -236,6 +242,8 @@ int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
 	struct hvsim_vp *vp = ctx;
 	struct hvsim_lapic *a = &vp->lapic;
 	int irr;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (a->tpr_dirty) {
 		st->cr8 = a->tpr_write >> 4;
@@ -269,6 +277,8 @@ void hvsim_lapic_irq_ack(void *ctx, int vector)
 {
 	struct hvsim_vp *vp = ctx;
 	struct hvsim_apic_regs *r = hvsim_regs(vp);
+
+	lockdep_assert_held(&vp->lock);
 
 	if (vector == HVSIM_IRQ_NMI) {
 		vp->lapic.nmi_pending = false;
@@ -435,7 +445,10 @@ static bool hvsim_lapic_read(struct hvsim_vp *vp, u32 off, u32 *val)
 /* One IPI for another VP: pt->vps_lock held, so the VP stays listed. */
 static void hvsim_lapic_ipi_one(struct hvsim_vp *to, u32 icr)
 {
-	if (!to || READ_ONCE(to->dead))
+	if (!to)
+		return;
+	lockdep_assert_held(&to->pt->vps_lock);
+	if (READ_ONCE(to->dead))
 		return;
 	switch (icr & APIC_DM_FIXED_MASK) {
 	case APIC_DM_FIXED:
@@ -590,6 +603,8 @@ int hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf,
 	u32 off = gpa & (HV_HYP_PAGE_SIZE - 1), val = 0;
 	unsigned int in_reg = off & 0xf;
 
+	lockdep_assert_held(&vp->lock);
+
 	if (!vp->pt->lapic || !(base & HVSIM_APIC_BASE_EN) ||
 	    (base & HVSIM_APIC_BASE_EXTD) ||
 	    (gpa & HVSIM_APIC_BASE_ADDR) != (base & HVSIM_APIC_BASE_ADDR))
@@ -634,6 +649,8 @@ int hvsim_lapic_rdmsr(struct hvsim_vp *vp, u32 index, u64 *val)
 {
 	u32 off = (index - HVSIM_MSR_X2APIC_FIRST) << 4, v;
 
+	lockdep_assert_held(&vp->lock);
+
 	if (!hvsim_lapic_msr_ok(vp, index) || off == APIC_SELF_IPI ||
 	    !hvsim_lapic_read(vp, off, &v))
 		return HVSIM_CB_GP;
@@ -655,6 +672,8 @@ int hvsim_lapic_rdmsr(struct hvsim_vp *vp, u32 index, u64 *val)
 int hvsim_lapic_wrmsr(struct hvsim_vp *vp, u32 index, u64 val)
 {
 	u32 off = (index - HVSIM_MSR_X2APIC_FIRST) << 4;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (!hvsim_lapic_msr_ok(vp, index) ||
 	    (off != APIC_ICR && upper_32_bits(val)))
@@ -680,6 +699,8 @@ bool hvsim_lapic_wakeup(struct hvsim_vp *vp)
 {
 	int irq;
 
+	lockdep_assert_held(&vp->lock);
+
 	if (!vp->lapic.halted)
 		return true;
 	irq = hvsim_lapic_irq_pending(vp, &vp->cpu);
@@ -699,6 +720,8 @@ bool hvsim_lapic_wakeup(struct hvsim_vp *vp)
  */
 bool hvsim_lapic_halt(struct hvsim_vp *vp)
 {
+	lockdep_assert_held(&vp->lock);
+
 	WRITE_ONCE(vp->lapic.halted, true);
 	smp_mb();	/* pairs with smp_mb__after_atomic() in hvsim_lapic_kick() */
 	return !hvsim_lapic_wakeup(vp);
@@ -751,6 +774,8 @@ void hvsim_lapic_reset(struct hvsim_vp *vp)
  */
 void hvsim_lapic_state_get(struct hvsim_vp *vp)
 {
+	lockdep_assert_held(&vp->lock);
+
 	hvsim_lapic_sync(vp);
 	hvsim_regs(vp)->apic_counter_value = hvsim_lapic_current_count(vp);
 }
@@ -768,6 +793,8 @@ void hvsim_lapic_state_set(struct hvsim_vp *vp)
 	struct hvsim_apic_regs *r = hvsim_regs(vp);
 	bool periodic = (r->apic_lvt_timer & HVSIM_APIC_TIMER_MODE) ==
 			APIC_LVT_TIMER_PERIODIC;
+
+	lockdep_assert_held(&vp->lock);
 
 	hvsim_lapic_timer_load(vp, periodic ? r->apic_initial_count :
 					      r->apic_counter_value);

@@ -99,6 +99,8 @@ bool hvsim_lapic_startup(struct hvsim_vp *vp)
 	bool changed = false;
 	u8 vector;
 
+	lockdep_assert_held(&vp->lock);
+
 	if (test_and_clear_bit(HVSIM_LAPIC_EV_INIT, &a->events)) {
 		hvsim_lapic_do_init(vp);
 		changed = true;

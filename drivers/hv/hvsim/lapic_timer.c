@@ -52,6 +52,8 @@ void hvsim_lapic_timer_load(struct hvsim_vp *vp, u32 count)
 	u32 mode = r->apic_lvt_timer & HVSIM_APIC_TIMER_MODE;
 	u64 period;
 
+	lockdep_assert_held(&vp->lock);
+
 	hrtimer_cancel(&a->timer);
 	WRITE_ONCE(a->timer_period, 0);
 	if (!count || (mode != APIC_LVT_TIMER_ONESHOT &&
@@ -78,6 +80,8 @@ u32 hvsim_lapic_current_count(struct hvsim_vp *vp)
 {
 	struct hvsim_lapic *a = &vp->lapic;
 	u64 elapsed, left;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (!a->timer_period)
 		return 0;

@@ -124,6 +124,8 @@ static void hvsim_pt_free_objects(struct hvsim_partition *pt)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&pt->lock);
+
 	for (i = 0; i < HVSIM_MAX_VPS; i++) {
 		struct hvsim_vp *vp = pt->vps[i];
 

@@ -382,6 +382,8 @@ bool hvsim_doorbell_write(struct hvsim_partition *pt, u64 gpa,
 	u32 port_id = 0;
 	u64 value = 0;
 
+	lockdep_assert_held(&pt->gpa_lock);
+
 	if (!READ_ONCE(pt->ports.nr_doorbells) || !len || len > sizeof(value))
 		return false;
 	memcpy(&value, buf, len);

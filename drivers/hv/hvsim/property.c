@@ -409,6 +409,8 @@ static void hvsim_async_complete(struct work_struct *work)
 static u16 hvsim_async_start(struct hvsim_partition *pt,
 			     const struct hvsim_prop *prop, u64 value)
 {
+	lockdep_assert_held(&pt->lock);
+
 	if (pt->async.busy)
 		return HV_STATUS_INVALID_PARTITION_STATE;
 	pt->async.busy = true;

@@ -204,6 +204,8 @@ static void hvsim_sched_signal_root(const struct hvsim_vp *vp)
  */
 void hvsim_sched_blocked(const struct hvsim_vp *vp)
 {
+	lockdep_assert_held(&vp->lock);
+
 	if (READ_ONCE(hvsim_early_signal))
 		hvsim_sched_post_signal(vp);
 }
@@ -274,6 +276,8 @@ static u16 hvsim_sched_start_thread(struct hvsim_vp *vp)
 {
 	struct task_struct *t;
 
+	lockdep_assert_held(&vp->lock);
+
 	t = kthread_run(hvsim_vp_thread, vp, "hvsim/%llx:%u", vp->pt->id,
 			vp->index);
 	if (IS_ERR(t))
@@ -316,6 +320,8 @@ u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value)
 	unsigned int which;
 	bool was_runnable;
 	u16 status;
+
+	lockdep_assert_held(&vp->lock);
 
 	switch (name) {
 	case HV_REGISTER_EXPLICIT_SUSPEND:

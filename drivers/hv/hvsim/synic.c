@@ -122,6 +122,8 @@ static void hvsim_synic_irq(struct irq_work *work)
 /* Called with s->lock held (so without migration). */
 static void hvsim_raise(struct hvsim_synic *s, unsigned int cpu)
 {
+	lockdep_assert_held(&s->lock);
+
 	if (cpu == smp_processor_id()) {
 		irq_work_queue(&s->irq);
 		return;
@@ -369,6 +371,8 @@ static bool hvsim_ring_defer(struct hvsim_synic *s, u32 port_id)
 static bool hvsim_ring_push(struct hvsim_synic *s, u32 port_id, bool *notify)
 {
 	struct hv_synic_event_ring *ring = hvsim_ring(s, s->doorbell_sint);
+
+	lockdep_assert_held(&s->lock);
 
 	*notify = false;
 	if (READ_ONCE(ring->data[s->ring_head])) {

@@ -228,6 +228,8 @@ struct hv_vp_register_page *hvsim_vp_register_page(struct hvsim_vp *vp)
 {
 	struct page *page = vp->state_page[HV_VP_STATE_PAGE_REGISTERS];
 
+	lockdep_assert_held(&vp->lock);
+
 	return page ? page_address(page) : NULL;
 }
 
@@ -244,6 +246,8 @@ void hvsim_vp_load_register_page(struct hvsim_vp *vp)
 	struct hv_x64_segment_register seg;
 	unsigned int i;
 	u32 dirty;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (!rp)
 		return;
@@ -280,6 +284,8 @@ void hvsim_vp_store_register_page(struct hvsim_vp *vp)
 	struct hv_vp_register_page *rp = hvsim_vp_register_page(vp);
 	const struct hvsim_cpu_state *cpu = &vp->cpu;
 	unsigned int i;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (!rp)
 		return;

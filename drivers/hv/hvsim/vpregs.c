@@ -212,6 +212,8 @@ u16 hvsim_vpregs_check(struct hvsim_vp *vp, u32 name,
 	u64 v = val->reg64;
 	bool bad;
 
+	lockdep_assert_held(&vp->lock);
+
 	switch (name) {
 	case HV_X64_REGISTER_RFLAGS:
 		bad = (v & ~HVSIM_RFLAGS_VALID) || !(v & X86_EFLAGS_FIXED);
@@ -283,6 +285,8 @@ u16 hvsim_vpregs_get(struct hvsim_vp *vp, u32 name,
 	struct hvsim_vp_state *st = &vp->st;
 	u8 *xs = hvsim_xsave_reg(vp, name);
 	u64 *reg = hvsim_ext_reg64(vp, name);
+
+	lockdep_assert_held(&vp->lock);
 
 	if (xs) {
 		memcpy(&val->reg128, xs, sizeof(val->reg128));
@@ -527,6 +531,8 @@ u16 hvsim_vpregs_set(struct hvsim_vp *vp, u32 name,
 	u8 *xs = hvsim_xsave_reg(vp, name);
 	u64 *reg;
 	int ret;
+
+	lockdep_assert_held(&vp->lock);
 
 	if (xs)
 		return hvsim_xsave_reg_set(vp, name, xs, val);

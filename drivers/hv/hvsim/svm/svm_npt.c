@@ -162,6 +162,9 @@ u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 	long gen = atomic_long_read(&vp->pt->gpa_gen);
 	u64 apic_gfn = vp->cpu.msr.apic_base >> PAGE_SHIFT;
 
+	lockdep_assert_held(&vp->lock);
+	lockdep_assert_held_read(&vp->pt->gpa_lock);
+
 	if (npt->root && (npt->gen != gen || npt->apic_gfn != apic_gfn)) {
 		hvsim_svm_npt_free(npt);
 		atomic_long_inc(&hvsim_svm_stats.npt_zaps);
@@ -255,6 +258,9 @@ int hvsim_svm_npt_fault(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 {
 	u64 gfn = gpa >> PAGE_SHIFT;
 	u64 leaf, *slot;
+
+	lockdep_assert_held(&vp->lock);
+	lockdep_assert_held_read(&vp->pt->gpa_lock);
 
 	leaf = hvsim_npt_leaf(vp, gfn, info & HVSIM_NPF_WRITE,
 			      info & HVSIM_NPF_FETCH);

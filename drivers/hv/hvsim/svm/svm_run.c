@@ -331,6 +331,9 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 	bool window;
 	int ret;
 
+	lockdep_assert_held(&vp->lock);
+	lockdep_assert_held_read(&vp->pt->gpa_lock);
+
 	memset(exit, 0, sizeof(*exit));
 	s->slice_start = ktime_get_ns();
 	s->exceptions = hvsim_svm_exception_bitmap(vp);

@@ -110,6 +110,8 @@ void hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 	struct hvsim_vmcb_control *c = &s->vmcb->control;
 	int i;
 
+	lockdep_assert_held(&vp->lock);
+
 	for (i = 0; i < HVSIM_NR_SREGS; i++)
 		hvsim_svm_seg_to(hvsim_svm_seg(sa, i), &cpu->seg[i]);
 	sa->gdtr.base = cpu->gdtr.base;
@@ -157,6 +159,8 @@ void hvsim_svm_state_from_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 	const struct hvsim_vmcb_save *sa = &s->vmcb->save;
 	const struct hvsim_vmcb_control *c = &s->vmcb->control;
 	int i;
+
+	lockdep_assert_held(&vp->lock);
 
 	memcpy(cpu->gpr, s->gprs.r, sizeof(s->gprs.r));
 	cpu->gpr[HVSIM_RSP] = sa->rsp;

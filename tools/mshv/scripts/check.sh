@@ -115,9 +115,28 @@ record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"
 # Debian's kernel booted through mshv-run on the SVM engine, 1 and 2
 # vCPUs: userspace, virtio-blk round trip, console in/out, sleep 1 in
 # wall time, clean poweroff (run-linux.sh's "host: ok" lines).
+# A test VM that stops without a word (vm-run.sh's 126: no exit code, no
+# panic message) is booted once more, and the first console log is kept
+# and scanned too; twice in a row fails.  Seen once in about 20 such
+# boots under QEMU 7.2's TCG with nested SVM, cause not found yet.
+linux_boot() {
+	local smp=$1 log=$out/console-linux-smp$1.log rc
+
+	bash tools/mshv/scripts/run-linux.sh --smp "$smp" --timeout 900 \
+		--log "$log"
+	rc=$?
+	if [ "$rc" -eq 126 ]; then
+		mv "$log" "$log.died"
+		logs="$logs $log.died"
+		echo "# linux-boot-smp$smp: the test VM died silently; once more"
+		bash tools/mshv/scripts/run-linux.sh --smp "$smp" \
+			--timeout 900 --log "$log"
+		rc=$?
+	fi
+	return "$rc"
+}
 for smp in 1 2; do
-	record "linux-boot-smp$smp" bash tools/mshv/scripts/run-linux.sh \
-		--smp "$smp" --timeout 900 --log "$out/console-linux-smp$smp.log"
+	record "linux-boot-smp$smp" linux_boot "$smp"
 	logs="$logs $out/console-linux-smp$smp.log"
 done
 

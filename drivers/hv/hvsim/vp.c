@@ -575,6 +575,20 @@ out:
 }
 
 /*
+ * The VP a MAP/UNMAP_STATS_PAGE input names (VP objects only), locked.
+ * Return: HV_STATUS_SUCCESS, INVALID_PARAMETER or the look-up status.
+ */
+static u16 hvsim_stats_vp_get_locked(u32 type, u32 padding,
+				     const struct hv_stats_object_identity_vp *id,
+				     struct hvsim_vp **vpp)
+{
+	if (type != HV_STATS_OBJECT_VP || padding || id->flags ||
+	    id->reserved || id->stats_area_type > HV_STATS_AREA_PARENT)
+		return HV_STATUS_INVALID_PARAMETER;
+	return hvsim_vp_get_locked(id->partition_id, id->vp_index, vpp);
+}
+
+/*
  * HVCALL_MAP_STATS_PAGE, VP objects only: one page per VP, from the root's
  * pool, for both areas (SELF and PARENT); only the counter
  * HV_VP_COUNTER_ROOT_DISPATCH_THREAD_BLOCKED is kept (see
@@ -589,12 +603,8 @@ u16 hvsim_hc_map_stats_page(struct hvsim_hc *hc)
 	struct page *page;
 	u16 status;
 
-	if (in->type != HV_STATS_OBJECT_VP || in->padding ||
-	    in->identity.flags || in->identity.reserved ||
-	    in->identity.stats_area_type > HV_STATS_AREA_PARENT)
-		return HV_STATUS_INVALID_PARAMETER;
-	status = hvsim_vp_get_locked(in->identity.partition_id,
-				     in->identity.vp_index, &vp);
+	status = hvsim_stats_vp_get_locked(in->type, in->padding,
+					   &in->identity, &vp);
 	if (status)
 		return status;
 	page = vp->stats_page;
@@ -621,12 +631,8 @@ u16 hvsim_hc_unmap_stats_page(struct hvsim_hc *hc)
 	struct hvsim_vp *vp;
 	u16 status;
 
-	if (in->type != HV_STATS_OBJECT_VP || in->padding ||
-	    in->identity.flags || in->identity.reserved ||
-	    in->identity.stats_area_type > HV_STATS_AREA_PARENT)
-		return HV_STATUS_INVALID_PARAMETER;
-	status = hvsim_vp_get_locked(in->identity.partition_id,
-				     in->identity.vp_index, &vp);
+	status = hvsim_stats_vp_get_locked(in->type, in->padding,
+					   &in->identity, &vp);
 	if (status)
 		return status;
 	if (!vp->stats_page)

@@ -16,6 +16,8 @@
 # Exit code: CMD's, 125 if an insmod failed, 124 on timeout,
 # 126 if the guest never reported (panic, crash). The console output is
 # shown and saved, without CRs, to --log (default build/vm/console.log).
+# QEMU's own log of CPU resets (a triple fault of the test VM's kernel
+# ends QEMU without a word on the console) goes to LOG.qemu.
 
 set -euo pipefail
 
@@ -94,11 +96,13 @@ initrd=$tmp/initrd.gz
 (cd "$root" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$initrd"
 
 mkdir -p "$(dirname "$log")"
+rm -f "$log.qemu"
 
 set +e
 timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m "$mem" \
 	-nographic -no-reboot -nic none -bios qboot.rom \
+	-d cpu_reset -D "$log.qemu" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 oops=panic panic=-1 quiet loglevel=5 $append" \
 	</dev/null 2>&1 | sed -u 's/\r//g' | tee "$log"
@@ -110,7 +114,13 @@ if ((qemu_rc == 124 || qemu_rc == 137)); then
 	echo "vm-run: timed out after ${timeout_s}s (log: $log)" >&2
 	exit 124
 elif [[ -z $rc ]]; then
-	echo "vm-run: guest did not report an exit code (log: $log)" >&2
+	echo "vm-run: guest did not report an exit code;" \
+		"QEMU exited with $qemu_rc (log: $log)" >&2
+	if grep -q 'Triple fault' "$log.qemu" 2>/dev/null; then
+		echo "vm-run: the test VM's kernel triple-faulted;" \
+			"CPU state at the reset:" >&2
+		sed -n '/Triple fault/,$p' "$log.qemu" | head -n 40 >&2
+	fi
 	exit 126
 fi
 exit "$rc"

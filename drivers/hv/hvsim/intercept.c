@@ -237,7 +237,8 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 		synth = hvsim_prop_peek(pt,
 					HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES);
 		r[EBX] = (r[EBX] & 0x00ffffff) | (vp->index << 24);
-		r[ECX] &= ~(BIT(5) | BIT(27) | BIT(31));	/* VMX, OSXSAVE */
+		/* VMX, TSC-deadline (the LAPIC has no such mode), OSXSAVE */
+		r[ECX] &= ~(BIT(5) | BIT(24) | BIT(27) | BIT(31));
 		if (vp->cpu.cr4 & BIT_ULL(18))
 			r[ECX] |= BIT(27);
 		if (synth & HV_SYNTHETIC_PROC_FEATURE_HYPERVISOR_PRESENT)
@@ -254,6 +255,14 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 	case 0xb:
 	case 0x1f:
 		r[EDX] = vp->index;
+		break;
+	case 0x80000001:
+		/* No nested SVM for child partitions (APM vol. 3, E.4.2). */
+		r[ECX] &= ~BIT(2);
+		break;
+	case 0x8000000a:
+		/* Reserved when Fn8000_0001_ECX[SVM] is clear. */
+		r[EAX] = r[EBX] = r[ECX] = r[EDX] = 0;
 		break;
 	}
 	/* Only what the partition's execution engine executes. */

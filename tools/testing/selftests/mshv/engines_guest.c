@@ -136,12 +136,12 @@ __u64 guest_long_loop(__u64 n)
 	return h;
 }
 
-/* What CPUID leaf 1 says about x87 and SSE (EDX, ECX). */
-__u64 guest_cpuid1(void)
+/* What CPUID @leaf (subleaf 0) returns: EDX, ECX. */
+__u64 guest_cpuid_leaf(__u64 leaf)
 {
 	__u32 r[4];
 
-	guest_cpuid(1, r);
+	guest_cpuid((__u32)leaf, r);
 	GUEST_SYNC(r[3], r[2]);
 	return 0;
 }

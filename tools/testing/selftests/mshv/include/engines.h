@@ -22,7 +22,7 @@ __u64 guest_paging(__u64 seed);
 __u64 guest_sse(void);
 __u64 guest_xmm0(void);
 __u64 guest_long_loop(__u64 n);
-__u64 guest_cpuid1(void);
+__u64 guest_cpuid_leaf(__u64 leaf);
 
 /* The long loop's result, computed the same way on either side. */
 static inline __u64 engines_long_hash(__u64 n)

@@ -154,13 +154,17 @@ size_t iov_size(const struct iovec *iov, unsigned int n)
 	return s;
 }
 
-/* Copy @len bytes of @buf into the segments from byte @off.  Return: copied. */
-size_t iov_from_buf(const struct iovec *iov, unsigned int n, size_t off,
-		    const void *buf, size_t len)
+/*
+ * Copy @len bytes between @buf and the segments, from byte @off of the
+ * segments; @to_iov picks the direction.  Return: bytes copied.
+ */
+static size_t iov_copy(const struct iovec *iov, unsigned int n, size_t off,
+		       void *buf, size_t len, bool to_iov)
 {
 	size_t done = 0;
 
 	for (; n && done < len; n--, iov++) {
+		char *seg = iov->iov_base;
 		size_t c;
 
 		if (off >= iov->iov_len) {
@@ -170,32 +174,26 @@ size_t iov_from_buf(const struct iovec *iov, unsigned int n, size_t off,
 		c = iov->iov_len - off;
 		if (c > len - done)
 			c = len - done;
-		memcpy((char *)iov->iov_base + off, (const char *)buf + done, c);
+		if (to_iov)
+			memcpy(seg + off, (char *)buf + done, c);
+		else
+			memcpy((char *)buf + done, seg + off, c);
 		done += c;
 		off = 0;
 	}
 	return done;
 }
 
+/* Copy @len bytes of @buf into the segments from byte @off.  Return: copied. */
+size_t iov_from_buf(const struct iovec *iov, unsigned int n, size_t off,
+		    const void *buf, size_t len)
+{
+	return iov_copy(iov, n, off, (void *)buf, len, true);
+}
+
 /* Copy @len bytes from the segments, from byte @off, into @buf.  Return: copied. */
 size_t iov_to_buf(const struct iovec *iov, unsigned int n, size_t off,
 		  void *buf, size_t len)
 {
-	size_t done = 0;
-
-	for (; n && done < len; n--, iov++) {
-		size_t c;
-
-		if (off >= iov->iov_len) {
-			off -= iov->iov_len;
-			continue;
-		}
-		c = iov->iov_len - off;
-		if (c > len - done)
-			c = len - done;
-		memcpy((char *)buf + done, (const char *)iov->iov_base + off, c);
-		done += c;
-		off = 0;
-	}
-	return done;
+	return iov_copy(iov, n, off, buf, len, false);
 }

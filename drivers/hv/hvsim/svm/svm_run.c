@@ -157,7 +157,18 @@ static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 	/* Not even an NMI sees the guest's XCR0. */
 	if (guest_xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, guest_xcr0);
+	/*
+	 * RFLAGS.IF at VMRUN decides whether host interrupts end the run
+	 * (V_INTR_MASKING).  Set it here, with GIF still clear, not with an
+	 * STI right before VMRUN: the STI's interrupt shadow would leak
+	 * into the guest (KVM's svm_vcpu_enter_exit() says the same of AMD
+	 * CPUs; QEMU's TCG keeps it for the whole run, and the guest then
+	 * runs one instruction per translated block and reports the shadow
+	 * at every #VMEXIT).  Raw: for lockdep, interrupts stay off.
+	 */
+	raw_local_irq_enable();
 	hvsim_svm_vmrun(s->vmcb_pa, host_save_pa, &s->gprs);
+	raw_local_irq_disable();
 	if (guest_xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
 	asm volatile("stgi" : : : "memory");

@@ -5,15 +5,16 @@
  * void hvsim_svm_vmrun(u64 vmcb_pa, u64 host_save_pa,
  *			struct hvsim_svm_gprs *gprs);
  *
- * Called with GIF clear and interrupts off, EFER.SVME set, the host's
- * VMSAVE state in host_save_pa.  VMLOADs the guest's FS/GS/TR/LDTR and
- * syscall MSRs from its VMCB, loads the guest GPRs (but RAX and RSP,
- * which VMRUN takes from the VMCB), runs the guest with interrupts on
- * (GIF keeps them pending until VMRUN sets it; they then cause an
- * SVM_EXIT_INTR), stores the guest GPRs, VMSAVEs the guest's state and
- * VMLOADs the host's back before anything can use GS (per-CPU data).
- * Returns with interrupts off and GIF clear.  The sequence is the one
- * KVM's __svm_vcpu_run() uses.
+ * Called with GIF clear and RFLAGS.IF set (GIF keeps interrupts pending
+ * until VMRUN sets it; they then cause an SVM_EXIT_INTR), EFER.SVME set,
+ * the host's VMSAVE state in host_save_pa.  VMLOADs the guest's
+ * FS/GS/TR/LDTR and syscall MSRs from its VMCB, loads the guest GPRs
+ * (but RAX and RSP, which VMRUN takes from the VMCB), runs the guest,
+ * stores the guest GPRs, VMSAVEs the guest's state and VMLOADs the
+ * host's back before anything can use GS (per-CPU data).  Returns with
+ * GIF clear and RFLAGS.IF as it was.  No STI right before VMRUN: its
+ * interrupt shadow would leak into the guest (svm_run.c).  The sequence
+ * is the one KVM's __svm_vcpu_run() uses.
  */
 #include <linux/linkage.h>
 #include <asm/asm.h>
@@ -71,9 +72,7 @@ SYM_FUNC_START(hvsim_svm_vmrun)
 	mov	G_R15(%rax), %r15
 	mov	(%rsp), %rax
 
-	sti
 	vmrun	%rax
-	cli
 
 	/* RAX and RSP are the host's again (VMRUN saved them). */
 	mov	8(%rsp), %rax

@@ -22,6 +22,8 @@
  *    the VINTR intercept ends the run once the window opens; while an NMI
  *    is being handled, IRET is intercepted (the interpreter clears
  *    nmi_masked when it executes it).
+ *  - An event whose delivery an exit interrupted (EXITINTINFO) is
+ *    injected again at the next VMRUN (svm_run.c).
  *  - Nested page tables are per VP, built lazily on #NPF from the GPA
  *    table (svm_npt.c) and dropped whenever the partition's gpa_gen
  *    moves (map, unmap, access states, SynIC overlays).
@@ -81,6 +83,12 @@ struct hvsim_svm_npt {
  *	reserve (the refill before it came up short)
  * @refill: a #NPF found the reserve short: end the slice, so that the
  *	reserve is refilled before the next one
+ * @event: an event (EVENTINJ format) the CPU was delivering when the
+ *	guest last exited; injected at the next VMRUN (svm_run.c), 0 if
+ *	none
+ * @event_err: its error code
+ * @event_rip: the guest's RIP when @event was recorded; a VP the VMM moved
+ *	meanwhile (new RIP, INIT) drops @event
  */
 struct hvsim_svm_vp {
 	struct hvsim_vmcb *vmcb;
@@ -95,6 +103,9 @@ struct hvsim_svm_vp {
 	u64 slice_start;
 	bool short_at_start;
 	bool refill;
+	u32 event;
+	u32 event_err;
+	u64 event_rip;
 };
 
 static inline struct hvsim_svm_vp *hvsim_svm(struct hvsim_vp *vp)
@@ -116,6 +127,7 @@ struct hvsim_svm_stats {
 	atomic_long_t preempted;
 	atomic_long_t refills;
 	atomic_long_t kicks;
+	atomic_long_t reinjected;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 

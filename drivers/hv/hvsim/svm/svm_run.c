@@ -28,6 +28,12 @@
  * instruction), and IRET is intercepted while one is being handled so
  * that nmi_masked stays exact.
  *
+ * An exit that interrupts the delivery of an event (EXITINTINFO: a #NPF
+ * on the IDT, the stack or a guest page table, a host interrupt) loses
+ * nothing: the event is injected again at the next VMRUN (AMD APM vol.
+ * 2, 15.7.2 and 15.20), or, if the exit needs the interpreter, delivered
+ * by it (hvsim_svm_event_deliver()).
+ *
  * The guest's x87/SSE/AVX state is vp->st.xsave (standard XSAVE format,
  * as GET/SET_VP_STATE see it), loaded around each VMRUN inside
  * kernel_fpu_begin()/kernel_fpu_end(), with the guest's XCR0.
@@ -216,10 +222,76 @@ static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	c->intercepts[3] = w3;
 }
 
-/* Run the interpreter for one instruction.  Return: true if it exited. */
+/*
+ * Record the event the CPU was delivering when the guest exited
+ * (EXITINTINFO, AMD APM vol. 2, 15.7.2), to inject it again at the next
+ * VMRUN: an interrupt, an NMI or an exception is gone from the CPU once
+ * the exit happened, and a trap (#DB) would not come back by running the
+ * instruction again.  INTn, INT3 and INTO are not injected again: the
+ * saved RIP is still that of the instruction, which raises the event
+ * again (injecting it would need its length, i.e. NRIP save, which
+ * QEMU's AMD-V lacks).  What EVENTINJ injected is gone either way.
+ */
+static void hvsim_svm_exit_event(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+{
+	u32 info = s->vmcb->control.exit_int_info;
+	u32 type = info & HVSIM_EVT_TYPE;
+	u32 vector = info & HVSIM_EVT_VECTOR;
+
+	s->event = 0;
+	if (!(info & HVSIM_EVT_VALID) || type == HVSIM_EVT_TYPE_SOFT ||
+	    (type == HVSIM_EVT_TYPE_EXCEPT &&
+	     (vector == X86_TRAP_BP || vector == X86_TRAP_OF)))
+		return;
+	s->event = info & (HVSIM_EVT_VALID | HVSIM_EVT_EV | HVSIM_EVT_TYPE |
+			   HVSIM_EVT_VECTOR);
+	s->event_err = s->vmcb->control.exit_int_info_err;
+	s->event_rip = vp->cpu.rip;
+	atomic_long_inc(&hvsim_svm_stats.reinjected);
+}
+
+/*
+ * Deliver the pending event with the interpreter, for an exit that needs
+ * it (or a slice the interpreter runs): an event whose delivery stopped
+ * on something only the interpreter resolves (an unmapped or intercepted
+ * GPA) is delivered by it, which then stops on the same access.  The
+ * event then stays pending for the next run, after the VMM resolved the
+ * access; any other stop (an intercepted exception, a triple fault) ends
+ * it.  Return: true if the interpreter stopped with @exit.
+ */
+static bool hvsim_svm_event_deliver(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				    struct hvsim_exit *exit)
+{
+	struct hvsim_cpu_state *cpu = &vp->cpu;
+	u32 type = s->event & HVSIM_EVT_TYPE;
+	u8 vector = s->event & HVSIM_EVT_VECTOR;
+	int rc;
+
+	if (type == HVSIM_EVT_TYPE_INTR)
+		rc = hvsim_cpu_interrupt(cpu, &hvsim_vp_mem_ops, vp, vector,
+					 exit) < 0 ? -1 : 0;
+	else
+		rc = hvsim_cpu_event(cpu, &hvsim_vp_mem_ops, vp, vector,
+				     type == HVSIM_EVT_TYPE_NMI,
+				     s->event & HVSIM_EVT_EV, s->event_err,
+				     exit);
+	if (!rc || (exit->reason != HVSIM_EXIT_UNMAPPED_GPA &&
+		    exit->reason != HVSIM_EXIT_GPA_INTERCEPT))
+		s->event = 0;
+	return rc;
+}
+
+/*
+ * Run the interpreter for one instruction, or, if an event is pending,
+ * let it deliver that.  Return: true if it exited.
+ */
 static bool hvsim_svm_emulate(struct hvsim_vp *vp, struct hvsim_exit *exit)
 {
+	struct hvsim_svm_vp *s = hvsim_svm(vp);
+
 	atomic_long_inc(&hvsim_svm_stats.emulated);
+	if (s->event)
+		return hvsim_svm_event_deliver(vp, s, exit);
 	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp, 1, exit);
 	return exit->reason != HVSIM_EXIT_NONE;
 }
@@ -231,11 +303,13 @@ enum hvsim_svm_irq {
 };
 
 /*
- * Deliver what the LAPIC has for the VP, if it can take it now.  An NMI
- * goes through the interpreter's own instruction loop, which may then
- * have run one instruction.
+ * Deliver what the LAPIC has for the VP, if it can take it now.  An event
+ * still to be injected again goes first; an interrupt then waits for the
+ * window after it.  An NMI goes through the interpreter's own instruction
+ * loop, which may then have run one instruction.
  */
-static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
+static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+			      struct hvsim_exit *exit)
 {
 	struct hvsim_cpu_state *cpu = &vp->cpu;
 	int vector = hvsim_lapic_irq_pending(vp, cpu);
@@ -243,6 +317,9 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
 
 	if (vector < 0)
 		return HVSIM_SVM_IRQ_NONE;
+	if (s->event)
+		return vector == HVSIM_IRQ_NMI ? HVSIM_SVM_IRQ_NONE :
+						 HVSIM_SVM_IRQ_WINDOW;
 	if (vector == HVSIM_IRQ_NMI)
 		return hvsim_svm_emulate(vp, exit) ? HVSIM_SVM_IRQ_EXIT :
 						     HVSIM_SVM_IRQ_NONE;
@@ -339,9 +416,13 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 	s->exceptions = hvsim_svm_exception_bitmap(vp);
 	s->short_at_start = !hvsim_svm_npt_can_fault(&s->npt);
 	s->refill = false;
+	/* The VMM moved the VP (registers, INIT) since the event was seen. */
+	if (s->event && s->event_rip != vp->cpu.rip &&
+	    (s->event & HVSIM_EVT_TYPE) != HVSIM_EVT_TYPE_NMI)
+		s->event = 0;
 	atomic_long_inc(&hvsim_svm_stats.runs);
 	for (;;) {
-		switch (hvsim_svm_take_irq(vp, exit)) {
+		switch (hvsim_svm_take_irq(vp, s, exit)) {
 		case HVSIM_SVM_IRQ_EXIT:
 			return;
 		case HVSIM_SVM_IRQ_WINDOW:
@@ -360,6 +441,8 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 			goto fallback;
 		hvsim_svm_state_to_vmcb(vp, s);
 		hvsim_svm_set_dynamic(vp, s, window);
+		s->vmcb->control.event_inj = s->event;
+		s->vmcb->control.event_inj_err = s->event_err;
 
 		ret = hvsim_svm_enter(vp, s);
 		if (ret == HVSIM_SVM_RETRY)
@@ -374,6 +457,7 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		if (s->vmcb->control.exit_code == HVSIM_SVM_EXIT_ERR)
 			goto invalid;	/* VMRUN refused the state */
 		hvsim_svm_state_from_vmcb(vp, s);
+		hvsim_svm_exit_event(vp, s);
 		if (hvsim_svm_handle_exit(vp, s, exit))
 			return;
 		if (s->refill) {
@@ -389,5 +473,7 @@ invalid:
 	atomic_long_inc(&hvsim_svm_stats.invalid_fallbacks);
 fallback:
 	/* vp->cpu is canonical: the interpreter takes over the slice. */
+	if (s->event && hvsim_svm_event_deliver(vp, s, exit))
+		return;
 	hvsim_interp_run(vp, budget, exit);
 }

@@ -12,7 +12,9 @@
  *  - SSE state the VMM sets while the guest's XCR0 is x87 only runs on
  *    the hardware (no invalid_fallbacks) and reaches the guest;
  *  - CPUID tells the truth per engine: no x87/SSE under the interpreter,
- *    the host's under svm.
+ *    the host's under svm;
+ *  - an exception whose delivery exits (#NPF on a fresh stack page) is
+ *    delivered after all, where it belongs (svm: EXITINTINFO).
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
  * AMD-V with nested paging).
  */
@@ -317,6 +319,40 @@ TEST_F(engines, cpuid_per_engine)
 	/* Every x86-64 CPU with SVM has x87 and SSE2. */
 	EXPECT_EQ(CPUID1_EDX_FPU | CPUID1_EDX_SSE2,
 		  svm[0] & (CPUID1_EDX_FPU | CPUID1_EDX_SSE2));
+}
+
+/*
+ * Run guest_db_fresh_stack under @engine: exactly one single-step trap,
+ * after the instruction that follows POPF.
+ */
+static void db_fresh_stack_under(struct __test_metadata *_metadata,
+				 struct vm64 *vm, const char *engine)
+{
+	ASSERT_EQ(0, set_engine(engine));
+	vm64_create(vm, guest_db_fresh_stack);
+	vm64_expect_sync(vm, 3);
+	EXPECT_EQ(1ULL, vm->uc.args[0]) TH_LOG("engine=%s: traps", engine);
+	EXPECT_EQ(vm->uc.args[2], vm->uc.args[1])
+		TH_LOG("engine=%s: trap RIP", engine);
+	vm64_expect_done(vm);
+	vm64_destroy(vm);
+}
+
+/*
+ * A trap whose delivery the SVM engine's nested tables interrupt (#NPF
+ * on the stack page, EXITINTINFO valid) must not be lost or moved to a
+ * later instruction; the event counts as re-injected.
+ */
+TEST_F(engines, event_delivery_exit)
+{
+	long before = -1, after = -1;
+
+	read_engine_counter("reinjected", &before);
+	db_fresh_stack_under(_metadata, &self->vm, "svm");
+	read_engine_counter("reinjected", &after);
+	if (before >= 0)
+		EXPECT_LT(before, after);
+	db_fresh_stack_under(_metadata, &self->vm, "interp");
 }
 
 TEST_HARNESS_MAIN

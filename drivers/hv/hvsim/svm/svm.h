@@ -16,12 +16,12 @@
  *    pages, doorbells) or stops with exactly the struct hvsim_exit the
  *    interpreter engine would have produced.  No instruction length is
  *    needed from the CPU (QEMU's AMD-V has no NRIP save).
- *  - External interrupts and NMIs from hvsim's LAPIC model are delivered
- *    the same way: when one is deliverable, the interpreter takes it and
- *    runs one instruction.  When one waits for RFLAGS.IF, a V_IRQ with
- *    the VINTR intercept ends the run once the window opens; while an NMI
- *    is being handled, IRET is intercepted (the interpreter clears
- *    nmi_masked when it executes it).
+ *  - External interrupts from hvsim's LAPIC model are delivered by the
+ *    interpreter's delivery code when deliverable.  When one waits for
+ *    RFLAGS.IF, a V_IRQ with the VINTR intercept ends the run once the
+ *    window opens.  NMIs are injected with EVENTINJ; while one is being
+ *    handled, IRET is intercepted (the interpreter clears nmi_masked when
+ *    it executes it).
  *  - An event whose delivery an exit interrupted (EXITINTINFO) is
  *    injected again at the next VMRUN (svm_run.c).
  *  - Nested page tables are per VP, built lazily on #NPF from the GPA
@@ -84,8 +84,8 @@ struct hvsim_svm_npt {
  * @refill: a #NPF found the reserve short: end the slice, so that the
  *	reserve is refilled before the next one
  * @event: an event (EVENTINJ format) the CPU was delivering when the
- *	guest last exited; injected at the next VMRUN (svm_run.c), 0 if
- *	none
+ *	guest last exited, or an NMI hvsim is delivering; injected at the
+ *	next VMRUN (svm_run.c), 0 if none
  * @event_err: its error code
  * @event_rip: the guest's RIP when @event was recorded; a VP the VMM moved
  *	meanwhile (new RIP, INIT) drops @event

@@ -24,9 +24,8 @@
  * callbacks: before each VMRUN the pending interrupt (hvsim_lapic_irq_
  * pending()) is delivered with hvsim_cpu_interrupt() when RFLAGS.IF and
  * the shadow allow, else a V_IRQ with the VINTR intercept ends the run
- * when the window opens.  An NMI is taken by the interpreter (one
- * instruction), and IRET is intercepted while one is being handled so
- * that nmi_masked stays exact.
+ * when the window opens.  An NMI is injected with EVENTINJ, and IRET is
+ * intercepted while one is being handled so that nmi_masked stays exact.
  *
  * An exit that interrupts the delivery of an event (EXITINTINFO: a #NPF
  * on the IDT, the stack or a guest page table, a host interrupt) loses
@@ -305,8 +304,10 @@ enum hvsim_svm_irq {
 /*
  * Deliver what the LAPIC has for the VP, if it can take it now.  An event
  * still to be injected again goes first; an interrupt then waits for the
- * window after it.  An NMI goes through the interpreter's own instruction
- * loop, which may then have run one instruction.
+ * window after it.  An NMI is injected with EVENTINJ (type NMI, AMD APM
+ * vol. 2, 15.20) and masks NMIs until the IRET the engine intercepts; in
+ * an interrupt shadow it waits for the VINTR window when RFLAGS.IF is
+ * set, else the interpreter steps over the shadowed instruction.
  */
 static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 			      struct hvsim_exit *exit)
@@ -320,9 +321,20 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	if (s->event)
 		return vector == HVSIM_IRQ_NMI ? HVSIM_SVM_IRQ_NONE :
 						 HVSIM_SVM_IRQ_WINDOW;
-	if (vector == HVSIM_IRQ_NMI)
-		return hvsim_svm_emulate(vp, exit) ? HVSIM_SVM_IRQ_EXIT :
-						     HVSIM_SVM_IRQ_NONE;
+	if (vector == HVSIM_IRQ_NMI) {
+		if (cpu->interrupt_shadow) {
+			if (cpu->rflags & X86_EFLAGS_IF)
+				return HVSIM_SVM_IRQ_WINDOW;
+			return hvsim_svm_emulate(vp, exit) ?
+			       HVSIM_SVM_IRQ_EXIT : HVSIM_SVM_IRQ_NONE;
+		}
+		hvsim_lapic_irq_ack(vp, HVSIM_IRQ_NMI);
+		cpu->nmi_masked = true;
+		s->event = HVSIM_EVT_VALID | HVSIM_EVT_TYPE_NMI | X86_TRAP_NMI;
+		s->event_err = 0;
+		s->event_rip = cpu->rip;
+		return HVSIM_SVM_IRQ_NONE;
+	}
 	/*
 	 * Not deliverable yet: the CPU exits (VINTR) once it is, after the
 	 * interrupt shadow too.  Emulating the shadowed instruction instead

@@ -209,6 +209,7 @@ enum hvsim_exit_reason {
  * @mem.write: the access was a write
  * @mem.exec: the access was an instruction fetch
  * @mem.walk: the access was a page-table read/update by the page walker
+ * @mem.no_gva: @mem.gva is not known (an engine that saw only the GPA)
  * @cpuid: for HVSIM_EXIT_CPUID: the leaf (EAX) and subleaf (ECX)
  * @cpuid.leaf: EAX
  * @cpuid.subleaf: ECX
@@ -243,6 +244,7 @@ struct hvsim_exit {
 		bool write;
 		bool exec;
 		bool walk;
+		bool no_gva;
 	} mem;
 	struct {
 		u32 leaf;

@@ -128,6 +128,7 @@ struct hvsim_svm_stats {
 	atomic_long_t refills;
 	atomic_long_t kicks;
 	atomic_long_t reinjected;
+	atomic_long_t npf_intercepts;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 
@@ -142,6 +143,9 @@ void hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 void hvsim_svm_state_from_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 
 /* svm_npt.c */
+/* hvsim_svm_npt_fault() results besides 0 and -ENOMEM */
+#define HVSIM_NPF_EMULATE	1
+#define HVSIM_NPF_REFUSED	2
 void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt);
 bool hvsim_svm_npt_can_fault(struct hvsim_svm_npt *npt);
 u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s);

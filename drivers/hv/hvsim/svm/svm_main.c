@@ -310,6 +310,7 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "refills", &hvsim_svm_stats.refills },
 		{ "kicks", &hvsim_svm_stats.kicks },
 		{ "reinjected", &hvsim_svm_stats.reinjected },
+		{ "npf_intercepts", &hvsim_svm_stats.npf_intercepts },
 	};
 	unsigned int i;
 

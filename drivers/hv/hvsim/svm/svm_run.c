@@ -350,6 +350,32 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	return HVSIM_SVM_IRQ_NONE;
 }
 
+/*
+ * A #NPF on a page the GPA map refuses, taken by an instruction the
+ * interpreter does not implement (SSE, AVX, ...): it is the GPA intercept
+ * the access is, built from the #NPF (AMD APM vol. 2, 15.25.6: the GPA in
+ * EXITINFO2, the access in EXITINFO1; no GVA), and not an unrecoverable
+ * exception.  A movable region's first touch of a window, or its touch
+ * after the host moved a page (mshv_root maps such pages NO_ACCESS until
+ * the next access faults them in), is just that: MSHV_RUN_VP maps the
+ * window and the guest retries the instruction on the hardware.
+ */
+static void hvsim_svm_npf_intercept(struct hvsim_vp *vp,
+				    const struct hvsim_vmcb_control *c,
+				    struct hvsim_exit *exit)
+{
+	exit->reason = HVSIM_EXIT_GPA_INTERCEPT;
+	exit->rip = vp->cpu.rip;
+	exit->insn_len = 0;
+	exit->mem.gpa = c->exit_info_2;
+	exit->mem.gva = 0;
+	exit->mem.no_gva = true;
+	exit->mem.write = c->exit_info_1 & HVSIM_NPF_EI_WRITE;
+	exit->mem.exec = c->exit_info_1 & HVSIM_NPF_EI_FETCH;
+	exit->mem.walk = c->exit_info_1 & HVSIM_NPF_EI_WALK;
+	atomic_long_inc(&hvsim_svm_stats.npf_intercepts);
+}
+
 /* The host wants the CPU back: end the slice. */
 static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
@@ -395,7 +421,12 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 					 c->exit_info_1);
 		if (!rc)
 			return false;
-		return hvsim_svm_emulate(vp, exit);
+		if (!hvsim_svm_emulate(vp, exit))
+			return false;
+		if (rc == HVSIM_NPF_REFUSED &&
+		    exit->reason == HVSIM_EXIT_UNSUPPORTED)
+			hvsim_svm_npf_intercept(vp, c, exit);
+		return true;
 	case HVSIM_SVM_EXIT_SHUTDOWN:
 		memset(exit, 0, sizeof(*exit));
 		exit->reason = HVSIM_EXIT_TRIPLE_FAULT;

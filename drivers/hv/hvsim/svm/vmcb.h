@@ -70,6 +70,10 @@
 #define HVSIM_EVT_TYPE_SOFT	(4U << 8)	/* INTn */
 #define HVSIM_EVT_EV		BIT(11)		/* error code valid */
 #define HVSIM_EVT_VALID		BIT(31)
+/* #NPF EXITINFO1 bits (APM vol. 2, 15.25.6 "Nested versus Guest Page Faults") */
+#define HVSIM_NPF_EI_WRITE	BIT_ULL(1)
+#define HVSIM_NPF_EI_FETCH	BIT_ULL(4)
+#define HVSIM_NPF_EI_WALK	BIT_ULL(33)	/* a guest page-table access */
 /* tlb_ctl (0x05c) */
 #define HVSIM_TLB_FLUSH_ALL	1
 

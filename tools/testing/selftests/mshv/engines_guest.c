@@ -187,3 +187,23 @@ __u64 guest_db_fresh_stack(void)
 	GUEST_SYNC(db_count, db_rip, expect);
 	return 0;
 }
+
+/*
+ * An SSE load is the first access to a page of a region that is mapped
+ * on demand (a movable region): under svm it takes a #NPF the GPA map
+ * refuses, which the interpreter cannot resolve by running the
+ * instruction.  Reports the quadword loaded.
+ */
+__u64 guest_sse_first_touch(__u64 gva)
+{
+	__u64 cr4, v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1ULL << 9) | (1ULL << 10);	/* OSFXSR, OSXMMEXCPT */
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	__asm__ __volatile__("movdqu (%1), %%xmm0\n\t"
+			     "movq %%xmm0, %0"
+			     : "=r"(v) : "r"(gva) : "memory");
+	GUEST_SYNC(v);
+	return 0;
+}

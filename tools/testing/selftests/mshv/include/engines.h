@@ -17,6 +17,10 @@
 /* The single-step trap and its RFLAGS bit (guest_db_fresh_stack()). */
 #define ENGINES_VEC_DB		1
 #define ENGINES_RFLAGS_TF	0x100
+/* A 2 MiB region of its own (identity mapped) for guest_sse_first_touch(). */
+#define ENGINES_TOUCH_GPA	0x40000000ULL
+#define ENGINES_TOUCH_SIZE	0x200000ULL
+#define ENGINES_TOUCH_VALUE	0x0123456789abcdefULL
 /* Elements of the SSE guest's vectors. */
 #define ENGINES_SSE_N		64
 
@@ -27,6 +31,7 @@ __u64 guest_xmm0(void);
 __u64 guest_long_loop(__u64 n);
 __u64 guest_cpuid1(void);
 __u64 guest_db_fresh_stack(void);
+__u64 guest_sse_first_touch(__u64 gva);
 
 /* The long loop's result, computed the same way on either side. */
 static inline __u64 engines_long_hash(__u64 n)

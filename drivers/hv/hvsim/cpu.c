@@ -727,6 +727,26 @@ int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 	return 1;
 }
 
+int hvsim_cpu_event(struct hvsim_cpu_state *st,
+		    const struct hvsim_mem_ops *mem, void *ctx, u8 vector,
+		    bool nmi, bool has_err, u32 err, struct hvsim_exit *exit)
+{
+	struct hvsim_insn ev;
+
+	memset(exit, 0, sizeof(*exit));
+	memset(&ev, 0, sizeof(ev));
+	ev.exc_vec = nmi ? HVSIM_NMI : vector;
+	ev.exc_has_err = !nmi && has_err;
+	ev.exc_err = err;
+	ev.exc_cr2 = st->cr2;
+	if (hvsim_fault(st, mem, ctx, exit, &ev, st->rip,
+			nmi ? HVSIM_DLV_EXT : 0, NULL))
+		return -1;
+	if (nmi)
+		st->nmi_masked = true;
+	return 0;
+}
+
 void hvsim_cpu_reset(struct hvsim_cpu_state *st)
 {
 	int i;

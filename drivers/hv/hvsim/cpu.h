@@ -209,6 +209,7 @@ enum hvsim_exit_reason {
  * @mem.write: the access was a write
  * @mem.exec: the access was an instruction fetch
  * @mem.walk: the access was a page-table read/update by the page walker
+ * @mem.no_gva: @mem.gva is not known (an engine that saw only the GPA)
  * @cpuid: for HVSIM_EXIT_CPUID: the leaf (EAX) and subleaf (ECX)
  * @cpuid.leaf: EAX
  * @cpuid.subleaf: ECX
@@ -243,6 +244,7 @@ struct hvsim_exit {
 		bool write;
 		bool exec;
 		bool walk;
+		bool no_gva;
 	} mem;
 	struct {
 		u32 leaf;
@@ -306,6 +308,30 @@ void hvsim_cpu_reset(struct hvsim_cpu_state *st);
 int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx,
 			u8 vector, struct hvsim_exit *exit);
+
+/**
+ * hvsim_cpu_event() - deliver an exception or NMI not raised by an instruction
+ * @st: register state, updated in place
+ * @mem: platform accessors
+ * @ctx: passed to @mem callbacks
+ * @vector: exception vector (ignored for an NMI)
+ * @nmi: deliver an NMI (vector 2, external; sets nmi_masked)
+ * @has_err: the exception pushes @err
+ * @err: its error code
+ * @exit: filled if delivery needs the VMM
+ *
+ * For an engine that ran the guest elsewhere and got back an event whose
+ * delivery it must finish: @st is the state before delivery (RIP is the
+ * return address, CR2 already set for a #PF).  Faults during delivery
+ * are handled as for an instruction's exception (#DF, triple fault); an
+ * intercepted exception stops with HVSIM_EXIT_EXCEPTION.
+ *
+ * Return: 0 if delivered, -1 if delivery stopped with @exit (@st
+ * unchanged but for a triple fault).
+ */
+int hvsim_cpu_event(struct hvsim_cpu_state *st,
+		    const struct hvsim_mem_ops *mem, void *ctx, u8 vector,
+		    bool nmi, bool has_err, u32 err, struct hvsim_exit *exit);
 
 /* hvsim_cpu_translate() access flags */
 #define HVSIM_XLATE_WRITE	BIT(0)	/* check write permission */

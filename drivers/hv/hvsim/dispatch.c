@@ -109,9 +109,10 @@ static void hvsim_build_memory_message(struct hv_message *msg, u32 type,
 	msg->header.payload_size = sizeof(*mem);
 	hvsim_fill_intercept_header(&mem->header, vp, exit, access);
 	mem->instruction_byte_count = nbytes;
-	mem->memory_access_info = HV_X64_MEMORY_ACCESS_GVA_VALID |
+	mem->memory_access_info = exit->mem.no_gva ? 0 :
+				  HV_X64_MEMORY_ACCESS_GVA_VALID |
 				  HV_X64_MEMORY_ACCESS_GVA_GPA_VALID;
-	mem->guest_virtual_address = exit->mem.gva;
+	mem->guest_virtual_address = exit->mem.no_gva ? 0 : exit->mem.gva;
 	mem->guest_physical_address = exit->mem.gpa;
 	memcpy(mem->instruction_bytes, exit->insn, nbytes);
 }

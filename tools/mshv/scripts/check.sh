@@ -112,8 +112,8 @@ vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
 # down on every CPU), and a kdump kernel (mshv_root must refuse to load).
 record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"
 
-# Debian's kernel booted through mshv-run on the SVM engine, 1 vCPU:
-# userspace, virtio-blk round trip, console in/out, the guest's clock
+# Debian's kernel booted through mshv-run on the SVM engine, 1 and 2
+# vCPUs: userspace, virtio-blk round trip, console in/out, the guest's clock
 # against wall time, clean poweroff (run-linux.sh's "host: ok" lines).
 # A test VM that stops without a word (vm-run.sh's 126: no exit code, no
 # panic message) is booted once more, and the first console log is kept
@@ -135,10 +135,7 @@ linux_boot() {
 	fi
 	return "$rc"
 }
-# 2 vCPUs (run-linux.sh --smp 2) is not in make check yet: about one
-# boot in four still ends in an instruction the SVM engine hands to the
-# interpreter (issue #17).
-for smp in 1; do
+for smp in 1 2; do
 	record "linux-boot-smp$smp" linux_boot "$smp"
 	logs="$logs $out/console-linux-smp$smp.log"
 done

@@ -16,12 +16,14 @@
  *    pages, doorbells) or stops with exactly the struct hvsim_exit the
  *    interpreter engine would have produced.  No instruction length is
  *    needed from the CPU (QEMU's AMD-V has no NRIP save).
- *  - External interrupts and NMIs from hvsim's LAPIC model are delivered
- *    the same way: when one is deliverable, the interpreter takes it and
- *    runs one instruction.  When one waits for RFLAGS.IF, a V_IRQ with
- *    the VINTR intercept ends the run once the window opens; while an NMI
- *    is being handled, IRET is intercepted (the interpreter clears
- *    nmi_masked when it executes it).
+ *  - External interrupts from hvsim's LAPIC model are delivered by the
+ *    interpreter's delivery code when deliverable.  When one waits for
+ *    RFLAGS.IF, a V_IRQ with the VINTR intercept ends the run once the
+ *    window opens.  NMIs are injected with EVENTINJ; while one is being
+ *    handled, IRET is intercepted (the interpreter clears nmi_masked when
+ *    it executes it).
+ *  - An event whose delivery an exit interrupted (EXITINTINFO) is
+ *    injected again at the next VMRUN (svm_run.c).
  *  - Nested page tables are per VP, built lazily on #NPF from the GPA
  *    table (svm_npt.c) and dropped whenever the partition's gpa_gen
  *    moves (map, unmap, access states, SynIC overlays).
@@ -81,6 +83,12 @@ struct hvsim_svm_npt {
  *	reserve (the refill before it came up short)
  * @refill: a #NPF found the reserve short: end the slice, so that the
  *	reserve is refilled before the next one
+ * @event: an event (EVENTINJ format) the CPU was delivering when the
+ *	guest last exited, or an NMI hvsim is delivering; injected at the
+ *	next VMRUN (svm_run.c), 0 if none
+ * @event_err: its error code
+ * @event_rip: the guest's RIP when @event was recorded; a VP the VMM moved
+ *	meanwhile (new RIP, INIT) drops @event
  */
 struct hvsim_svm_vp {
 	struct hvsim_vmcb *vmcb;
@@ -95,6 +103,9 @@ struct hvsim_svm_vp {
 	u64 slice_start;
 	bool short_at_start;
 	bool refill;
+	u32 event;
+	u32 event_err;
+	u64 event_rip;
 };
 
 static inline struct hvsim_svm_vp *hvsim_svm(struct hvsim_vp *vp)
@@ -116,6 +127,8 @@ struct hvsim_svm_stats {
 	atomic_long_t preempted;
 	atomic_long_t refills;
 	atomic_long_t kicks;
+	atomic_long_t reinjected;
+	atomic_long_t npf_intercepts;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 
@@ -130,6 +143,9 @@ void hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 void hvsim_svm_state_from_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s);
 
 /* svm_npt.c */
+/* hvsim_svm_npt_fault() results besides 0 and -ENOMEM */
+#define HVSIM_NPF_EMULATE	1
+#define HVSIM_NPF_REFUSED	2
 void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt);
 bool hvsim_svm_npt_can_fault(struct hvsim_svm_npt *npt);
 u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s);

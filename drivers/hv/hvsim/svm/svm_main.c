@@ -309,6 +309,8 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "preempted", &hvsim_svm_stats.preempted },
 		{ "refills", &hvsim_svm_stats.refills },
 		{ "kicks", &hvsim_svm_stats.kicks },
+		{ "reinjected", &hvsim_svm_stats.reinjected },
+		{ "npf_intercepts", &hvsim_svm_stats.npf_intercepts },
 	};
 	unsigned int i;
 

@@ -9,7 +9,9 @@
  * retries; anything else is emulated
  * by the interpreter (svm_run.c), which produces the UNMAPPED_GPA or
  * GPA_INTERCEPT exit, the xAPIC access, the SynIC overlay access or the
- * doorbell the interpreter engine would.  What is never mapped:
+ * doorbell the interpreter engine would.  An access the GPA map refuses
+ * (HVSIM_NPF_REFUSED) by an instruction the interpreter lacks is the
+ * GPA_INTERCEPT all the same (svm_run.c).  What is never mapped:
  *  - gfns not mapped, mapped with NO_ACCESS or without read permission
  *    (a write-only or execute-only page cannot be expressed), and
  *    frames without a struct page (device memory: the VMM emulates it);
@@ -242,6 +244,27 @@ static u64 hvsim_npt_leaf(struct hvsim_vp *vp, u64 gfn, bool write,
 	return leaf;
 }
 
+/*
+ * Does the GPA map itself refuse the access to @gfn (an entry without the
+ * permission, or NO_ACCESS), where the interpreter would report a
+ * GPA_INTERCEPT (gpa.c: -EACCES)?  Not for the xAPIC page or an overlay.
+ */
+static bool hvsim_npt_refused(struct hvsim_vp *vp, u64 gfn, bool write,
+			      bool fetch)
+{
+	struct hvsim_partition *pt = vp->pt;
+	u64 entry;
+
+	if (gfn > HVSIM_NPT_MAX_GFN || xa_load(&pt->overlay, gfn) ||
+	    (pt->lapic && gfn == vp->cpu.msr.apic_base >> PAGE_SHIFT))
+		return false;
+	entry = hvsim_gpt_lookup(&pt->gpa, gfn);
+	return entry && ((entry & HVSIM_GPA_NO_ACCESS) ||
+			 !(entry & HV_MAP_GPA_READABLE) ||
+			 (write && !(entry & HV_MAP_GPA_WRITABLE)) ||
+			 (fetch && !(entry & HV_MAP_GPA_EXECUTABLE)));
+}
+
 /**
  * hvsim_svm_npt_fault() - handle a #NPF
  * @vp: the VP, locked, GPA map read-locked
@@ -250,8 +273,11 @@ static u64 hvsim_npt_leaf(struct hvsim_vp *vp, u64 gfn, bool write,
  * @info: the fault's error code (exit_info_1)
  *
  * Return: 0 if the gfn is now mapped for the access (run the guest
- * again), 1 if the access needs emulation, -ENOMEM if the reserve ran
- * out (hvsim_svm_npt_can_fault() said no).
+ * again), HVSIM_NPF_EMULATE if the access needs emulation,
+ * HVSIM_NPF_REFUSED if it does because the GPA map refuses it (a page
+ * mapped NO_ACCESS, e.g. a movable region not faulted in yet, or without
+ * the permission), -ENOMEM if the reserve ran out
+ * (hvsim_svm_npt_can_fault() said no).
  */
 int hvsim_svm_npt_fault(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 			u64 gpa, u64 info)
@@ -265,13 +291,15 @@ int hvsim_svm_npt_fault(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	leaf = hvsim_npt_leaf(vp, gfn, info & HVSIM_NPF_WRITE,
 			      info & HVSIM_NPF_FETCH);
 	if (!leaf)
-		return 1;
+		return hvsim_npt_refused(vp, gfn, info & HVSIM_NPF_WRITE,
+					 info & HVSIM_NPF_FETCH) ?
+		       HVSIM_NPF_REFUSED : HVSIM_NPF_EMULATE;
 	slot = hvsim_npt_slot(&s->npt, gfn);
 	if (!slot)
 		return -ENOMEM;
 	/* The same entry faulted again: let the interpreter make progress. */
 	if (*slot == leaf)
-		return 1;
+		return HVSIM_NPF_EMULATE;
 	WRITE_ONCE(*slot, leaf);
 	atomic_long_inc(&hvsim_svm_stats.npt_maps);
 	return 0;

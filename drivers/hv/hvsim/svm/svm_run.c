@@ -24,9 +24,14 @@
  * callbacks: before each VMRUN the pending interrupt (hvsim_lapic_irq_
  * pending()) is delivered with hvsim_cpu_interrupt() when RFLAGS.IF and
  * the shadow allow, else a V_IRQ with the VINTR intercept ends the run
- * when the window opens.  An NMI is taken by the interpreter (one
- * instruction), and IRET is intercepted while one is being handled so
- * that nmi_masked stays exact.
+ * when the window opens.  An NMI is injected with EVENTINJ, and IRET is
+ * intercepted while one is being handled so that nmi_masked stays exact.
+ *
+ * An exit that interrupts the delivery of an event (EXITINTINFO: a #NPF
+ * on the IDT, the stack or a guest page table, a host interrupt) loses
+ * nothing: the event is injected again at the next VMRUN (AMD APM vol.
+ * 2, 15.7.2 and 15.20), or, if the exit needs the interpreter, delivered
+ * by it (hvsim_svm_event_deliver()).
  *
  * The guest's x87/SSE/AVX state is vp->st.xsave (standard XSAVE format,
  * as GET/SET_VP_STATE see it), loaded around each VMRUN inside
@@ -227,10 +232,76 @@ static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	c->intercepts[3] = w3;
 }
 
-/* Run the interpreter for one instruction.  Return: true if it exited. */
+/*
+ * Record the event the CPU was delivering when the guest exited
+ * (EXITINTINFO, AMD APM vol. 2, 15.7.2), to inject it again at the next
+ * VMRUN: an interrupt, an NMI or an exception is gone from the CPU once
+ * the exit happened, and a trap (#DB) would not come back by running the
+ * instruction again.  INTn, INT3 and INTO are not injected again: the
+ * saved RIP is still that of the instruction, which raises the event
+ * again (injecting it would need its length, i.e. NRIP save, which
+ * QEMU's AMD-V lacks).  What EVENTINJ injected is gone either way.
+ */
+static void hvsim_svm_exit_event(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+{
+	u32 info = s->vmcb->control.exit_int_info;
+	u32 type = info & HVSIM_EVT_TYPE;
+	u32 vector = info & HVSIM_EVT_VECTOR;
+
+	s->event = 0;
+	if (!(info & HVSIM_EVT_VALID) || type == HVSIM_EVT_TYPE_SOFT ||
+	    (type == HVSIM_EVT_TYPE_EXCEPT &&
+	     (vector == X86_TRAP_BP || vector == X86_TRAP_OF)))
+		return;
+	s->event = info & (HVSIM_EVT_VALID | HVSIM_EVT_EV | HVSIM_EVT_TYPE |
+			   HVSIM_EVT_VECTOR);
+	s->event_err = s->vmcb->control.exit_int_info_err;
+	s->event_rip = vp->cpu.rip;
+	atomic_long_inc(&hvsim_svm_stats.reinjected);
+}
+
+/*
+ * Deliver the pending event with the interpreter, for an exit that needs
+ * it (or a slice the interpreter runs): an event whose delivery stopped
+ * on something only the interpreter resolves (an unmapped or intercepted
+ * GPA) is delivered by it, which then stops on the same access.  The
+ * event then stays pending for the next run, after the VMM resolved the
+ * access; any other stop (an intercepted exception, a triple fault) ends
+ * it.  Return: true if the interpreter stopped with @exit.
+ */
+static bool hvsim_svm_event_deliver(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				    struct hvsim_exit *exit)
+{
+	struct hvsim_cpu_state *cpu = &vp->cpu;
+	u32 type = s->event & HVSIM_EVT_TYPE;
+	u8 vector = s->event & HVSIM_EVT_VECTOR;
+	int rc;
+
+	if (type == HVSIM_EVT_TYPE_INTR)
+		rc = hvsim_cpu_interrupt(cpu, &hvsim_vp_mem_ops, vp, vector,
+					 exit) < 0 ? -1 : 0;
+	else
+		rc = hvsim_cpu_event(cpu, &hvsim_vp_mem_ops, vp, vector,
+				     type == HVSIM_EVT_TYPE_NMI,
+				     s->event & HVSIM_EVT_EV, s->event_err,
+				     exit);
+	if (!rc || (exit->reason != HVSIM_EXIT_UNMAPPED_GPA &&
+		    exit->reason != HVSIM_EXIT_GPA_INTERCEPT))
+		s->event = 0;
+	return rc;
+}
+
+/*
+ * Run the interpreter for one instruction, or, if an event is pending,
+ * let it deliver that.  Return: true if it exited.
+ */
 static bool hvsim_svm_emulate(struct hvsim_vp *vp, struct hvsim_exit *exit)
 {
+	struct hvsim_svm_vp *s = hvsim_svm(vp);
+
 	atomic_long_inc(&hvsim_svm_stats.emulated);
+	if (s->event)
+		return hvsim_svm_event_deliver(vp, s, exit);
 	hvsim_cpu_run(&vp->cpu, &hvsim_vp_mem_ops, vp, 1, exit);
 	return exit->reason != HVSIM_EXIT_NONE;
 }
@@ -242,11 +313,15 @@ enum hvsim_svm_irq {
 };
 
 /*
- * Deliver what the LAPIC has for the VP, if it can take it now.  An NMI
- * goes through the interpreter's own instruction loop, which may then
- * have run one instruction.
+ * Deliver what the LAPIC has for the VP, if it can take it now.  An event
+ * still to be injected again goes first; an interrupt then waits for the
+ * window after it.  An NMI is injected with EVENTINJ (type NMI, AMD APM
+ * vol. 2, 15.20) and masks NMIs until the IRET the engine intercepts; in
+ * an interrupt shadow it waits for the VINTR window when RFLAGS.IF is
+ * set, else the interpreter steps over the shadowed instruction.
  */
-static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
+static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+			      struct hvsim_exit *exit)
 {
 	struct hvsim_cpu_state *cpu = &vp->cpu;
 	int vector = hvsim_lapic_irq_pending(vp, cpu);
@@ -254,9 +329,23 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
 
 	if (vector < 0)
 		return HVSIM_SVM_IRQ_NONE;
-	if (vector == HVSIM_IRQ_NMI)
-		return hvsim_svm_emulate(vp, exit) ? HVSIM_SVM_IRQ_EXIT :
-						     HVSIM_SVM_IRQ_NONE;
+	if (s->event)
+		return vector == HVSIM_IRQ_NMI ? HVSIM_SVM_IRQ_NONE :
+						 HVSIM_SVM_IRQ_WINDOW;
+	if (vector == HVSIM_IRQ_NMI) {
+		if (cpu->interrupt_shadow) {
+			if (cpu->rflags & X86_EFLAGS_IF)
+				return HVSIM_SVM_IRQ_WINDOW;
+			return hvsim_svm_emulate(vp, exit) ?
+			       HVSIM_SVM_IRQ_EXIT : HVSIM_SVM_IRQ_NONE;
+		}
+		hvsim_lapic_irq_ack(vp, HVSIM_IRQ_NMI);
+		cpu->nmi_masked = true;
+		s->event = HVSIM_EVT_VALID | HVSIM_EVT_TYPE_NMI | X86_TRAP_NMI;
+		s->event_err = 0;
+		s->event_rip = cpu->rip;
+		return HVSIM_SVM_IRQ_NONE;
+	}
 	/*
 	 * Not deliverable yet: the CPU exits (VINTR) once it is, after the
 	 * interrupt shadow too.  Emulating the shadowed instruction instead
@@ -270,6 +359,32 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
 	if (rc > 0)
 		hvsim_lapic_irq_ack(vp, vector);
 	return HVSIM_SVM_IRQ_NONE;
+}
+
+/*
+ * A #NPF on a page the GPA map refuses, taken by an instruction the
+ * interpreter does not implement (SSE, AVX, ...): it is the GPA intercept
+ * the access is, built from the #NPF (AMD APM vol. 2, 15.25.6: the GPA in
+ * EXITINFO2, the access in EXITINFO1; no GVA), and not an unrecoverable
+ * exception.  A movable region's first touch of a window, or its touch
+ * after the host moved a page (mshv_root maps such pages NO_ACCESS until
+ * the next access faults them in), is just that: MSHV_RUN_VP maps the
+ * window and the guest retries the instruction on the hardware.
+ */
+static void hvsim_svm_npf_intercept(struct hvsim_vp *vp,
+				    const struct hvsim_vmcb_control *c,
+				    struct hvsim_exit *exit)
+{
+	exit->reason = HVSIM_EXIT_GPA_INTERCEPT;
+	exit->rip = vp->cpu.rip;
+	exit->insn_len = 0;
+	exit->mem.gpa = c->exit_info_2;
+	exit->mem.gva = 0;
+	exit->mem.no_gva = true;
+	exit->mem.write = c->exit_info_1 & HVSIM_NPF_EI_WRITE;
+	exit->mem.exec = c->exit_info_1 & HVSIM_NPF_EI_FETCH;
+	exit->mem.walk = c->exit_info_1 & HVSIM_NPF_EI_WALK;
+	atomic_long_inc(&hvsim_svm_stats.npf_intercepts);
 }
 
 /* The host wants the CPU back: end the slice. */
@@ -317,7 +432,12 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 					 c->exit_info_1);
 		if (!rc)
 			return false;
-		return hvsim_svm_emulate(vp, exit);
+		if (!hvsim_svm_emulate(vp, exit))
+			return false;
+		if (rc == HVSIM_NPF_REFUSED &&
+		    exit->reason == HVSIM_EXIT_UNSUPPORTED)
+			hvsim_svm_npf_intercept(vp, c, exit);
+		return true;
 	case HVSIM_SVM_EXIT_SHUTDOWN:
 		memset(exit, 0, sizeof(*exit));
 		exit->reason = HVSIM_EXIT_TRIPLE_FAULT;
@@ -350,9 +470,13 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 	s->exceptions = hvsim_svm_exception_bitmap(vp);
 	s->short_at_start = !hvsim_svm_npt_can_fault(&s->npt);
 	s->refill = false;
+	/* The VMM moved the VP (registers, INIT) since the event was seen. */
+	if (s->event && s->event_rip != vp->cpu.rip &&
+	    (s->event & HVSIM_EVT_TYPE) != HVSIM_EVT_TYPE_NMI)
+		s->event = 0;
 	atomic_long_inc(&hvsim_svm_stats.runs);
 	for (;;) {
-		switch (hvsim_svm_take_irq(vp, exit)) {
+		switch (hvsim_svm_take_irq(vp, s, exit)) {
 		case HVSIM_SVM_IRQ_EXIT:
 			return;
 		case HVSIM_SVM_IRQ_WINDOW:
@@ -371,6 +495,8 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 			goto fallback;
 		hvsim_svm_state_to_vmcb(vp, s);
 		hvsim_svm_set_dynamic(vp, s, window);
+		s->vmcb->control.event_inj = s->event;
+		s->vmcb->control.event_inj_err = s->event_err;
 
 		ret = hvsim_svm_enter(vp, s);
 		if (ret == HVSIM_SVM_RETRY)
@@ -385,6 +511,7 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		if (s->vmcb->control.exit_code == HVSIM_SVM_EXIT_ERR)
 			goto invalid;	/* VMRUN refused the state */
 		hvsim_svm_state_from_vmcb(vp, s);
+		hvsim_svm_exit_event(vp, s);
 		if (hvsim_svm_handle_exit(vp, s, exit))
 			return;
 		if (s->refill) {
@@ -400,5 +527,7 @@ invalid:
 	atomic_long_inc(&hvsim_svm_stats.invalid_fallbacks);
 fallback:
 	/* vp->cpu is canonical: the interpreter takes over the slice. */
+	if (s->event && hvsim_svm_event_deliver(vp, s, exit))
+		return;
 	hvsim_interp_run(vp, budget, exit);
 }

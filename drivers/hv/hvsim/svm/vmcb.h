@@ -56,6 +56,24 @@
 #define HVSIM_INT_SHADOW	BIT(0)
 /* nested_ctl (0x090) */
 #define HVSIM_NP_ENABLE		BIT(0)
+/*
+ * event_inj (0x0a8, EVENTINJ) and exit_int_info (0x088, EXITINTINFO) share
+ * one format (APM vol. 2, 15.20 "Event Injection" and 15.7.2 "Intercepts
+ * During IDT Interrupt Delivery"): vector, type, error code valid, valid;
+ * the error code is the next 32-bit word.
+ */
+#define HVSIM_EVT_VECTOR	GENMASK(7, 0)
+#define HVSIM_EVT_TYPE		GENMASK(10, 8)
+#define HVSIM_EVT_TYPE_INTR	(0U << 8)	/* external or virtual interrupt */
+#define HVSIM_EVT_TYPE_NMI	(2U << 8)
+#define HVSIM_EVT_TYPE_EXCEPT	(3U << 8)	/* exception (fault or trap) */
+#define HVSIM_EVT_TYPE_SOFT	(4U << 8)	/* INTn */
+#define HVSIM_EVT_EV		BIT(11)		/* error code valid */
+#define HVSIM_EVT_VALID		BIT(31)
+/* #NPF EXITINFO1 bits (APM vol. 2, 15.25.6 "Nested versus Guest Page Faults") */
+#define HVSIM_NPF_EI_WRITE	BIT_ULL(1)
+#define HVSIM_NPF_EI_FETCH	BIT_ULL(4)
+#define HVSIM_NPF_EI_WALK	BIT_ULL(33)	/* a guest page-table access */
 /* tlb_ctl (0x05c) */
 #define HVSIM_TLB_FLUSH_ALL	1
 
@@ -94,7 +112,9 @@ struct hvsim_vmcb_control {
 	u32 exit_int_info;		/* 0x088 */
 	u32 exit_int_info_err;		/* 0x08c */
 	u64 nested_ctl;			/* 0x090 */
-	u8 rsvd3[0xb0 - 0x98];
+	u8 rsvd3[0xa8 - 0x98];
+	u32 event_inj;			/* 0x0a8 */
+	u32 event_inj_err;		/* 0x0ac */
 	u64 nested_cr3;			/* 0x0b0 */
 	u64 virt_ext;			/* 0x0b8 */
 	u32 clean;			/* 0x0c0 */
@@ -147,6 +167,8 @@ struct hvsim_vmcb {
 } __packed;
 
 static_assert(offsetof(struct hvsim_vmcb_control, exit_code) == 0x70);
+static_assert(offsetof(struct hvsim_vmcb_control, exit_int_info) == 0x88);
+static_assert(offsetof(struct hvsim_vmcb_control, event_inj) == 0xa8);
 static_assert(offsetof(struct hvsim_vmcb_control, nested_cr3) == 0xb0);
 static_assert(offsetof(struct hvsim_vmcb, save) == 0x400);
 static_assert(offsetof(struct hvsim_vmcb_save, efer) == 0xd0);

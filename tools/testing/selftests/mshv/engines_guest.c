@@ -145,3 +145,65 @@ __u64 guest_cpuid_leaf(__u64 leaf)
 	GUEST_SYNC(r[3], r[2]);
 	return 0;
 }
+
+/*
+ * A single-step trap (#DB) whose delivery pushes its frame onto a stack
+ * page the guest never touched: under svm the nested tables have no
+ * entry for it yet, so the delivery exits with #NPF, and the trap must
+ * still arrive after the one instruction it belongs to.  RFLAGS.TF is set
+ * by POPF; the trap follows the instruction after it, the MOV to the new
+ * stack.  Reports: traps seen, the RIP of the first, the expected RIP.
+ */
+#define DB_STACK_ALIGN	4096
+static __u8 db_stack[4 * 4096] __attribute__((__aligned__(DB_STACK_ALIGN)));
+/* Written by the handler inside the asm below ("memory" clobber). */
+static __u64 db_count, db_rip;
+
+static void db_handler(struct guest_frame *frame)
+{
+	if (!db_count++)
+		db_rip = frame->rip;
+	frame->rflags &= ~(__u64)ENGINES_RFLAGS_TF;
+}
+
+__u64 guest_db_fresh_stack(void)
+{
+	__u64 expect;
+
+	guest_install_handler(ENGINES_VEC_DB, db_handler);
+	__asm__ __volatile__("mov %%rsp, %%rbx\n\t"
+			     "pushfq\n\t"
+			     "orq %[tf], (%%rsp)\n\t"
+			     "popfq\n\t"
+			     "mov %[top], %%rsp\n\t"
+			     "1: nop\n\t"
+			     "nop\n\t"
+			     "mov %%rbx, %%rsp\n\t"
+			     "lea 1b(%%rip), %[expect]"
+			     : [expect] "=r"(expect)
+			     : [top] "r"(db_stack + sizeof(db_stack)),
+			       [tf] "i"(ENGINES_RFLAGS_TF)
+			     : "rbx", "memory", "cc");
+	GUEST_SYNC(db_count, db_rip, expect);
+	return 0;
+}
+
+/*
+ * An SSE load is the first access to a page of a region that is mapped
+ * on demand (a movable region): under svm it takes a #NPF the GPA map
+ * refuses, which the interpreter cannot resolve by running the
+ * instruction.  Reports the quadword loaded.
+ */
+__u64 guest_sse_first_touch(__u64 gva)
+{
+	__u64 cr4, v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1ULL << 9) | (1ULL << 10);	/* OSFXSR, OSXMMEXCPT */
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	__asm__ __volatile__("movdqu (%1), %%xmm0\n\t"
+			     "movq %%xmm0, %0"
+			     : "=r"(v) : "r"(gva) : "memory");
+	GUEST_SYNC(v);
+	return 0;
+}

@@ -12,7 +12,12 @@
  *  - SSE state the VMM sets while the guest's XCR0 is x87 only runs on
  *    the hardware (no invalid_fallbacks) and reaches the guest;
  *  - CPUID tells the truth per engine: no x87/SSE under the interpreter,
- *    the host's under svm.
+ *    the host's under svm;
+ *  - an exception whose delivery exits (#NPF on a fresh stack page) is
+ *    delivered after all, where it belongs (svm: EXITINTINFO);
+ *  - an SSE load that is the first access to a region mapped on demand
+ *    runs under svm (a GPA intercept mshv_root resolves, not an
+ *    unrecoverable exception).
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
  * AMD-V with nested paging).
  */
@@ -22,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "kselftest_harness.h"
 #include "vm64.h"
@@ -341,6 +347,78 @@ TEST_F(engines, cpuid_hides_unmodelled)
 		EXPECT_EQ(0U, l1[1] & CPUID1_ECX_TSC_DEADLINE);
 		EXPECT_EQ(0U, l81[1] & CPUID81_ECX_SVM);
 	}
+}
+
+/*
+ * Run guest_db_fresh_stack under @engine: exactly one single-step trap,
+ * after the instruction that follows POPF.
+ */
+static void db_fresh_stack_under(struct __test_metadata *_metadata,
+				 struct vm64 *vm, const char *engine)
+{
+	ASSERT_EQ(0, set_engine(engine));
+	vm64_create(vm, guest_db_fresh_stack);
+	vm64_expect_sync(vm, 3);
+	EXPECT_EQ(1ULL, vm->uc.args[0]) TH_LOG("engine=%s: traps", engine);
+	EXPECT_EQ(vm->uc.args[2], vm->uc.args[1])
+		TH_LOG("engine=%s: trap RIP", engine);
+	vm64_expect_done(vm);
+	vm64_destroy(vm);
+}
+
+/*
+ * A trap whose delivery the SVM engine's nested tables interrupt (#NPF
+ * on the stack page, EXITINTINFO valid) must not be lost or moved to a
+ * later instruction; the event counts as re-injected.
+ */
+TEST_F(engines, event_delivery_exit)
+{
+	long before = -1, after = -1;
+
+	read_engine_counter("reinjected", &before);
+	db_fresh_stack_under(_metadata, &self->vm, "svm");
+	read_engine_counter("reinjected", &after);
+	if (before >= 0)
+		EXPECT_LT(before, after);
+	db_fresh_stack_under(_metadata, &self->vm, "interp");
+}
+
+/*
+ * The first access to a movable region's page is a GPA intercept that
+ * MSHV_RUN_VP resolves itself; under svm the access is an SSE load, which
+ * the interpreter lacks, and which must run on the hardware once the page
+ * is there.  With pinned regions (mshv_root movable_regions=N) there is
+ * no intercept and the load simply runs.
+ */
+TEST_F(engines, sse_first_touch)
+{
+	struct vm64 *vm = &self->vm;
+	long before = -1, after = -1;
+	__u64 *mem;
+	char mov[4] = "";
+	int fd;
+
+	fd = open("/sys/module/mshv_root/parameters/movable_regions", O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, mov, sizeof(mov) - 1) < 0)
+			mov[0] = 0;
+		close(fd);
+	}
+	vm64_create(vm, guest_sse_first_touch);
+	mem = mshv_map_guest_mem(vm->vm.fd, ENGINES_TOUCH_GPA,
+				 ENGINES_TOUCH_SIZE);
+	mem[0] = ENGINES_TOUCH_VALUE;
+	vm64_set_arg(vm, 0, ENGINES_TOUCH_GPA);
+	read_engine_counter("npf_intercepts", &before);
+	EXPECT_EQ((unsigned int)UCALL_SYNC, vm64_run(vm))
+		TH_LOG("exit: message 0x%x (%s)", vm->msg.header.message_type,
+		       vm64_msg_name(vm->msg.header.message_type));
+	EXPECT_EQ(ENGINES_TOUCH_VALUE, vm->uc.args[0]);
+	read_engine_counter("npf_intercepts", &after);
+	if (before >= 0 && mov[0] == 'Y')
+		EXPECT_LT(before, after);
+	vm64_expect_done(vm);
+	munmap(mem, ENGINES_TOUCH_SIZE);
 }
 
 TEST_HARNESS_MAIN

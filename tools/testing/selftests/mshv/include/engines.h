@@ -14,6 +14,13 @@
 #define ENGINES_IN_VALUE	0x5a5aa5a5U
 /* Iterations of the long compute loop: out of the interpreter's reach. */
 #define ENGINES_LONG_N		40000000ULL
+/* The single-step trap and its RFLAGS bit (guest_db_fresh_stack()). */
+#define ENGINES_VEC_DB		1
+#define ENGINES_RFLAGS_TF	0x100
+/* A 2 MiB region of its own (identity mapped) for guest_sse_first_touch(). */
+#define ENGINES_TOUCH_GPA	0x40000000ULL
+#define ENGINES_TOUCH_SIZE	0x200000ULL
+#define ENGINES_TOUCH_VALUE	0x0123456789abcdefULL
 /* Elements of the SSE guest's vectors. */
 #define ENGINES_SSE_N		64
 
@@ -23,6 +30,8 @@ __u64 guest_sse(void);
 __u64 guest_xmm0(void);
 __u64 guest_long_loop(__u64 n);
 __u64 guest_cpuid_leaf(__u64 leaf);
+__u64 guest_db_fresh_stack(void);
+__u64 guest_sse_first_touch(__u64 gva);
 
 /* The long loop's result, computed the same way on either side. */
 static inline __u64 engines_long_hash(__u64 n)

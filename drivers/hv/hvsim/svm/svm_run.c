@@ -24,9 +24,10 @@
  * callbacks: before each VMRUN the pending interrupt (hvsim_lapic_irq_
  * pending()) is delivered with hvsim_cpu_interrupt() when RFLAGS.IF and
  * the shadow allow, else a V_IRQ with the VINTR intercept ends the run
- * when the window opens.  An NMI is taken by the interpreter (one
- * instruction), and IRET is intercepted while one is being handled so
- * that nmi_masked stays exact.
+ * when the window opens.  The instruction in an interrupt shadow runs in
+ * the interpreter (hvsim_svm_step_shadow()).  An NMI is taken by the
+ * interpreter (one instruction), and IRET is intercepted while one is
+ * being handled so that nmi_masked stays exact.
  *
  * The guest's x87/SSE/AVX state is vp->st.xsave (standard XSAVE format,
  * as GET/SET_VP_STATE see it), loaded around each VMRUN inside
@@ -261,6 +262,34 @@ static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_exit *exit)
 	return HVSIM_SVM_IRQ_NONE;
 }
 
+enum hvsim_svm_shadow {
+	HVSIM_SVM_SHADOW_STEPPED,	/* the interpreter ran the instruction */
+	HVSIM_SVM_SHADOW_EXIT,		/* ... and it stopped with @exit */
+	HVSIM_SVM_SHADOW_VMRUN,		/* the interpreter lacks it: VMRUN */
+};
+
+/*
+ * The guest is in an interrupt shadow (after STI, MOV SS, POP SS): run the
+ * shadowed instruction in the interpreter, so that no interrupt comes
+ * before it.  VMRUN cannot be trusted with the shadow: it is VMCB
+ * int_state bit 0 (INTERRUPT_SHADOW, AMD APM vol. 2, appendix B), which
+ * QEMU's model of VMRUN (the test VMs' CPU) does not load, so that an
+ * interrupt posted meanwhile - or waiting already, in the VINTR window -
+ * would be taken before the instruction.  After STI; HLT it then returns
+ * to the HLT and the guest halts again although it has just been woken.
+ * An instruction the interpreter does not implement (SSE, say) runs in
+ * the guest, with the shadow in int_state.
+ */
+static int hvsim_svm_step_shadow(struct hvsim_vp *vp, struct hvsim_exit *exit)
+{
+	if (!hvsim_svm_emulate(vp, exit))
+		return HVSIM_SVM_SHADOW_STEPPED;
+	if (exit->reason != HVSIM_EXIT_UNSUPPORTED)
+		return HVSIM_SVM_SHADOW_EXIT;
+	memset(exit, 0, sizeof(*exit));
+	return HVSIM_SVM_SHADOW_VMRUN;
+}
+
 /* The host wants the CPU back: end the slice. */
 static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
@@ -354,6 +383,13 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		if (hvsim_svm_slice_over(s)) {
 			atomic_long_inc(&hvsim_svm_stats.preempted);
 			break;
+		}
+		if (vp->cpu.interrupt_shadow) {
+			ret = hvsim_svm_step_shadow(vp, exit);
+			if (ret == HVSIM_SVM_SHADOW_EXIT)
+				return;
+			if (ret == HVSIM_SVM_SHADOW_STEPPED)
+				continue;
 		}
 		s->vmcb->control.nested_cr3 = hvsim_svm_npt_root(vp, s);
 		if (!s->vmcb->control.nested_cr3)

@@ -51,6 +51,16 @@ SYM_FUNC_START(hvsim_svm_vmrun)
 	push	%rdx
 	push	%rdi
 
+	/*
+	 * Interrupts on well before VMRUN, not right before it as KVM has
+	 * it: GIF is clear, so nothing is taken before VMRUN either way, but
+	 * an STI just before puts VMRUN in STI's interrupt shadow, and QEMU's
+	 * SVM model carries that shadow into the guest.  A guest whose first
+	 * instruction is STI then gets no shadow of its own ("only the first
+	 * of several inhibits"), and an interrupt comes between its STI and
+	 * HLT.
+	 */
+	sti
 	mov	%rdi, %rax
 	vmload	%rax
 
@@ -71,7 +81,6 @@ SYM_FUNC_START(hvsim_svm_vmrun)
 	mov	G_R15(%rax), %r15
 	mov	(%rsp), %rax
 
-	sti
 	vmrun	%rax
 	cli
 

@@ -24,8 +24,10 @@
  * callbacks: before each VMRUN the pending interrupt (hvsim_lapic_irq_
  * pending()) is delivered with hvsim_cpu_interrupt() when RFLAGS.IF and
  * the shadow allow, else a V_IRQ with the VINTR intercept ends the run
- * when the window opens.  An NMI is injected with EVENTINJ, and IRET is
- * intercepted while one is being handled so that nmi_masked stays exact.
+ * when the window opens.  The instruction in an interrupt shadow runs in
+ * the interpreter (hvsim_svm_step_shadow()).  An NMI is injected with
+ * EVENTINJ, and IRET is intercepted while one is being handled so that
+ * nmi_masked stays exact.
  *
  * An exit that interrupts the delivery of an event (EXITINTINFO: a #NPF
  * on the IDT, the stack or a guest page table, a host interrupt) loses
@@ -387,6 +389,34 @@ static void hvsim_svm_npf_intercept(struct hvsim_vp *vp,
 	atomic_long_inc(&hvsim_svm_stats.npf_intercepts);
 }
 
+enum hvsim_svm_shadow {
+	HVSIM_SVM_SHADOW_STEPPED,	/* the interpreter ran the instruction */
+	HVSIM_SVM_SHADOW_EXIT,		/* ... and it stopped with @exit */
+	HVSIM_SVM_SHADOW_VMRUN,		/* the interpreter lacks it: VMRUN */
+};
+
+/*
+ * The guest is in an interrupt shadow (after STI, MOV SS, POP SS): run the
+ * shadowed instruction in the interpreter, so that no interrupt comes
+ * before it.  VMRUN cannot be trusted with the shadow: it is VMCB
+ * int_state bit 0 (INTERRUPT_SHADOW, AMD APM vol. 2, appendix B), which
+ * QEMU's model of VMRUN (the test VMs' CPU) does not load, so that an
+ * interrupt posted meanwhile - or waiting already, in the VINTR window -
+ * would be taken before the instruction.  After STI; HLT it then returns
+ * to the HLT and the guest halts again although it has just been woken.
+ * An instruction the interpreter does not implement (SSE, say) runs in
+ * the guest, with the shadow in int_state.
+ */
+static int hvsim_svm_step_shadow(struct hvsim_vp *vp, struct hvsim_exit *exit)
+{
+	if (!hvsim_svm_emulate(vp, exit))
+		return HVSIM_SVM_SHADOW_STEPPED;
+	if (exit->reason != HVSIM_EXIT_UNSUPPORTED)
+		return HVSIM_SVM_SHADOW_EXIT;
+	memset(exit, 0, sizeof(*exit));
+	return HVSIM_SVM_SHADOW_VMRUN;
+}
+
 /* The host wants the CPU back: end the slice. */
 static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
@@ -489,6 +519,14 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		if (hvsim_svm_slice_over(s)) {
 			atomic_long_inc(&hvsim_svm_stats.preempted);
 			break;
+		}
+		/* An event to inject again comes before any instruction. */
+		if (vp->cpu.interrupt_shadow && !s->event) {
+			ret = hvsim_svm_step_shadow(vp, exit);
+			if (ret == HVSIM_SVM_SHADOW_EXIT)
+				return;
+			if (ret == HVSIM_SVM_SHADOW_STEPPED)
+				continue;
 		}
 		s->vmcb->control.nested_cr3 = hvsim_svm_npt_root(vp, s);
 		if (!s->vmcb->control.nested_cr3)

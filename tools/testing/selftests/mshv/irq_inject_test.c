@@ -19,6 +19,11 @@
  *    force when it was signalled.
  *  - routing_swap_while_firing: a third thread replaces the table while
  *    interrupts fire; none is lost.
+ *  - sti_first_after_exit: STI as the first instruction after an exit
+ *    (CPUID), with a self-IPI waiting: it is taken after the HLT that
+ *    STI's shadow covers, never before it.
+ * Every interrupt handler of the guest asserts that it does not return
+ * to a HLT right after STI (a wake-up lost in the shadow, issue #16).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -452,6 +457,22 @@ TEST_F(inject, routing_swap_while_firing)
 		a += seen[i] == IRQ_VEC_A;
 	}
 	TH_LOG("%u of %u interrupts on vector A", a, n);
+}
+
+/*
+ * Under engine=svm the CPUID exit makes the STI the first instruction of
+ * a VMRUN; the guest's handler checks where each interrupt returns to.
+ */
+TEST(sti_first_after_exit)
+{
+	struct vm64 vm;
+
+	MSHV_REQUIRE_DEV();
+	vm64_create(&vm, irq_guest_sti_first);
+	vm64_set_arg(&vm, 0, NR_IRQS);
+	ASSERT_EQ((unsigned int)UCALL_DONE, vm64_run_ucall(&vm));
+	EXPECT_EQ((__u64)NR_IRQS, vm.uc.args[0]);
+	vm64_destroy(&vm);
 }
 
 TEST_HARNESS_MAIN

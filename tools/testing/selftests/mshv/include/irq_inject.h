@@ -19,5 +19,16 @@
 
 /* Guest function: take @count interrupts, then return the count. */
 unsigned long irq_guest_main(unsigned long count);
+/*
+ * Guest function: @count times, a self-IPI with interrupts off, then
+ * CPUID; STI; HLT; return the number of interrupts taken.  An interrupt
+ * that returns to a HLT in STI's shadow fails a guest assertion.
+ */
+unsigned long irq_guest_sti_first(unsigned long count);
+
+/* Guest side (irq_inject_guest.c): STI; HLT, and where the HLTs are. */
+void irq_sti_hlt(void);
+void irq_cpuid_sti_hlt(void);
+extern const char irq_hlt_insn[], irq_hlt_insn2[];
 
 #endif /* SELFTEST_MSHV_IRQ_INJECT_H */

@@ -8,6 +8,7 @@
 #   make vm-run CMD='...' FILES='...'   run any program in the test VM
 #   make bench      benchmarks in the test VM (3 GiB RAM): tables, ratios
 #   make bench-engines  hvsim's engines (interp, svm) against KVM only
+#   make bench-boot     Linux boot and virtio-blk: mshv-run against QEMU/KVM
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
 #   make fuzz SEED=1 N=100000  a /dev/mshv fuzzing campaign in the test VM
 #
@@ -22,7 +23,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run run-hello check vm-run clean sparse w1 \
-	checkpatch intree-kunit bench bench-engines fuzz fuzz-build
+	checkpatch intree-kunit bench bench-engines bench-boot fuzz fuzz-build
 
 all: modules tools
 
@@ -101,18 +102,41 @@ $(BENCH_KVM):
 			|| exit 1; \
 	done
 	mv $@.tmp $@
-bench: deps modules tools $(BENCH_KVM)
-	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 1500 \
+# Then the Linux boot (tools/mshv/bench/boot-bench.sh): Debian's kernel
+# and the guest-linux initramfs through mshv-run (engine=svm) and through
+# the host's qemu-system-x86_64 with KVM, staged into the test VM with
+# its libraries and firmware (stage-qemu.sh): boot time, virtio-blk MB/s,
+# exits per second, ratios.
+BENCH_QEMU := build/bench-qemu
+BENCH_GUEST := build/bench-boot/guest.cpio.gz
+BOOT_VMLINUZ = $(shell bash $(KPATHS) VMLINUZ 2>/dev/null)
+BOOT_FILES = tools/mshv/build/mshv-run $(BOOT_VMLINUZ) $(BENCH_GUEST) \
+	     $(BENCH_QEMU) tools/mshv/bench/boot-bench.sh
+BOOT_RUNS ?= 2
+BOOT_BENCH = ./boot-bench.sh -r $(BOOT_RUNS) $(notdir $(BOOT_VMLINUZ)) \
+	     guest.cpio.gz
+$(BENCH_QEMU): tools/mshv/bench/stage-qemu.sh
+	bash tools/mshv/bench/stage-qemu.sh $@
+$(BENCH_GUEST): tools/mshv/guest-linux/init.sh \
+		tools/mshv/guest-linux/mkinitramfs.sh
+	bash tools/mshv/guest-linux/mkinitramfs.sh $@
+bench: deps modules tools $(BENCH_KVM) $(BENCH_QEMU) $(BENCH_GUEST)
+	bash tools/mshv/vm/vm-run.sh --mem 3G --timeout 2400 \
 		--modules "$(MODULES)" \
-		--files "$(BENCH_BINS) tools/mshv/bench/build/mshv-engine-bench $(BENCH_KVM)" \
+		--files "$(BENCH_BINS) tools/mshv/bench/build/mshv-engine-bench $(BENCH_KVM) $(BOOT_FILES)" \
 		-- "./mshv-mem-bench $(BENCH_ARGS) && ./mshv-bench && \
 		    ./mshv-dirty-bench && ./mshv-irq-bench && \
-		    ./mshv-movable-bench && $(ENGINE_BENCH)"
+		    ./mshv-movable-bench && $(ENGINE_BENCH) && $(BOOT_BENCH)"
 # Only the engine comparison.
 bench-engines: deps modules tools $(BENCH_KVM)
 	bash tools/mshv/vm/vm-run.sh --timeout 900 --modules "$(MODULES)" \
 		--files "tools/mshv/bench/build/mshv-engine-bench $(BENCH_KVM)" \
 		-- "$(ENGINE_BENCH)"
+# Only the Linux boot comparison.
+bench-boot: deps modules tools $(BENCH_KVM) $(BENCH_QEMU) $(BENCH_GUEST)
+	bash tools/mshv/vm/vm-run.sh --mem 2G --timeout 1500 \
+		--modules "$(MODULES)" --files "$(BENCH_KVM) $(BOOT_FILES)" \
+		-- "$(BOOT_BENCH)"
 
 # The /dev/mshv fuzzer (tools/testing/selftests/mshv/fuzz/): SEED, N ops,
 # THREADS; the campaign stops at FUZZ_TIME seconds at the latest.  The

@@ -33,7 +33,6 @@
 
 #include "bench.h"
 
-#define PAGE		4096
 #define MEM_SIZE	0x10000
 #define EXIT_GPA	0x1000	/* the OUT loop */
 #define LOOP_GPA	0x2000	/* the LOOP guest */
@@ -60,65 +59,15 @@ struct vm {
 /* /dev/mshv                                                          */
 /* ------------------------------------------------------------------ */
 
-static void mshv_set_regs(struct vm *vm, const struct hv_register_assoc *r,
-			  unsigned int n)
-{
-	struct {
-		struct hv_input_set_vp_registers hdr;
-		struct hv_register_assoc regs[8];
-	} in;
-	struct mshv_root_hvcall call = {
-		.code = HVCALL_SET_VP_REGISTERS,
-		.reps = n,
-		.in_sz = sizeof(in.hdr) + n * sizeof(in.regs[0]),
-		.in_ptr = (unsigned long)&in,
-	};
-
-	memset(&in, 0, sizeof(in));
-	memcpy(in.regs, r, n * sizeof(*r));
-	if (ioctl(vm->fd, MSHV_ROOT_HVCALL, &call))
-		die("SET_VP_REGISTERS");
-}
-
 /* Real mode, flat 64 KiB segments, at @rip. */
 static void mshv_reset(struct vm *vm, __u64 rip)
 {
-	static const __u32 segs[] = {
-		HV_X64_REGISTER_CS, HV_X64_REGISTER_DS, HV_X64_REGISTER_ES,
-		HV_X64_REGISTER_SS,
-	};
-	struct hv_register_assoc r[6];
-	unsigned int i;
-
-	memset(r, 0, sizeof(r));
-	for (i = 0; i < 4; i++) {
-		r[i].name = segs[i];
-		r[i].value.segment.limit = 0xffff;
-		r[i].value.segment.attributes = i ? 0x93 : 0x9b;
-	}
-	r[4].name = HV_X64_REGISTER_RIP;
-	r[4].value.reg64 = rip;
-	r[5].name = HV_X64_REGISTER_RFLAGS;
-	r[5].value.reg64 = 2;
-	mshv_set_regs(vm, r, 6);
+	bench_real_mode(vm->fd, 0, rip);
 }
 
 static int mshv_to_out(struct vm *vm)
 {
-	struct mshv_run_vp run;
-	struct hv_message *msg = (void *)run.msg_buf;
-	struct hv_x64_io_port_intercept_message *io = (void *)msg->u.payload;
-	struct hv_vp_register_page *regs = vm->run;
-
-	while (ioctl(vm->vp, MSHV_RUN_VP, &run)) {
-		if (errno != EINTR)
-			return errno;
-	}
-	if (msg->header.message_type != HVMSG_X64_IO_PORT_INTERCEPT)
-		return EPROTO;
-	regs->rip = io->header.rip + 1;
-	regs->dirty |= 1U << HV_X64_REGISTER_CLASS_IP;
-	return 0;
+	return bench_run_to_out(vm->vp, vm->run);
 }
 
 static int set_engine(const char *name)
@@ -146,7 +95,7 @@ static void mshv_create(struct vm *vm, const char *engine)
 		.flags = (1 << MSHV_SET_MEM_BIT_WRITABLE) |
 			 (1 << MSHV_SET_MEM_BIT_EXECUTABLE),
 	};
-	struct mshv_create_vp cv = { .vp_index = 0 };
+	struct hv_vp_register_page *regs;
 	int dev;
 
 	if (set_engine(engine))
@@ -161,13 +110,8 @@ static void mshv_create(struct vm *vm, const char *engine)
 		die("MSHV_INITIALIZE_PARTITION");
 	if (ioctl(vm->fd, MSHV_SET_GUEST_MEMORY, &region))
 		die("MSHV_SET_GUEST_MEMORY");
-	vm->vp = ioctl(vm->fd, MSHV_CREATE_VP, &cv);
-	if (vm->vp < 0)
-		die("MSHV_CREATE_VP");
-	vm->run = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vp,
-		       MSHV_VP_MMAP_OFFSET_REGISTERS * sysconf(_SC_PAGESIZE));
-	if (vm->run == MAP_FAILED)
-		die("mmap register page");
+	vm->vp = bench_create_vp(vm->fd, 0, &regs);
+	vm->run = regs;
 	vm->to_out = mshv_to_out;
 	vm->reset = mshv_reset;
 }
@@ -190,8 +134,10 @@ static void kvm_reset(struct vm *vm, __u64 rip)
 		die("KVM_GET_SREGS");
 	sregs.cs.base = 0;
 	sregs.cs.selector = 0;
-	sregs.ds = sregs.es = sregs.ss = sregs.cs;
-	sregs.ds.type = sregs.es.type = sregs.ss.type = 3;
+	sregs.ds = sregs.cs;
+	sregs.ds.type = 3;
+	sregs.es = sregs.ds;
+	sregs.ss = sregs.ds;
 	if (ioctl(vm->vp, KVM_SET_SREGS, &sregs))
 		die("KVM_SET_SREGS");
 	memset(&regs, 0, sizeof(regs));
@@ -207,10 +153,10 @@ static int kvm_to_out(struct vm *vm)
 
 	while (ioctl(vm->vp, KVM_RUN, 0)) {
 		if (errno != EINTR)
-			return errno;
+			return -errno;
 	}
 	/* KVM has already stepped over the OUT: the next run resumes. */
-	return run->exit_reason == KVM_EXIT_IO ? 0 : EPROTO;
+	return run->exit_reason == KVM_EXIT_IO ? 0 : -EPROTO;
 }
 
 static void kvm_create(struct vm *vm)
@@ -254,12 +200,12 @@ static double bench_exits(struct vm *vm, unsigned long n)
 
 	memcpy(vm->mem + EXIT_GPA, out_loop, sizeof(out_loop));
 	vm->reset(vm, EXIT_GPA);
-	if ((err = vm->to_out(vm)))	/* warm up: the code page is mapped */
-		return fprintf(stderr, "run: %s\n", strerror(err)), -1;
+	err = vm->to_out(vm);	/* warm up: the code page is mapped */
 	t0 = now();
-	for (i = 0; i < n; i++)
-		if ((err = vm->to_out(vm)))
-			return fprintf(stderr, "run: %s\n", strerror(err)), -1;
+	for (i = 0; i < n && !err; i++)
+		err = vm->to_out(vm);
+	if (err)
+		return fprintf(stderr, "run: %s\n", strerror(-err)), -1;
 	return (now() - t0) * 1e6 / n;
 }
 
@@ -273,9 +219,10 @@ static double bench_loop(struct vm *vm, unsigned long loops, int rounds)
 	memcpy(vm->mem + LOOP_GPA, spin_loop, sizeof(spin_loop));
 	vm->reset(vm, LOOP_GPA);
 	t0 = now();
-	for (i = 0; i < rounds; i++)
-		if ((err = vm->to_out(vm)))
-			return fprintf(stderr, "run: %s\n", strerror(err)), -1;
+	for (i = 0, err = 0; i < rounds && !err; i++)
+		err = vm->to_out(vm);
+	if (err)
+		return fprintf(stderr, "run: %s\n", strerror(-err)), -1;
 	dt = now() - t0;
 	/* LOOPs, then OUT, JMP, MOV per round (the first has no JMP). */
 	return (double)rounds * (loops + 3) / dt / 1e6;
@@ -301,7 +248,8 @@ static int summary(void)
 					us[i] = u;
 			}
 	fclose(f);
-	printf("engine   guest M insn/s  (x KVM)   PIO exit round trip us  (x KVM)   [best of the runs]\n");
+	printf("engine   guest M insn/s  (x KVM)   PIO exit round trip us  (x KVM)   %s\n",
+	       "[best of the runs]");
 	for (i = 0; i < 3; i++) {
 		if (!mips[i])
 			continue;
@@ -329,16 +277,23 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	while ((opt = getopt(argc, argv, "e:n:l:s")) != -1) {
-		if (opt == 'e')
+		switch (opt) {
+		case 'e':
 			engine = optarg;
-		else if (opt == 'n')
+			break;
+		case 'n':
 			exits = strtoul(optarg, NULL, 0);
-		else if (opt == 'l')
+			break;
+		case 'l':
 			loops = strtoul(optarg, NULL, 0);
-		else if (opt == 's')
+			break;
+		case 's':
 			return summary();
-		else
-			engine = NULL, optind = argc + 1;
+		default:
+			engine = NULL;
+			optind = argc + 1;
+			break;
+		}
 	}
 	if (!engine || (strcmp(engine, "interp") && strcmp(engine, "svm") &&
 			strcmp(engine, "kvm")) || !exits || loops > 0xffffffffUL)

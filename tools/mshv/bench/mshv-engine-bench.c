@@ -6,8 +6,9 @@
  * engine=interp or engine=svm, chosen through hvsim's engine= parameter
  * before the partition is created) or through /dev/kvm (Debian's
  * kvm_amd on the same emulated CPU):
- *  - guest instructions/s: "mov $N,%ecx; 1: addr32 loop 1b; out; jmp"
- *    (N LOOPs per OUT);
+ *  - guest instructions/s: "mov $N,%ecx; 1: inc %ebx; addr32 loop 1b;
+ *    out; jmp" (N INC+LOOP pairs per OUT); EBX, read at the end, must
+ *    have counted every iteration, or the run fails;
  *  - PIO exit round trip: "1: out %al,(%dx); jmp 1b", every run of the
  *    VP one exit, stepped over by the VMM.
  *
@@ -40,9 +41,9 @@
 
 /* 1: out %al,(%dx); jmp 1b */
 static const unsigned char out_loop[] = { 0xee, 0xeb, 0xfd };
-/* 0: mov $N,%ecx; 6: addr32 loop 6; 9: out %al,(%dx); a: jmp 0 */
+/* 0: mov $N,%ecx; 6: inc %ebx; 8: addr32 loop 6; b: out %al,(%dx); c: jmp 0 */
 static unsigned char spin_loop[] = {
-	0x66, 0xb9, 0, 0, 0, 0, 0x67, 0xe2, 0xfd, 0xee, 0xeb, 0xf4,
+	0x66, 0xb9, 0, 0, 0, 0, 0x66, 0x43, 0x67, 0xe2, 0xfb, 0xee, 0xeb, 0xf2,
 };
 
 /* One VP of either hypervisor: run to the next OUT, step over it. */
@@ -53,6 +54,7 @@ struct vm {
 	void *run;		/* register page (mshv) or kvm_run */
 	int (*to_out)(struct vm *vm);
 	void (*reset)(struct vm *vm, __u64 rip);
+	__u64 (*rbx)(struct vm *vm);	/* after an exit */
 };
 
 /* ------------------------------------------------------------------ */
@@ -68,6 +70,13 @@ static void mshv_reset(struct vm *vm, __u64 rip)
 static int mshv_to_out(struct vm *vm)
 {
 	return bench_run_to_out(vm->vp, vm->run);
+}
+
+static __u64 mshv_rbx(struct vm *vm)
+{
+	struct hv_vp_register_page *regs = vm->run;
+
+	return regs->gp_registers[3];
 }
 
 static int set_engine(const char *name)
@@ -114,6 +123,7 @@ static void mshv_create(struct vm *vm, const char *engine)
 	vm->run = regs;
 	vm->to_out = mshv_to_out;
 	vm->reset = mshv_reset;
+	vm->rbx = mshv_rbx;
 }
 
 /* ------------------------------------------------------------------ */
@@ -159,6 +169,15 @@ static int kvm_to_out(struct vm *vm)
 	return run->exit_reason == KVM_EXIT_IO ? 0 : -EPROTO;
 }
 
+static __u64 kvm_rbx(struct vm *vm)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(vm->vp, KVM_GET_REGS, &regs))
+		die("KVM_GET_REGS");
+	return regs.rbx;
+}
+
 static void kvm_create(struct vm *vm)
 {
 	struct kvm_userspace_memory_region region = {
@@ -187,6 +206,7 @@ static void kvm_create(struct vm *vm)
 		die("mmap kvm_run");
 	vm->to_out = kvm_to_out;
 	vm->reset = kvm_reset;
+	vm->rbx = kvm_rbx;
 }
 
 /* ------------------------------------------------------------------ */
@@ -224,8 +244,14 @@ static double bench_loop(struct vm *vm, unsigned long loops, int rounds)
 	if (err)
 		return fprintf(stderr, "run: %s\n", strerror(-err)), -1;
 	dt = now() - t0;
-	/* LOOPs, then OUT, JMP, MOV per round (the first has no JMP). */
-	return (double)rounds * (loops + 3) / dt / 1e6;
+	/* EBX started at 0 (bench_exits() leaves it alone). */
+	if ((__u32)vm->rbx(vm) != (__u32)(rounds * loops)) {
+		fprintf(stderr, "guest counted %u iterations, not %u\n",
+			(__u32)vm->rbx(vm), (__u32)(rounds * loops));
+		return -1;
+	}
+	/* INC+LOOPs, then OUT, JMP, MOV per round (the first has no JMP). */
+	return (double)rounds * (2 * loops + 3) / dt / 1e6;
 }
 
 static int summary(void)

@@ -20,17 +20,33 @@
 # (targets, #17: boot <= 1.5x, disk >= 0.8x).  Prints numbers only; the
 # exit code is 1 only if a run did not produce them.
 #
-# usage: boot-bench.sh [-r RUNS] KERNEL INITRD
+# usage: boot-bench.sh [-r RUNS] [-o mshv|qemu_kvm] KERNEL INITRD
+#        boot-bench.sh -t
+#   Without -o, the two VMMs in turns, then the table; with -o, RUNS
+#   runs of that VMM only, added to the results (make bench runs all
+#   of hvsim's first, then KVM's with one KVM VM held throughout, see
+#   mshv-engine-bench -H); -t prints the table of the results.
 #   QEMU staged in ./bench-qemu (stage-qemu.sh), kvm modules in
 #   ./bench-kvm (loaded here unless kvm_amd is already).
 
-runs=1
-if [ "$1" = -r ]; then
-	runs=$2
-	shift 2
+usage="usage: boot-bench.sh [-r RUNS] [-o mshv|qemu_kvm] KERNEL INITRD | -t"
+runs=1 only='' table=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	-r) runs=$2; shift 2 ;;
+	-o) only=$2; shift 2 ;;
+	-t) table=1; shift ;;
+	*) break ;;
+	esac
+done
+case $only in
+''|mshv|qemu_kvm) ;;
+*) echo "$usage" >&2; exit 2 ;;
+esac
+if [ -z "$table" ]; then
+	kernel=${1:?$usage}
+	initrd=${2:?$usage}
 fi
-kernel=${1:?usage: boot-bench.sh [-r RUNS] KERNEL INITRD}
-initrd=${2:?usage: boot-bench.sh [-r RUNS] KERNEL INITRD}
 disk=/tmp/boot-bench.img
 res=/tmp/boot-bench.txt
 dbg=/sys/kernel/debug/hvsim/engine
@@ -102,27 +118,9 @@ run() {
 		}' "/tmp/boot-$name.out"
 }
 
-if ! grep -q '^kvm_amd ' /proc/modules; then
-	for m in irqbypass ccp kvm kvm-amd; do
-		a=
-		[ $m = kvm ] && a=enable_virt_at_load=0
-		grep -q "^$(echo $m | tr - _) " /proc/modules ||
-			insmod bench-kvm/$m.ko $a || exit 1
-	done
-fi
-echo svm >/sys/module/hvsim/parameters/engine || exit 1
-
-: >$res
-rc=0
-i=0
-while [ $i -lt "$runs" ]; do
-	run mshv || rc=1
-	run qemu_kvm || rc=1
-	i=$((i + 1))
-done
-
 # Best of each VMM's runs: shortest boot, fastest write and read.
-awk '
+table() {
+	awk '
 	{ n[$1]++
 	  if (!b[$1] || $2 < b[$1]) b[$1] = $2
 	  if ($3 > w[$1]) w[$1] = $3
@@ -138,4 +136,33 @@ awk '
 			       b["mshv"] / b["qemu_kvm"], k["mshv"] / k["qemu_kvm"], w["mshv"] / w["qemu_kvm"], r["mshv"] / r["qemu_kvm"]
 		printf "mshv-run boot (last run): %.0f hvsim #VMEXITs/s, %.0f exits to the VMM/s\n", he, ve
 	}' $res
+}
+
+if [ -n "$table" ]; then
+	table
+	exit
+fi
+if [ "$only" != mshv ] && ! grep -q '^kvm_amd ' /proc/modules; then
+	for m in irqbypass ccp kvm kvm-amd; do
+		a=
+		[ $m = kvm ] && a=enable_virt_at_load=0
+		grep -q "^$(echo $m | tr - _) " /proc/modules ||
+			insmod bench-kvm/$m.ko $a || exit 1
+	done
+fi
+echo svm >/sys/module/hvsim/parameters/engine || exit 1
+
+[ -n "$only" ] || : >$res
+rc=0
+i=0
+while [ $i -lt "$runs" ]; do
+	if [ -n "$only" ]; then
+		run "$only" || rc=1
+	else
+		run mshv || rc=1
+		run qemu_kvm || rc=1
+	fi
+	i=$((i + 1))
+done
+[ -n "$only" ] || table
 exit $rc

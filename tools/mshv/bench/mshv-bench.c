@@ -37,7 +37,6 @@
 
 #include "bench.h"
 
-#define PAGE		4096
 #define MEM_SIZE	0x10000
 #define CODE_GPA(vp)	(0x1000 + (vp) * 0x100)
 #define LOOP_INSNS	(65535 + 3)	/* LOOPs, then OUT, JMP, MOV */
@@ -80,81 +79,20 @@ struct vcpu {
 	int err;
 };
 
-static void set_regs(int pt_fd, unsigned int vp,
-		     const struct hv_register_assoc *regs, unsigned int n)
-{
-	struct {
-		struct hv_input_set_vp_registers hdr;
-		struct hv_register_assoc regs[8];
-	} in;
-	struct mshv_root_hvcall call = {
-		.code = HVCALL_SET_VP_REGISTERS,
-		.reps = n,
-		.in_sz = sizeof(in.hdr) + n * sizeof(in.regs[0]),
-		.in_ptr = (unsigned long)&in,
-	};
-
-	memset(&in, 0, sizeof(in));
-	in.hdr.vp_index = vp;
-	memcpy(in.regs, regs, n * sizeof(*regs));
-	if (ioctl(pt_fd, MSHV_ROOT_HVCALL, &call))
-		die("SET_VP_REGISTERS");
-}
-
-/* Real mode, flat 64 KiB segments, RIP at @rip. */
-static void set_real_mode(int pt_fd, unsigned int vp, __u64 rip)
-{
-	static const __u32 segs[] = {
-		HV_X64_REGISTER_CS, HV_X64_REGISTER_DS, HV_X64_REGISTER_ES,
-		HV_X64_REGISTER_SS,
-	};
-	struct hv_register_assoc r[6];
-	unsigned int i;
-
-	memset(r, 0, sizeof(r));
-	for (i = 0; i < 4; i++) {
-		r[i].name = segs[i];
-		r[i].value.segment.limit = 0xffff;
-		r[i].value.segment.attributes = i ? 0x93 : 0x9b;
-	}
-	r[4].name = HV_X64_REGISTER_RIP;
-	r[4].value.reg64 = rip;
-	r[5].name = HV_X64_REGISTER_RFLAGS;
-	r[5].value.reg64 = 2;
-	set_regs(pt_fd, vp, r, 6);
-}
-
 static void create_vp(int pt_fd, struct vcpu *v, unsigned int index)
 {
-	struct mshv_create_vp args = { .vp_index = index };
-
 	v->index = index;
-	v->fd = ioctl(pt_fd, MSHV_CREATE_VP, &args);
-	if (v->fd < 0)
-		die("MSHV_CREATE_VP");
-	v->regs = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd,
-		       MSHV_VP_MMAP_OFFSET_REGISTERS * sysconf(_SC_PAGESIZE));
-	if (v->regs == MAP_FAILED)
-		die("mmap register page");
+	v->fd = bench_create_vp(pt_fd, index, &v->regs);
 }
 
-/* Run to the next OUT and step over it.  Returns 0 or an errno. */
+/* Run to the next OUT and step over it.  Returns 0 or -errno. */
 static int run_to_out(struct vcpu *v)
 {
-	struct mshv_run_vp run;
-	struct hv_message *msg = (void *)run.msg_buf;
-	struct hv_x64_io_port_intercept_message *io = (void *)msg->u.payload;
+	int err = bench_run_to_out(v->fd, v->regs);
 
-	while (ioctl(v->fd, MSHV_RUN_VP, &run)) {
-		if (errno != EINTR)
-			return errno;
-	}
-	if (msg->header.message_type != HVMSG_X64_IO_PORT_INTERCEPT)
-		return EPROTO;
-	v->regs->rip = io->header.rip + 1;
-	v->regs->dirty |= 1U << HV_X64_REGISTER_CLASS_IP;
-	v->exits++;
-	return 0;
+	if (!err)
+		v->exits++;
+	return err;
 }
 
 static unsigned long nr_exits = 20000;
@@ -195,7 +133,7 @@ static void *db_ack(void *arg)
 
 	while (seen < a->n) {
 		if (read(a->efd, &v, sizeof(v)) != sizeof(v)) {
-			a->err = errno;
+			a->err = -errno;
 			break;
 		}
 		memcpy(&tsc, a->mem + DB_TSC, sizeof(tsc));
@@ -215,7 +153,7 @@ static int cmp_ull(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Doorbell round trips with VP @v of @pt; returns 0 or an errno. */
+/* Doorbell round trips with VP @v of @pt; returns 0 or -errno. */
 static int bench_doorbell(int pt, struct vcpu *v, unsigned char *mem,
 			  const char *model)
 {
@@ -225,21 +163,23 @@ static int bench_doorbell(int pt, struct vcpu *v, unsigned char *mem,
 	double t0, dt, us;
 	pthread_t thr;
 	__u16 count = nr_doorbells;
+	int rc;
 
 	a.lat = calloc(a.n, sizeof(*a.lat));
 	a.efd = eventfd(0, EFD_CLOEXEC);
 	if (!a.lat || a.efd < 0)
-		return ENOMEM;
+		return -ENOMEM;
 	io.fd = a.efd;
 	if (ioctl(pt, MSHV_IOEVENTFD, &io))
-		return errno;
+		return -errno;
 	memcpy(mem + CODE_GPA(0), db_loop, sizeof(db_loop));
 	memset(mem + DB_ACK, 0, 16);
 	memcpy(mem + DB_COUNT, &count, sizeof(count));
-	set_real_mode(pt, v->index, CODE_GPA(0));
+	bench_real_mode(pt, v->index, CODE_GPA(0));
 	pin_to_cpu(0);
-	if (pthread_create(&thr, NULL, db_ack, &a))
-		return errno;
+	rc = pthread_create(&thr, NULL, db_ack, &a);
+	if (rc)
+		return -rc;
 	t0 = now();
 	c0 = __builtin_ia32_rdtsc();
 	v->err = run_to_out(v);
@@ -360,7 +300,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < 2; i++) {
 		create_vp(pt, &vp[i], i);
 		memcpy(mem + CODE_GPA(i), out_loop, sizeof(out_loop));
-		set_real_mode(pt, i, CODE_GPA(i));
+		bench_real_mode(pt, i, CODE_GPA(i));
 	}
 
 	/* One VP, one thread. */
@@ -369,7 +309,7 @@ int main(int argc, char **argv)
 	run_exits(&vp[0]);
 	dt = now() - t0;
 	if (vp[0].err)
-		return fprintf(stderr, "run: %s\n", strerror(vp[0].err)), 1;
+		return fprintf(stderr, "run: %s\n", strerror(-vp[0].err)), 1;
 	dispatch_stats(&calls1, &ns1);
 	printf("scheduler=%s 1 VP: %lu exits in %.3f s: %.0f exits/s\n",
 	       model, vp[0].exits, dt, vp[0].exits / dt);
@@ -395,26 +335,26 @@ int main(int argc, char **argv)
 	dt = now() - t0;
 	if (vp[0].err || vp[1].err)
 		return fprintf(stderr, "run: %s\n",
-			       strerror(vp[0].err ? : vp[1].err)), 1;
+			       strerror(-(vp[0].err ? : vp[1].err))), 1;
 	printf("scheduler=%s 2 VPs: %lu exits in %.3f s: %.0f exits/s\n",
 	       model, vp[0].exits + vp[1].exits, dt,
 	       (vp[0].exits + vp[1].exits) / dt);
 
 	/* Interpretation speed: a long LOOP between OUTs. */
 	memcpy(mem + CODE_GPA(0), spin_loop, sizeof(spin_loop));
-	set_real_mode(pt, 0, CODE_GPA(0));
+	bench_real_mode(pt, 0, CODE_GPA(0));
 	vp[0].exits = 0;
 	nr_exits = 30;
 	t0 = now();
 	run_exits(&vp[0]);
 	dt = now() - t0;
 	if (vp[0].err)
-		return fprintf(stderr, "run: %s\n", strerror(vp[0].err)), 1;
+		return fprintf(stderr, "run: %s\n", strerror(-vp[0].err)), 1;
 	printf("scheduler=%s guest: %.1f M instructions/s\n", model,
 	       vp[0].exits * (double)LOOP_INSNS / dt / 1e6);
 
 	i = bench_doorbell(pt, &vp[0], mem, model);
 	if (i)
-		return fprintf(stderr, "doorbells: %s\n", strerror(i)), 1;
+		return fprintf(stderr, "doorbells: %s\n", strerror(-i)), 1;
 	return 0;
 }

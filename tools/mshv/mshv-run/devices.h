@@ -33,6 +33,10 @@ void serial_init(struct vmm *vmm, bool irq);
 void serial_input(struct vmm *vmm, const char *buf, unsigned int len);
 void legacy_init(struct vmm *vmm);
 
+/* console_out.c: the guest's console output to stdout */
+void console_stamp_lines(void);
+void console_out(const void *buf, size_t len);
+
 /* mptable.c */
 int mptable_write(void *ram, __u64 ram_size, __u64 gpa, unsigned int nr_cpus);
 

@@ -97,6 +97,9 @@ static void print_usage(FILE *f, int status)
 		"                    image rounded up to 2M for ELF)\n"
 		"  --max-exits N     give up after N exits of one vCPU\n"
 		"  --stats           print the number of exits and their rate\n"
+		"  --stamp           start each line of guest output with\n"
+		"                    \"mshv-run@T \", T the VMM's CLOCK_MONOTONIC\n"
+		"                    seconds at the line's first byte\n"
 		"  -v, --verbose     log unemulated accesses and every exit\n"
 		"  -h, --help        show this text\n"
 		"\n"
@@ -490,6 +493,7 @@ static void parse_options(int argc, char **argv, struct vmm *vmm,
 		{ "mem", required_argument, NULL, 'm' },
 		{ "max-exits", required_argument, NULL, 'x' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "stamp", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -532,6 +536,9 @@ static void parse_options(int argc, char **argv, struct vmm *vmm,
 			break;
 		case 'S':
 			vmm->stats = true;
+			break;
+		case 'T':
+			console_stamp_lines();
 			break;
 		case 'v':
 			vmm->verbose = true;

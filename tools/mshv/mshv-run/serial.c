@@ -134,8 +134,7 @@ static void serial_write(void *opaque, __u64 off, const void *data,
 			s->dll = v;
 			break;
 		}
-		if (write(STDOUT_FILENO, &v, 1) < 0)
-			break;
+		console_out(&v, 1);
 		s->thri_pending = true;
 		break;
 	case UART_IER:

@@ -62,9 +62,8 @@ static void console_tx(struct virtio_dev *vd)
 
 	while (virtq_pop(&vd->vq[CONSOLE_TX], &vd->mem, &con.elem) > 0) {
 		for (i = 0; i < con.elem.nr_out; i++)
-			if (write(STDOUT_FILENO, con.elem.out[i].iov_base,
-				  con.elem.out[i].iov_len) < 0)
-				break;
+			console_out(con.elem.out[i].iov_base,
+				    con.elem.out[i].iov_len);
 		virtq_push(&vd->vq[CONSOLE_TX], &vd->mem, con.elem.head, 0);
 		any = true;
 	}

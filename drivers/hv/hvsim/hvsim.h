@@ -32,7 +32,7 @@
 #include <hyperv/hvhdk.h>
 #include <hyperv/mshv_platform.h>
 
-#include "cpu.h"
+#include "x86/cpu.h"
 #include "engine.h"
 
 #define HVSIM_ROOT_ID		1ULL

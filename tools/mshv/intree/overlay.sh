@@ -73,6 +73,7 @@ list_sources() {
 		for f in include/hyperv/*.h include/uapi/linux/mshv.h \
 			drivers/hv/mshv_*.[ch] \
 			drivers/hv/hvsim/*.[ch] drivers/hv/hvsim/Makefile \
+			drivers/hv/hvsim/x86/*.[ch] \
 			drivers/hv/hvsim/svm/*.[chS] \
 			arch/x86/hyperv/mshv_hyperv.c \
 			Documentation/virt/mshv/*; do

@@ -347,8 +347,6 @@ static int __init mshv_root_init(void)
 	}
 
 	mshv_debugfs_init();
-	mshv_irq_debugfs_init();
-	mshv_movable_debugfs_init();
 	ret = mshv_irqfd_init();
 	if (ret)
 		mshv_debugfs_exit();

@@ -111,7 +111,7 @@ static int mshv_vp_wait_kick(struct mshv_vp *vp, bool check_hv)
 		    !mshv_vp_hv_blocked(vp))
 			return 0;
 		/* Signalled, but still blocked: the next signal will come. */
-		atomic_inc(&mshv_irq_stats.blocked_kicks);
+		atomic_inc(&vp->vp_pt->pt_irq.stats.blocked_kicks);
 	}
 }
 
@@ -167,7 +167,7 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 				continue;	/* faulted in: retry the access */
 			return mshv_vp_copy_message(vp, uarg);
 		case HV_VP_DISPATCH_STATE_BLOCKED:
-			atomic_inc(&mshv_irq_stats.dispatch_blocked);
+			atomic_inc(&vp->vp_pt->pt_irq.stats.dispatch_blocked);
 			/*
 			 * A VP starts explicitly suspended: resume it; the
 			 * hypervisor signals it once it may be dispatched.
@@ -180,7 +180,7 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 					return ret;
 			}
 			/* After vp_dispatching went false: see mshv_irq.h. */
-			atomic_inc(&mshv_irq_stats.vp_waits);
+			atomic_inc(&vp->vp_pt->pt_irq.stats.vp_waits);
 			ret = mshv_vp_wait_kick(vp, out.dispatch_event !=
 						HV_VP_DISPATCH_EVENT_SUSPEND);
 			if (ret)

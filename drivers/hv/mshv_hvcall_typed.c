@@ -272,20 +272,90 @@ int mshv_hv_delete_vp(u64 partition_id, u32 vp_index)
 						    partition_id, vp_index));
 }
 
-/**
- * mshv_hv_map_vp_state_page() - map a VP state page into root memory
- * @partition_id: the partition
- * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- * @page: receives the page the hypervisor placed the state in
- *
- * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
- * manage, or another negative errno.
+/*
+ * The pages the hypervisor keeps for a VP and maps into root memory on
+ * request: the state pages (HVCALL_MAP_VP_STATE_PAGE) and the statistics
+ * pages (HVCALL_MAP_STATS_PAGE).  Both answer with the frame; each unmap
+ * input is a prefix of its map input, so one fill serves both calls.
  */
-int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
-			      struct page **page)
+static_assert(sizeof(struct hv_output_map_vp_state_page) ==
+	      sizeof(struct hv_output_map_stats_page));
+static_assert(offsetofend(struct hv_input_unmap_vp_state_page, type) ==
+	      offsetofend(struct hv_input_map_vp_state_page, type));
+static_assert(sizeof(struct hv_input_unmap_stats_page) ==
+	      sizeof(struct hv_input_map_stats_page));
+
+/**
+ * struct mshv_vp_page - one kind of page the hypervisor keeps for a VP
+ * @map: its map hypercall
+ * @unmap: its unmap hypercall
+ * @what: its name, for the log
+ * @root_pays: the root's pool pays for the map, not the partition's
+ * @fill: writes the VP and @which (page type or stats area) into a
+ *	zeroed input of either call
+ */
+struct mshv_vp_page {
+	u16 map;
+	u16 unmap;
+	const char *what;
+	bool root_pays;
+	void (*fill)(void *in, u64 partition_id, u32 vp_index, u16 which);
+};
+
+static void mshv_vp_state_page_fill(void *in, u64 partition_id, u32 vp_index,
+				    u16 type)
 {
-	struct hv_input_map_vp_state_page *in;
+	struct hv_input_map_vp_state_page *p = in;
+
+	p->partition_id = partition_id;
+	p->vp_index = vp_index;
+	p->type = type;
+}
+
+static void mshv_vp_stats_page_fill(void *in, u64 partition_id, u32 vp_index,
+				    u16 area)
+{
+	struct hv_input_map_stats_page *p = in;
+
+	p->type = HV_STATS_OBJECT_VP;
+	p->identity.partition_id = partition_id;
+	p->identity.vp_index = vp_index;
+	p->identity.stats_area_type = area;
+}
+
+static const struct mshv_vp_page mshv_vp_state_page = {
+	.map = HVCALL_MAP_VP_STATE_PAGE,
+	.unmap = HVCALL_UNMAP_VP_STATE_PAGE,
+	.what = "state",
+	.fill = mshv_vp_state_page_fill,
+};
+
+static const struct mshv_vp_page mshv_vp_stats_page = {
+	.map = HVCALL_MAP_STATS_PAGE,
+	.unmap = HVCALL_UNMAP_STATS_PAGE,
+	.what = "stats",
+	.root_pays = true,
+	.fill = mshv_vp_stats_page_fill,
+};
+
+/* Unmap with a caller's page pair: allocates nothing, for teardown. */
+static int mshv_vp_page_unmap_hp(const struct mshv_vp_page *kind,
+				 struct mshv_hvpages *hp, u64 partition_id,
+				 u32 vp_index, u16 which)
+{
+	u64 result;
+
+	memset(hp->in, 0, HV_HYP_PAGE_SIZE);
+	kind->fill(hp->in, partition_id, vp_index, which);
+	result = mshv_hvcall(mshv_hvcall_control(kind->unmap, false, 0, 0, 0),
+			     hp->in, hp->out);
+	return mshv_hvcall_check(kind->unmap, result);
+}
+
+/* Map, depositing as asked; a frame the kernel does not manage is -EIO. */
+static int mshv_vp_page_map(const struct mshv_vp_page *kind, u64 partition_id,
+			    u32 vp_index, u16 which, struct page **page)
+{
 	struct hv_output_map_vp_state_page *out;
 	struct mshv_hvpages hp;
 	u64 pfn;
@@ -294,22 +364,20 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 	ret = mshv_hvpages_alloc(&hp);
 	if (ret)
 		return ret;
-	in = hp.in;
 	out = hp.out;
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	in->type = type;
-	ret = mshv_hvcall_deposit_checked(HVCALL_MAP_VP_STATE_PAGE, in, out,
-					  partition_id);
+	kind->fill(hp.in, partition_id, vp_index, which);
+	ret = mshv_hvcall_deposit_checked(kind->map, hp.in, out,
+					  kind->root_pays ? mshv_root.root_id :
+							    partition_id);
 	if (ret)
 		goto out;
 
 	pfn = out->map_location;
 	if (!pfn_valid(pfn)) {
-		pr_err_ratelimited("mshv: VP %u state page %u: invalid pfn %#llx\n",
-				   vp_index, type, pfn);
-		mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index,
-					       type);
+		pr_err_ratelimited("mshv: VP %u %s page %u: invalid pfn %#llx\n",
+				   vp_index, kind->what, which, pfn);
+		mshv_vp_page_unmap_hp(kind, &hp, partition_id, vp_index,
+				      which);
 		ret = -EIO;
 		goto out;
 	}
@@ -317,6 +385,25 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 out:
 	mshv_hvpages_free(&hp);
 	return ret;
+}
+
+/**
+ * mshv_hv_map_vp_state_page() - map a VP state page into root memory
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @type: HV_VP_STATE_PAGE_*
+ * @page: receives the page the hypervisor placed the state in
+ *
+ * The partition's pool pays for it.
+ *
+ * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
+ * manage, or another negative errno.
+ */
+int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
+			      struct page **page)
+{
+	return mshv_vp_page_map(&mshv_vp_state_page, partition_id, vp_index,
+				type, page);
 }
 
 /**
@@ -334,17 +421,8 @@ out:
 int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
 				   u32 vp_index, u16 type)
 {
-	struct hv_input_unmap_vp_state_page *in = hp->in;
-	u64 result;
-
-	memset(in, 0, sizeof(*in));
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	in->type = type;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_VP_STATE_PAGE,
-						 false, 0, 0, 0),
-			     in, hp->out);
-	return mshv_hvcall_check(HVCALL_UNMAP_VP_STATE_PAGE, result);
+	return mshv_vp_page_unmap_hp(&mshv_vp_state_page, hp, partition_id,
+				     vp_index, type);
 }
 
 /**
@@ -354,46 +432,16 @@ int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
  * @area: HV_STATS_AREA_SELF or HV_STATS_AREA_PARENT
  * @page: receives the page the hypervisor keeps the counters in
  *
+ * The root's own pool pays for it.
+ *
  * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
  * manage, or another negative errno.
  */
 int mshv_hv_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
 			      struct page **page)
 {
-	struct hv_input_map_stats_page *in;
-	struct hv_output_map_stats_page *out;
-	struct mshv_hvpages hp;
-	u64 pfn;
-	int ret;
-
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	out = hp.out;
-	in->type = HV_STATS_OBJECT_VP;
-	in->identity.partition_id = partition_id;
-	in->identity.vp_index = vp_index;
-	in->identity.stats_area_type = area;
-	/* The pages come from the root's own pool. */
-	ret = mshv_hvcall_deposit_checked(HVCALL_MAP_STATS_PAGE, in, out,
-					  mshv_root.root_id);
-	if (ret)
-		goto out;
-
-	pfn = out->map_location;
-	if (!pfn_valid(pfn)) {
-		pr_err_ratelimited("mshv: VP %u stats page: invalid pfn %#llx\n",
-				   vp_index, pfn);
-		mshv_hv_unmap_vp_stats_page_hp(&hp, partition_id, vp_index,
-					       area);
-		ret = -EIO;
-		goto out;
-	}
-	*page = pfn_to_page(pfn);
-out:
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_vp_page_map(&mshv_vp_stats_page, partition_id, vp_index,
+				area, page);
 }
 
 /**
@@ -411,18 +459,8 @@ out:
 int mshv_hv_unmap_vp_stats_page_hp(struct mshv_hvpages *hp, u64 partition_id,
 				   u32 vp_index, u8 area)
 {
-	struct hv_input_unmap_stats_page *in = hp->in;
-	u64 result;
-
-	memset(in, 0, sizeof(*in));
-	in->type = HV_STATS_OBJECT_VP;
-	in->identity.partition_id = partition_id;
-	in->identity.vp_index = vp_index;
-	in->identity.stats_area_type = area;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_STATS_PAGE,
-						 false, 0, 0, 0),
-			     in, hp->out);
-	return mshv_hvcall_check(HVCALL_UNMAP_STATS_PAGE, result);
+	return mshv_vp_page_unmap_hp(&mshv_vp_stats_page, hp, partition_id,
+				     vp_index, area);
 }
 
 /**

@@ -285,23 +285,6 @@ static_assert(offsetofend(struct hv_input_unmap_vp_state_page, type) ==
 static_assert(sizeof(struct hv_input_unmap_stats_page) ==
 	      sizeof(struct hv_input_map_stats_page));
 
-/**
- * struct mshv_vp_page - one kind of page the hypervisor keeps for a VP
- * @map: its map hypercall
- * @unmap: its unmap hypercall
- * @what: its name, for the log
- * @root_pays: the root's pool pays for the map, not the partition's
- * @fill: writes the VP and @which (page type or stats area) into a
- *	zeroed input of either call
- */
-struct mshv_vp_page {
-	u16 map;
-	u16 unmap;
-	const char *what;
-	bool root_pays;
-	void (*fill)(void *in, u64 partition_id, u32 vp_index, u16 which);
-};
-
 static void mshv_vp_state_page_fill(void *in, u64 partition_id, u32 vp_index,
 				    u16 type)
 {
@@ -323,14 +306,16 @@ static void mshv_vp_stats_page_fill(void *in, u64 partition_id, u32 vp_index,
 	p->identity.stats_area_type = area;
 }
 
-static const struct mshv_vp_page mshv_vp_state_page = {
+/* VP state pages: the partition's pool pays. */
+const struct mshv_vp_page mshv_vp_state_page = {
 	.map = HVCALL_MAP_VP_STATE_PAGE,
 	.unmap = HVCALL_UNMAP_VP_STATE_PAGE,
 	.what = "state",
 	.fill = mshv_vp_state_page_fill,
 };
 
-static const struct mshv_vp_page mshv_vp_stats_page = {
+/* VP statistics pages: the root's own pool pays. */
+const struct mshv_vp_page mshv_vp_stats_page = {
 	.map = HVCALL_MAP_STATS_PAGE,
 	.unmap = HVCALL_UNMAP_STATS_PAGE,
 	.what = "stats",
@@ -338,10 +323,22 @@ static const struct mshv_vp_page mshv_vp_stats_page = {
 	.fill = mshv_vp_stats_page_fill,
 };
 
-/* Unmap with a caller's page pair: allocates nothing, for teardown. */
-static int mshv_vp_page_unmap_hp(const struct mshv_vp_page *kind,
-				 struct mshv_hvpages *hp, u64 partition_id,
-				 u32 vp_index, u16 which)
+/**
+ * mshv_hv_unmap_vp_page_hp() - undo mshv_hv_map_vp_page(), with a caller's
+ *	page pair
+ * @kind: &mshv_vp_state_page or &mshv_vp_stats_page
+ * @hp: input/output pages owned by the caller
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @which: HV_VP_STATE_PAGE_* or HV_STATS_AREA_*, as mapped
+ *
+ * Allocates nothing: for teardown.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_unmap_vp_page_hp(const struct mshv_vp_page *kind,
+			     struct mshv_hvpages *hp, u64 partition_id,
+			     u32 vp_index, u16 which)
 {
 	u64 result;
 
@@ -352,9 +349,24 @@ static int mshv_vp_page_unmap_hp(const struct mshv_vp_page *kind,
 	return mshv_hvcall_check(kind->unmap, result);
 }
 
-/* Map, depositing as asked; a frame the kernel does not manage is -EIO. */
-static int mshv_vp_page_map(const struct mshv_vp_page *kind, u64 partition_id,
-			    u32 vp_index, u16 which, struct page **page)
+/**
+ * mshv_hv_map_vp_page() - map a page the hypervisor keeps for a VP into
+ *	root memory
+ * @kind: &mshv_vp_state_page or &mshv_vp_stats_page
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @which: HV_VP_STATE_PAGE_* for a state page, HV_STATS_AREA_SELF or
+ *	HV_STATS_AREA_PARENT for a statistics page
+ * @page: receives the page
+ *
+ * Memory is deposited (into the pool @kind says) while the hypervisor
+ * asks for it.
+ *
+ * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
+ * manage, or another negative errno.
+ */
+int mshv_hv_map_vp_page(const struct mshv_vp_page *kind, u64 partition_id,
+			u32 vp_index, u16 which, struct page **page)
 {
 	struct hv_output_map_vp_state_page *out;
 	struct mshv_hvpages hp;
@@ -376,110 +388,13 @@ static int mshv_vp_page_map(const struct mshv_vp_page *kind, u64 partition_id,
 	if (!pfn_valid(pfn)) {
 		pr_err_ratelimited("mshv: VP %u %s page %u: invalid pfn %#llx\n",
 				   vp_index, kind->what, which, pfn);
-		mshv_vp_page_unmap_hp(kind, &hp, partition_id, vp_index,
-				      which);
+		mshv_hv_unmap_vp_page_hp(kind, &hp, partition_id, vp_index,
+					 which);
 		ret = -EIO;
 		goto out;
 	}
 	*page = pfn_to_page(pfn);
 out:
-	mshv_hvpages_free(&hp);
-	return ret;
-}
-
-/**
- * mshv_hv_map_vp_state_page() - map a VP state page into root memory
- * @partition_id: the partition
- * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- * @page: receives the page the hypervisor placed the state in
- *
- * The partition's pool pays for it.
- *
- * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
- * manage, or another negative errno.
- */
-int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
-			      struct page **page)
-{
-	return mshv_vp_page_map(&mshv_vp_state_page, partition_id, vp_index,
-				type, page);
-}
-
-/**
- * mshv_hv_unmap_vp_state_page_hp() - undo mshv_hv_map_vp_state_page(), with
- *	a caller's page pair
- * @hp: input/output pages owned by the caller
- * @partition_id: the partition
- * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- *
- * Allocates nothing: for teardown.
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
-				   u32 vp_index, u16 type)
-{
-	return mshv_vp_page_unmap_hp(&mshv_vp_state_page, hp, partition_id,
-				     vp_index, type);
-}
-
-/**
- * mshv_hv_map_vp_stats_page() - map a VP's statistics page into root memory
- * @partition_id: the partition
- * @vp_index: the VP
- * @area: HV_STATS_AREA_SELF or HV_STATS_AREA_PARENT
- * @page: receives the page the hypervisor keeps the counters in
- *
- * The root's own pool pays for it.
- *
- * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
- * manage, or another negative errno.
- */
-int mshv_hv_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
-			      struct page **page)
-{
-	return mshv_vp_page_map(&mshv_vp_stats_page, partition_id, vp_index,
-				area, page);
-}
-
-/**
- * mshv_hv_unmap_vp_stats_page_hp() - undo mshv_hv_map_vp_stats_page(),
- *	with a caller's page pair
- * @hp: input/output pages owned by the caller
- * @partition_id: the partition
- * @vp_index: the VP
- * @area: HV_STATS_AREA_*
- *
- * Allocates nothing: for teardown.
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_unmap_vp_stats_page_hp(struct mshv_hvpages *hp, u64 partition_id,
-				   u32 vp_index, u8 area)
-{
-	return mshv_vp_page_unmap_hp(&mshv_vp_stats_page, hp, partition_id,
-				     vp_index, area);
-}
-
-/**
- * mshv_hv_unmap_vp_state_page() - undo mshv_hv_map_vp_state_page()
- * @partition_id: the partition
- * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type)
-{
-	struct mshv_hvpages hp;
-	int ret;
-
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	ret = mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index, type);
 	mshv_hvpages_free(&hp);
 	return ret;
 }

@@ -8,6 +8,7 @@
  * (mshv_hvcall_kunit.c) can check them without a hypervisor.
  */
 
+#include <kunit/static_stub.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -295,11 +296,14 @@ void mshv_hvpages_free(struct mshv_hvpages *hp)
  * @in: input page
  * @out: output page
  *
+ * A KUnit test may redirect its own calls to a fake (mshv_kunit.h).
+ *
  * Context: process context; may sleep.
  * Return: the raw hypercall result.
  */
 u64 mshv_hvcall(u64 control, void *in, void *out)
 {
+	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall, control, in, out);
 	return mshv_root.ops->hypercall(control, in, out);
 }
 
@@ -312,6 +316,7 @@ u64 mshv_hvcall(u64 control, void *in, void *out)
  */
 u64 mshv_hvcall_fast8(u16 code, u64 arg)
 {
+	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall_fast8, code, arg);
 	return mshv_root.ops->fast_hypercall8(mshv_hvcall_control(code, true,
 								  0, 0, 0),
 					      arg);
@@ -327,6 +332,7 @@ u64 mshv_hvcall_fast8(u16 code, u64 arg)
  */
 u64 mshv_hvcall_fast16(u16 code, u64 arg1, u64 arg2)
 {
+	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall_fast16, code, arg1, arg2);
 	return mshv_root.ops->fast_hypercall16(mshv_hvcall_control(code, true,
 								   0, 0, 0),
 					       arg1, arg2);

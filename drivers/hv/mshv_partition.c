@@ -7,6 +7,7 @@
  * or a VP fd) goes away.
  */
 
+#include <kunit/visibility.h>
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -19,8 +20,11 @@
 
 #include "mshv_root.h"
 
-/* Partitions by hypervisor id; RCU-readable for the ISR. */
-static DEFINE_XARRAY(mshv_partitions);
+/*
+ * Partitions by hypervisor id; RCU-readable for the ISR.  The SynIC's
+ * KUnit suite publishes fake partitions in it (mshv_kunit.h).
+ */
+VISIBLE_IF_KUNIT DEFINE_XARRAY(mshv_partitions);
 
 /* Partitions not yet destroyed to the end (see mshv_debugfs_init()). */
 atomic_t mshv_partitions_live = ATOMIC_INIT(0);
@@ -40,29 +44,6 @@ struct mshv_partition *mshv_partition_find_rcu(u64 partition_id)
 
 	return xa_load(&mshv_partitions, partition_id);
 }
-
-#ifdef MSHV_KUNIT
-/**
- * mshv_kunit_publish() - make a fake partition visible to the SynIC ISR
- * @pt: a partition built by a KUnit test, with @pt->pt_id set
- *
- * Return: 0, or -EBUSY if the id is taken.
- */
-int mshv_kunit_publish(struct mshv_partition *pt)
-{
-	return xa_insert(&mshv_partitions, pt->pt_id, pt, GFP_KERNEL);
-}
-
-/**
- * mshv_kunit_unpublish() - undo mshv_kunit_publish()
- * @pt: the fake partition; may be freed once this returns
- */
-void mshv_kunit_unpublish(struct mshv_partition *pt)
-{
-	xa_erase(&mshv_partitions, pt->pt_id);
-	synchronize_rcu();
-}
-#endif
 
 /*
  * Pages the driver gave up on: guest memory still pinned because the

@@ -335,12 +335,10 @@ int mshv_synic_dispatch(const struct hv_message *msg);
 int mshv_synic_init(void);
 void mshv_synic_exit(void);
 
-#ifdef MSHV_KUNIT
-/* Test hooks, built only with CONFIG_MSHV_ROOT_KUNIT_TEST. */
-int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
-			const struct mshv_platform_ops *ops);
-int mshv_kunit_publish(struct mshv_partition *pt);
-void mshv_kunit_unpublish(struct mshv_partition *pt);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static unless KUnit is on (VISIBLE_IF_KUNIT): see mshv_kunit.h. */
+struct xarray;
+extern struct xarray mshv_partitions;
 #endif
 
 #endif /* _MSHV_ROOT_H */

@@ -88,6 +88,8 @@ int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
 int mshv_hvcall_check(u16 code, u64 result);
 int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
 				u64 deposit_pid);
+int mshv_hvcall_copy(u16 code, const void *in, size_t in_size, void *out,
+		     size_t out_size, u64 deposit_pid);
 
 /* Memory donated to the hypervisor. */
 int mshv_hv_deposit_pages(u64 partition_id, u32 count);

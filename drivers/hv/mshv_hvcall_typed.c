@@ -23,22 +23,14 @@
  */
 int mshv_hv_get_partition_id(u64 *partition_id)
 {
-	struct hv_output_create_partition *out;
-	struct mshv_hvpages hp;
-	u64 result;
+	struct hv_output_create_partition out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	out = hp.out;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_PARTITION_ID,
-						 false, 0, 0, 0),
-			     hp.in, hp.out);
-	ret = mshv_hvcall_check(HVCALL_GET_PARTITION_ID, result);
+	/* GET_PARTITION_ID has no input; its output is the id alone. */
+	ret = mshv_hvcall_copy(HVCALL_GET_PARTITION_ID, NULL, 0, &out,
+			       sizeof(out), HV_PARTITION_ID_INVALID);
 	if (!ret)
-		*partition_id = out->partition_id;
-	mshv_hvpages_free(&hp);
+		*partition_id = out.partition_id;
 	return ret;
 }
 
@@ -50,25 +42,16 @@ int mshv_hv_get_partition_id(u64 *partition_id)
  */
 int mshv_hv_get_scheduler_type(u32 *type)
 {
-	struct hv_input_get_system_property *in;
-	struct hv_output_get_system_property *out;
-	struct mshv_hvpages hp;
-	u64 result;
+	struct hv_input_get_system_property in = {
+		.property_id = HV_SYSTEM_PROPERTY_SCHEDULER_TYPE,
+	};
+	struct hv_output_get_system_property out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	out = hp.out;
-	in->property_id = HV_SYSTEM_PROPERTY_SCHEDULER_TYPE;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_SYSTEM_PROPERTY,
-						 false, 0, 0, 0),
-			     in, out);
-	ret = mshv_hvcall_check(HVCALL_GET_SYSTEM_PROPERTY, result);
+	ret = mshv_hvcall_copy(HVCALL_GET_SYSTEM_PROPERTY, &in, sizeof(in),
+			       &out, sizeof(out), HV_PARTITION_ID_INVALID);
 	if (!ret)
-		*type = out->scheduler_type;
-	mshv_hvpages_free(&hp);
+		*type = out.scheduler_type;
 	return ret;
 }
 
@@ -84,20 +67,13 @@ int mshv_hv_create_partition(u64 root_id,
 			     const struct hv_input_create_partition *args,
 			     u64 *partition_id)
 {
-	struct hv_output_create_partition *out;
-	struct mshv_hvpages hp;
+	struct hv_output_create_partition out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	out = hp.out;
-	memcpy(hp.in, args, sizeof(*args));
-	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_PARTITION, hp.in, hp.out,
-					  root_id);
+	ret = mshv_hvcall_copy(HVCALL_CREATE_PARTITION, args, sizeof(*args),
+			       &out, sizeof(out), root_id);
 	if (!ret)
-		*partition_id = out->partition_id;
-	mshv_hvpages_free(&hp);
+		*partition_id = out.partition_id;
 	return ret;
 }
 
@@ -173,26 +149,17 @@ int mshv_hv_delete_partition(u64 partition_id)
  */
 int mshv_hv_get_partition_property(u64 partition_id, u32 code, u64 *value)
 {
-	struct hv_input_get_partition_property *in;
-	struct hv_output_get_partition_property *out;
-	struct mshv_hvpages hp;
-	u64 result;
+	struct hv_input_get_partition_property in = {
+		.partition_id = partition_id,
+		.property_code = code,
+	};
+	struct hv_output_get_partition_property out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	out = hp.out;
-	in->partition_id = partition_id;
-	in->property_code = code;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_PARTITION_PROPERTY,
-						 false, 0, 0, 0),
-			     in, out);
-	ret = mshv_hvcall_check(HVCALL_GET_PARTITION_PROPERTY, result);
+	ret = mshv_hvcall_copy(HVCALL_GET_PARTITION_PROPERTY, &in, sizeof(in),
+			       &out, sizeof(out), HV_PARTITION_ID_INVALID);
 	if (!ret)
-		*value = out->property_value;
-	mshv_hvpages_free(&hp);
+		*value = out.property_value;
 	return ret;
 }
 
@@ -209,24 +176,14 @@ int mshv_hv_get_partition_property(u64 partition_id, u32 code, u64 *value)
  */
 int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value)
 {
-	struct hv_input_set_partition_property *in;
-	struct mshv_hvpages hp;
-	u64 result;
-	int ret;
+	struct hv_input_set_partition_property in = {
+		.partition_id = partition_id,
+		.property_code = code,
+		.property_value = value,
+	};
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->partition_id = partition_id;
-	in->property_code = code;
-	in->property_value = value;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_SET_PARTITION_PROPERTY,
-						 false, 0, 0, 0),
-			     in, hp.out);
-	ret = mshv_hvcall_check(HVCALL_SET_PARTITION_PROPERTY, result);
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_hvcall_copy(HVCALL_SET_PARTITION_PROPERTY, &in, sizeof(in),
+				NULL, 0, HV_PARTITION_ID_INVALID);
 }
 
 /**
@@ -238,23 +195,17 @@ int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value)
  */
 int mshv_hv_create_vp(u64 partition_id, u32 vp_index)
 {
-	struct hv_input_create_vp *in;
-	struct mshv_hvpages hp;
+	struct hv_input_create_vp in = {
+		.partition_id = partition_id,
+		.vp_index = vp_index,
+	};
 	int ret;
 
 	ret = mshv_hv_deposit_pages(partition_id, MSHV_CREATE_VP_DEPOSIT);
 	if (ret)
 		return ret;
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_VP, in, hp.out,
-					  partition_id);
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_hvcall_copy(HVCALL_CREATE_VP, &in, sizeof(in), NULL, 0,
+				partition_id);
 }
 
 /**

@@ -18,7 +18,8 @@ KPATHS	:= tools/mshv/vm/kernel-paths.sh
 KDIR	?= $(shell bash $(KPATHS) KDIR 2>/dev/null)
 V	?= 0
 
-KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m \
+	       CONFIG_MSHV_HVSIM_X86_INTERP=y
 
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 

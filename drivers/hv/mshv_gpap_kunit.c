@@ -12,7 +12,7 @@
 #include <linux/errno.h>
 #include <uapi/linux/mshv.h>
 
-#include "mshv_root.h"
+#include "mshv_kunit.h"
 
 #define GPAP_FAKE_PID		0x77ULL
 #define GPAP_FAKE_PAGES		8192
@@ -95,23 +95,6 @@ static u64 gpap_fake_hypercall(u64 control, void *input, void *output)
 	return FIELD_PREP(HV_HYPERCALL_REP_COMP_MASK, (u64)end);
 }
 
-static u64 gpap_fake_fast8(u64 control, u64 input)
-{
-	return HV_STATUS_INVALID_HYPERCALL_CODE;
-}
-
-static u64 gpap_fake_fast16(u64 control, u64 input1, u64 input2)
-{
-	return HV_STATUS_INVALID_HYPERCALL_CODE;
-}
-
-static const struct mshv_platform_ops gpap_fake_ops = {
-	.name = "kunit-gpap",
-	.hypercall = gpap_fake_hypercall,
-	.fast_hypercall8 = gpap_fake_fast8,
-	.fast_hypercall16 = gpap_fake_fast16,
-};
-
 struct gpap_ctx {
 	struct gpap_fake fake;
 	struct mshv_hvpages hp;
@@ -125,11 +108,8 @@ static int gpap_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_ASSERT_EQ(test, mshv_hvpages_alloc(&ctx->hp), 0);
 	ctx->fake.per_call = U32_MAX;
-	if (mshv_kunit_swap_ops(NULL, &gpap_fake_ops)) {
-		mshv_hvpages_free(&ctx->hp);
-		kunit_skip(test, "a platform is registered");
-	}
 	gpap_fake = &ctx->fake;
+	mshv_kunit_fake_platform(test, gpap_fake_hypercall);
 	test->priv = ctx;
 	return 0;
 }
@@ -140,7 +120,6 @@ static void gpap_exit(struct kunit *test)
 
 	if (!ctx)
 		return;
-	WARN_ON(mshv_kunit_swap_ops(&gpap_fake_ops, NULL));
 	gpap_fake = NULL;
 	mshv_hvpages_free(&ctx->hp);
 }

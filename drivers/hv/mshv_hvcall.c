@@ -8,6 +8,7 @@
  * (mshv_hvcall_kunit.c) can check them without a hypervisor.
  */
 
+#include <kunit/static_stub.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -295,11 +296,14 @@ void mshv_hvpages_free(struct mshv_hvpages *hp)
  * @in: input page
  * @out: output page
  *
+ * A KUnit test may redirect its own calls to a fake (mshv_kunit.h).
+ *
  * Context: process context; may sleep.
  * Return: the raw hypercall result.
  */
 u64 mshv_hvcall(u64 control, void *in, void *out)
 {
+	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall, control, in, out);
 	return mshv_root.ops->hypercall(control, in, out);
 }
 
@@ -312,6 +316,7 @@ u64 mshv_hvcall(u64 control, void *in, void *out)
  */
 u64 mshv_hvcall_fast8(u16 code, u64 arg)
 {
+	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall_fast8, code, arg);
 	return mshv_root.ops->fast_hypercall8(mshv_hvcall_control(code, true,
 								  0, 0, 0),
 					      arg);
@@ -327,6 +332,7 @@ u64 mshv_hvcall_fast8(u16 code, u64 arg)
  */
 u64 mshv_hvcall_fast16(u16 code, u64 arg1, u64 arg2)
 {
+	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall_fast16, code, arg1, arg2);
 	return mshv_root.ops->fast_hypercall16(mshv_hvcall_control(code, true,
 								   0, 0, 0),
 					       arg1, arg2);
@@ -405,6 +411,50 @@ int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
 	return mshv_hvcall_check(code, mshv_hvcall_deposit_retry(control, in,
 								 out,
 								 deposit_pid));
+}
+
+/**
+ * mshv_hvcall_copy() - a simple hypercall through a fresh page pair
+ * @code: call code
+ * @in: the input, copied into the (zeroed) input page
+ * @in_size: bytes of @in, at most a page
+ * @out: receives the first @out_size bytes of the output on success, or
+ *	NULL
+ * @out_size: bytes of @out, at most a page
+ * @deposit_pid: partition charged for what the hypervisor asks for, or
+ *	HV_PARTITION_ID_INVALID for a call that never needs memory
+ *
+ * The allocate, fill, call, check, copy out and free of the typed
+ * wrappers (mshv_hvcall_typed.c, mshv_hvcall_irq.c) in one place.
+ *
+ * Return: 0 or a negative errno (failures are logged, as by
+ * mshv_hvcall_check()).
+ */
+int mshv_hvcall_copy(u16 code, const void *in, size_t in_size, void *out,
+		     size_t out_size, u64 deposit_pid)
+{
+	struct mshv_hvpages hp;
+	u64 control;
+	int ret;
+
+	if (WARN_ON_ONCE(in_size > PAGE_SIZE || out_size > PAGE_SIZE))
+		return -EINVAL;
+	ret = mshv_hvpages_alloc(&hp);
+	if (ret)
+		return ret;
+	memcpy(hp.in, in, in_size);
+	if (deposit_pid == HV_PARTITION_ID_INVALID) {
+		control = mshv_hvcall_control(code, false, 0, 0, 0);
+		ret = mshv_hvcall_check(code, mshv_hvcall(control, hp.in,
+							  hp.out));
+	} else {
+		ret = mshv_hvcall_deposit_checked(code, hp.in, hp.out,
+						  deposit_pid);
+	}
+	if (!ret && out)
+		memcpy(out, hp.out, out_size);
+	mshv_hvpages_free(&hp);
+	return ret;
 }
 
 /**

@@ -88,6 +88,8 @@ int mshv_hvcall_rep(u16 code, u32 varhead_qwords, u32 rep_count,
 int mshv_hvcall_check(u16 code, u64 result);
 int mshv_hvcall_deposit_checked(u16 code, void *in, void *out,
 				u64 deposit_pid);
+int mshv_hvcall_copy(u16 code, const void *in, size_t in_size, void *out,
+		     size_t out_size, u64 deposit_pid);
 
 /* Memory donated to the hypervisor. */
 int mshv_hv_deposit_pages(u64 partition_id, u32 count);
@@ -120,15 +122,31 @@ int mshv_hv_get_gpa_access_states(struct mshv_hvpages *hp, u64 partition_id,
 /* Virtual processors. */
 int mshv_hv_create_vp(u64 partition_id, u32 vp_index);
 int mshv_hv_delete_vp(u64 partition_id, u32 vp_index);
-int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
-			      struct page **page);
-int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type);
-int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
-				   u32 vp_index, u16 type);
-int mshv_hv_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
-			      struct page **page);
-int mshv_hv_unmap_vp_stats_page_hp(struct mshv_hvpages *hp, u64 partition_id,
-				   u32 vp_index, u8 area);
+/**
+ * struct mshv_vp_page - one kind of page the hypervisor keeps for a VP and
+ *	maps into root memory on request
+ * @map: its map hypercall
+ * @unmap: its unmap hypercall
+ * @what: its name, for the log
+ * @root_pays: the root's pool pays for the map, not the partition's
+ * @fill: writes the VP and @which (page type or stats area) into a
+ *	zeroed input of either call
+ */
+struct mshv_vp_page {
+	u16 map;
+	u16 unmap;
+	const char *what;
+	bool root_pays;
+	void (*fill)(void *in, u64 partition_id, u32 vp_index, u16 which);
+};
+
+extern const struct mshv_vp_page mshv_vp_state_page;
+extern const struct mshv_vp_page mshv_vp_stats_page;
+int mshv_hv_map_vp_page(const struct mshv_vp_page *kind, u64 partition_id,
+			u32 vp_index, u16 which, struct page **page);
+int mshv_hv_unmap_vp_page_hp(const struct mshv_vp_page *kind,
+			     struct mshv_hvpages *hp, u64 partition_id,
+			     u32 vp_index, u16 which);
 int mshv_hv_get_vp_registers(u64 partition_id, u32 vp_index, u32 count,
 			     const u32 *names, union hv_register_value *values);
 int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,

@@ -70,22 +70,15 @@ int mshv_hv_clear_virtual_interrupt(u64 partition_id)
 int mshv_hv_create_port(u64 port_pid, u32 port_id, u64 conn_pid,
 			const struct hv_port_info *info)
 {
-	struct hv_input_create_port *in;
-	struct mshv_hvpages hp;
-	int ret;
+	struct hv_input_create_port in = {
+		.port_partition_id = port_pid,
+		.port_id = port_id,
+		.connection_partition_id = conn_pid,
+		.port_info = *info,
+	};
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->port_partition_id = port_pid;
-	in->port_id = port_id;
-	in->connection_partition_id = conn_pid;
-	in->port_info = *info;
-	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_PORT, in, hp.out,
-					  port_pid);
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_hvcall_copy(HVCALL_CREATE_PORT, &in, sizeof(in), NULL, 0,
+				port_pid);
 }
 
 /**
@@ -103,23 +96,16 @@ int mshv_hv_create_port(u64 port_pid, u32 port_id, u64 conn_pid,
 int mshv_hv_connect_port(u64 port_pid, u32 port_id, u64 conn_pid,
 			 u32 conn_id, const struct hv_connection_info *info)
 {
-	struct hv_input_connect_port *in;
-	struct mshv_hvpages hp;
-	int ret;
+	struct hv_input_connect_port in = {
+		.connection_partition_id = conn_pid,
+		.connection_id = conn_id,
+		.port_partition_id = port_pid,
+		.port_id = port_id,
+		.connection_info = *info,
+	};
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->connection_partition_id = conn_pid;
-	in->connection_id = conn_id;
-	in->port_partition_id = port_pid;
-	in->port_id = port_id;
-	in->connection_info = *info;
-	ret = mshv_hvcall_deposit_checked(HVCALL_CONNECT_PORT, in, hp.out,
-					  conn_pid);
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_hvcall_copy(HVCALL_CONNECT_PORT, &in, sizeof(in), NULL, 0,
+				conn_pid);
 }
 
 /**

@@ -23,22 +23,14 @@
  */
 int mshv_hv_get_partition_id(u64 *partition_id)
 {
-	struct hv_output_create_partition *out;
-	struct mshv_hvpages hp;
-	u64 result;
+	struct hv_output_create_partition out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	out = hp.out;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_PARTITION_ID,
-						 false, 0, 0, 0),
-			     hp.in, hp.out);
-	ret = mshv_hvcall_check(HVCALL_GET_PARTITION_ID, result);
+	/* GET_PARTITION_ID has no input; its output is the id alone. */
+	ret = mshv_hvcall_copy(HVCALL_GET_PARTITION_ID, NULL, 0, &out,
+			       sizeof(out), HV_PARTITION_ID_INVALID);
 	if (!ret)
-		*partition_id = out->partition_id;
-	mshv_hvpages_free(&hp);
+		*partition_id = out.partition_id;
 	return ret;
 }
 
@@ -50,25 +42,16 @@ int mshv_hv_get_partition_id(u64 *partition_id)
  */
 int mshv_hv_get_scheduler_type(u32 *type)
 {
-	struct hv_input_get_system_property *in;
-	struct hv_output_get_system_property *out;
-	struct mshv_hvpages hp;
-	u64 result;
+	struct hv_input_get_system_property in = {
+		.property_id = HV_SYSTEM_PROPERTY_SCHEDULER_TYPE,
+	};
+	struct hv_output_get_system_property out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	out = hp.out;
-	in->property_id = HV_SYSTEM_PROPERTY_SCHEDULER_TYPE;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_SYSTEM_PROPERTY,
-						 false, 0, 0, 0),
-			     in, out);
-	ret = mshv_hvcall_check(HVCALL_GET_SYSTEM_PROPERTY, result);
+	ret = mshv_hvcall_copy(HVCALL_GET_SYSTEM_PROPERTY, &in, sizeof(in),
+			       &out, sizeof(out), HV_PARTITION_ID_INVALID);
 	if (!ret)
-		*type = out->scheduler_type;
-	mshv_hvpages_free(&hp);
+		*type = out.scheduler_type;
 	return ret;
 }
 
@@ -84,20 +67,13 @@ int mshv_hv_create_partition(u64 root_id,
 			     const struct hv_input_create_partition *args,
 			     u64 *partition_id)
 {
-	struct hv_output_create_partition *out;
-	struct mshv_hvpages hp;
+	struct hv_output_create_partition out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	out = hp.out;
-	memcpy(hp.in, args, sizeof(*args));
-	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_PARTITION, hp.in, hp.out,
-					  root_id);
+	ret = mshv_hvcall_copy(HVCALL_CREATE_PARTITION, args, sizeof(*args),
+			       &out, sizeof(out), root_id);
 	if (!ret)
-		*partition_id = out->partition_id;
-	mshv_hvpages_free(&hp);
+		*partition_id = out.partition_id;
 	return ret;
 }
 
@@ -173,26 +149,17 @@ int mshv_hv_delete_partition(u64 partition_id)
  */
 int mshv_hv_get_partition_property(u64 partition_id, u32 code, u64 *value)
 {
-	struct hv_input_get_partition_property *in;
-	struct hv_output_get_partition_property *out;
-	struct mshv_hvpages hp;
-	u64 result;
+	struct hv_input_get_partition_property in = {
+		.partition_id = partition_id,
+		.property_code = code,
+	};
+	struct hv_output_get_partition_property out;
 	int ret;
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	out = hp.out;
-	in->partition_id = partition_id;
-	in->property_code = code;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_GET_PARTITION_PROPERTY,
-						 false, 0, 0, 0),
-			     in, out);
-	ret = mshv_hvcall_check(HVCALL_GET_PARTITION_PROPERTY, result);
+	ret = mshv_hvcall_copy(HVCALL_GET_PARTITION_PROPERTY, &in, sizeof(in),
+			       &out, sizeof(out), HV_PARTITION_ID_INVALID);
 	if (!ret)
-		*value = out->property_value;
-	mshv_hvpages_free(&hp);
+		*value = out.property_value;
 	return ret;
 }
 
@@ -209,24 +176,14 @@ int mshv_hv_get_partition_property(u64 partition_id, u32 code, u64 *value)
  */
 int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value)
 {
-	struct hv_input_set_partition_property *in;
-	struct mshv_hvpages hp;
-	u64 result;
-	int ret;
+	struct hv_input_set_partition_property in = {
+		.partition_id = partition_id,
+		.property_code = code,
+		.property_value = value,
+	};
 
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->partition_id = partition_id;
-	in->property_code = code;
-	in->property_value = value;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_SET_PARTITION_PROPERTY,
-						 false, 0, 0, 0),
-			     in, hp.out);
-	ret = mshv_hvcall_check(HVCALL_SET_PARTITION_PROPERTY, result);
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_hvcall_copy(HVCALL_SET_PARTITION_PROPERTY, &in, sizeof(in),
+				NULL, 0, HV_PARTITION_ID_INVALID);
 }
 
 /**
@@ -238,23 +195,17 @@ int mshv_hv_set_partition_property(u64 partition_id, u32 code, u64 value)
  */
 int mshv_hv_create_vp(u64 partition_id, u32 vp_index)
 {
-	struct hv_input_create_vp *in;
-	struct mshv_hvpages hp;
+	struct hv_input_create_vp in = {
+		.partition_id = partition_id,
+		.vp_index = vp_index,
+	};
 	int ret;
 
 	ret = mshv_hv_deposit_pages(partition_id, MSHV_CREATE_VP_DEPOSIT);
 	if (ret)
 		return ret;
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	ret = mshv_hvcall_deposit_checked(HVCALL_CREATE_VP, in, hp.out,
-					  partition_id);
-	mshv_hvpages_free(&hp);
-	return ret;
+	return mshv_hvcall_copy(HVCALL_CREATE_VP, &in, sizeof(in), NULL, 0,
+				partition_id);
 }
 
 /**
@@ -272,20 +223,102 @@ int mshv_hv_delete_vp(u64 partition_id, u32 vp_index)
 						    partition_id, vp_index));
 }
 
+/*
+ * The pages the hypervisor keeps for a VP and maps into root memory on
+ * request: the state pages (HVCALL_MAP_VP_STATE_PAGE) and the statistics
+ * pages (HVCALL_MAP_STATS_PAGE).  Both answer with the frame; each unmap
+ * input is a prefix of its map input, so one fill serves both calls.
+ */
+static_assert(sizeof(struct hv_output_map_vp_state_page) ==
+	      sizeof(struct hv_output_map_stats_page));
+static_assert(offsetofend(struct hv_input_unmap_vp_state_page, type) ==
+	      offsetofend(struct hv_input_map_vp_state_page, type));
+static_assert(sizeof(struct hv_input_unmap_stats_page) ==
+	      sizeof(struct hv_input_map_stats_page));
+
+static void mshv_vp_state_page_fill(void *in, u64 partition_id, u32 vp_index,
+				    u16 type)
+{
+	struct hv_input_map_vp_state_page *p = in;
+
+	p->partition_id = partition_id;
+	p->vp_index = vp_index;
+	p->type = type;
+}
+
+static void mshv_vp_stats_page_fill(void *in, u64 partition_id, u32 vp_index,
+				    u16 area)
+{
+	struct hv_input_map_stats_page *p = in;
+
+	p->type = HV_STATS_OBJECT_VP;
+	p->identity.partition_id = partition_id;
+	p->identity.vp_index = vp_index;
+	p->identity.stats_area_type = area;
+}
+
+/* VP state pages: the partition's pool pays. */
+const struct mshv_vp_page mshv_vp_state_page = {
+	.map = HVCALL_MAP_VP_STATE_PAGE,
+	.unmap = HVCALL_UNMAP_VP_STATE_PAGE,
+	.what = "state",
+	.fill = mshv_vp_state_page_fill,
+};
+
+/* VP statistics pages: the root's own pool pays. */
+const struct mshv_vp_page mshv_vp_stats_page = {
+	.map = HVCALL_MAP_STATS_PAGE,
+	.unmap = HVCALL_UNMAP_STATS_PAGE,
+	.what = "stats",
+	.root_pays = true,
+	.fill = mshv_vp_stats_page_fill,
+};
+
 /**
- * mshv_hv_map_vp_state_page() - map a VP state page into root memory
+ * mshv_hv_unmap_vp_page_hp() - undo mshv_hv_map_vp_page(), with a caller's
+ *	page pair
+ * @kind: &mshv_vp_state_page or &mshv_vp_stats_page
+ * @hp: input/output pages owned by the caller
  * @partition_id: the partition
  * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- * @page: receives the page the hypervisor placed the state in
+ * @which: HV_VP_STATE_PAGE_* or HV_STATS_AREA_*, as mapped
+ *
+ * Allocates nothing: for teardown.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mshv_hv_unmap_vp_page_hp(const struct mshv_vp_page *kind,
+			     struct mshv_hvpages *hp, u64 partition_id,
+			     u32 vp_index, u16 which)
+{
+	u64 result;
+
+	memset(hp->in, 0, HV_HYP_PAGE_SIZE);
+	kind->fill(hp->in, partition_id, vp_index, which);
+	result = mshv_hvcall(mshv_hvcall_control(kind->unmap, false, 0, 0, 0),
+			     hp->in, hp->out);
+	return mshv_hvcall_check(kind->unmap, result);
+}
+
+/**
+ * mshv_hv_map_vp_page() - map a page the hypervisor keeps for a VP into
+ *	root memory
+ * @kind: &mshv_vp_state_page or &mshv_vp_stats_page
+ * @partition_id: the partition
+ * @vp_index: the VP
+ * @which: HV_VP_STATE_PAGE_* for a state page, HV_STATS_AREA_SELF or
+ *	HV_STATS_AREA_PARENT for a statistics page
+ * @page: receives the page
+ *
+ * Memory is deposited (into the pool @kind says) while the hypervisor
+ * asks for it.
  *
  * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
  * manage, or another negative errno.
  */
-int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
-			      struct page **page)
+int mshv_hv_map_vp_page(const struct mshv_vp_page *kind, u64 partition_id,
+			u32 vp_index, u16 which, struct page **page)
 {
-	struct hv_input_map_vp_state_page *in;
 	struct hv_output_map_vp_state_page *out;
 	struct mshv_hvpages hp;
 	u64 pfn;
@@ -294,154 +327,25 @@ int mshv_hv_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 	ret = mshv_hvpages_alloc(&hp);
 	if (ret)
 		return ret;
-	in = hp.in;
 	out = hp.out;
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	in->type = type;
-	ret = mshv_hvcall_deposit_checked(HVCALL_MAP_VP_STATE_PAGE, in, out,
-					  partition_id);
+	kind->fill(hp.in, partition_id, vp_index, which);
+	ret = mshv_hvcall_deposit_checked(kind->map, hp.in, out,
+					  kind->root_pays ? mshv_root.root_id :
+							    partition_id);
 	if (ret)
 		goto out;
 
 	pfn = out->map_location;
 	if (!pfn_valid(pfn)) {
-		pr_err_ratelimited("mshv: VP %u state page %u: invalid pfn %#llx\n",
-				   vp_index, type, pfn);
-		mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index,
-					       type);
+		pr_err_ratelimited("mshv: VP %u %s page %u: invalid pfn %#llx\n",
+				   vp_index, kind->what, which, pfn);
+		mshv_hv_unmap_vp_page_hp(kind, &hp, partition_id, vp_index,
+					 which);
 		ret = -EIO;
 		goto out;
 	}
 	*page = pfn_to_page(pfn);
 out:
-	mshv_hvpages_free(&hp);
-	return ret;
-}
-
-/**
- * mshv_hv_unmap_vp_state_page_hp() - undo mshv_hv_map_vp_state_page(), with
- *	a caller's page pair
- * @hp: input/output pages owned by the caller
- * @partition_id: the partition
- * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- *
- * Allocates nothing: for teardown.
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_unmap_vp_state_page_hp(struct mshv_hvpages *hp, u64 partition_id,
-				   u32 vp_index, u16 type)
-{
-	struct hv_input_unmap_vp_state_page *in = hp->in;
-	u64 result;
-
-	memset(in, 0, sizeof(*in));
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	in->type = type;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_VP_STATE_PAGE,
-						 false, 0, 0, 0),
-			     in, hp->out);
-	return mshv_hvcall_check(HVCALL_UNMAP_VP_STATE_PAGE, result);
-}
-
-/**
- * mshv_hv_map_vp_stats_page() - map a VP's statistics page into root memory
- * @partition_id: the partition
- * @vp_index: the VP
- * @area: HV_STATS_AREA_SELF or HV_STATS_AREA_PARENT
- * @page: receives the page the hypervisor keeps the counters in
- *
- * Return: 0, -EIO if the hypervisor returned a frame the kernel does not
- * manage, or another negative errno.
- */
-int mshv_hv_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
-			      struct page **page)
-{
-	struct hv_input_map_stats_page *in;
-	struct hv_output_map_stats_page *out;
-	struct mshv_hvpages hp;
-	u64 pfn;
-	int ret;
-
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	out = hp.out;
-	in->type = HV_STATS_OBJECT_VP;
-	in->identity.partition_id = partition_id;
-	in->identity.vp_index = vp_index;
-	in->identity.stats_area_type = area;
-	/* The pages come from the root's own pool. */
-	ret = mshv_hvcall_deposit_checked(HVCALL_MAP_STATS_PAGE, in, out,
-					  mshv_root.root_id);
-	if (ret)
-		goto out;
-
-	pfn = out->map_location;
-	if (!pfn_valid(pfn)) {
-		pr_err_ratelimited("mshv: VP %u stats page: invalid pfn %#llx\n",
-				   vp_index, pfn);
-		mshv_hv_unmap_vp_stats_page_hp(&hp, partition_id, vp_index,
-					       area);
-		ret = -EIO;
-		goto out;
-	}
-	*page = pfn_to_page(pfn);
-out:
-	mshv_hvpages_free(&hp);
-	return ret;
-}
-
-/**
- * mshv_hv_unmap_vp_stats_page_hp() - undo mshv_hv_map_vp_stats_page(),
- *	with a caller's page pair
- * @hp: input/output pages owned by the caller
- * @partition_id: the partition
- * @vp_index: the VP
- * @area: HV_STATS_AREA_*
- *
- * Allocates nothing: for teardown.
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_unmap_vp_stats_page_hp(struct mshv_hvpages *hp, u64 partition_id,
-				   u32 vp_index, u8 area)
-{
-	struct hv_input_unmap_stats_page *in = hp->in;
-	u64 result;
-
-	memset(in, 0, sizeof(*in));
-	in->type = HV_STATS_OBJECT_VP;
-	in->identity.partition_id = partition_id;
-	in->identity.vp_index = vp_index;
-	in->identity.stats_area_type = area;
-	result = mshv_hvcall(mshv_hvcall_control(HVCALL_UNMAP_STATS_PAGE,
-						 false, 0, 0, 0),
-			     in, hp->out);
-	return mshv_hvcall_check(HVCALL_UNMAP_STATS_PAGE, result);
-}
-
-/**
- * mshv_hv_unmap_vp_state_page() - undo mshv_hv_map_vp_state_page()
- * @partition_id: the partition
- * @vp_index: the VP
- * @type: HV_VP_STATE_PAGE_*
- *
- * Return: 0 or a negative errno.
- */
-int mshv_hv_unmap_vp_state_page(u64 partition_id, u32 vp_index, u16 type)
-{
-	struct mshv_hvpages hp;
-	int ret;
-
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	ret = mshv_hv_unmap_vp_state_page_hp(&hp, partition_id, vp_index, type);
 	mshv_hvpages_free(&hp);
 	return ret;
 }

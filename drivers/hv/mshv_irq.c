@@ -152,6 +152,7 @@ int mshv_irq_state_init(struct mshv_irq_state *irq)
 	INIT_LIST_HEAD(&irq->irqfds);
 	INIT_LIST_HEAD(&irq->resamplers);
 	RCU_INIT_POINTER(irq->table, NULL);
+	irq->fast_path = true;
 	return init_srcu_struct(&irq->srcu);
 }
 
@@ -208,7 +209,7 @@ long mshv_set_msi_routing(struct mshv_partition *pt, void __user *uarg)
 	synchronize_srcu_expedited(&pt->pt_irq.srcu);
 	trace_mshv_irq_routing_update(pt->pt_id, old ? old->nr_routes : 0,
 				      hdr.nr, new ? new->nr_slots : 0);
-	atomic_inc(&mshv_irq_stats.routing_updates);
+	atomic_inc(&pt->pt_irq.stats.routing_updates);
 	kvfree(old);
 	return 0;
 }

@@ -79,6 +79,32 @@ struct mshv_irq_table {
 	struct mshv_irq_route slots[];
 };
 
+/*
+ * A partition's interrupt counters, its debugfs irq/ directory (see
+ * mshv_debugfs.c).  vp_waits counts the root scheduler's run loops that,
+ * the VP blocked, wait for its kick (having stopped dispatching; see
+ * mshv_irq_inject_fast()); tests synchronise with a halted guest on it
+ * instead of sleeping.  dispatch_blocked and blocked_kicks show the
+ * hypervisor's BLOCKED dispatch state, which nothing else makes visible.
+ */
+struct mshv_irq_stats {
+	atomic_t inject_fast;		/* fast path taken */
+	atomic_t inject_slow;		/* ASSERT hypercalls issued */
+	atomic_t inject_failed;		/* ... and failed */
+	atomic_t fast_refused;		/* fast path possible but refused */
+	atomic_t coalesced;		/* signal merged into pending work */
+	atomic_t dropped;		/* GSI without a route */
+	atomic_t eoi;			/* HVMSG_X64_APIC_EOI messages */
+	atomic_t resampled;		/* resamplefd signals */
+	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
+	atomic_t vp_waits;		/* run loops waiting for a kick */
+	atomic_t dispatch_blocked;	/* DISPATCH_VP returned BLOCKED */
+	atomic_t blocked_kicks;		/* kicks of a VP the hypervisor
+					 * still reports blocked: not
+					 * dispatched
+					 */
+};
+
 /**
  * struct mshv_irq_state - the interrupt state embedded in a partition
  * @lock: serialises table swaps and the resampler list
@@ -87,6 +113,10 @@ struct mshv_irq_table {
  * @irqfds_lock: guards @irqfds; the seqcount of every cached route
  * @irqfds: active irqfds
  * @resamplers: one struct mshv_resampler per GSI with resample irqfds
+ * @stats: the partition's interrupt counters
+ * @fast_path: fixed edge-triggered interrupts may be injected through the
+ *	VP register page (default true; the partition's debugfs file
+ *	irq_fast_path, so that tests cover both paths)
  */
 struct mshv_irq_state {
 	struct mutex lock;		/* table swaps, resampler list */
@@ -95,6 +125,8 @@ struct mshv_irq_state {
 	spinlock_t irqfds_lock;		/* irqfds list, cached routes */
 	struct list_head irqfds;
 	struct list_head resamplers;
+	struct mshv_irq_stats stats;
+	bool fast_path;
 };
 
 /* mshv_irq.c: pure helpers (covered by mshv_irq_kunit.c) */
@@ -126,39 +158,17 @@ void mshv_irqfd_exit(void);
 struct mshv_hvpages;
 
 /*
- * Counters in /sys/kernel/debug/mshv/irq/, over all partitions.  vp_waits
- * counts the root scheduler's run loops that, the VP blocked, wait for its
- * kick (having stopped dispatching; see mshv_irq_inject_fast()).
- * ring_resyncs counts doorbell rings whose next entry was not at the
- * driver's tail (after CPU hotplug; see mshv_synic_doorbells()).
+ * Doorbell rings whose next entry was not at the driver's tail (after CPU
+ * hotplug; see mshv_synic_doorbells()): the root's rings belong to no
+ * partition, so this one counter is global (debugfs mshv/ring_resyncs).
  */
-struct mshv_irq_stats {
-	atomic_t inject_fast;		/* fast path taken */
-	atomic_t inject_slow;		/* ASSERT hypercalls issued */
-	atomic_t inject_failed;		/* ... and failed */
-	atomic_t fast_refused;		/* fast path possible but refused */
-	atomic_t coalesced;		/* signal merged into pending work */
-	atomic_t dropped;		/* GSI without a route */
-	atomic_t eoi;			/* HVMSG_X64_APIC_EOI messages */
-	atomic_t resampled;		/* resamplefd signals */
-	atomic_t routing_updates;	/* MSHV_SET_MSI_ROUTING swaps */
-	atomic_t vp_waits;		/* run loops waiting for a kick */
-	atomic_t ring_resyncs;		/* doorbell ring tail found by a scan */
-	atomic_t dispatch_blocked;	/* DISPATCH_VP returned BLOCKED */
-	atomic_t blocked_kicks;		/* kicks of a VP the hypervisor
-					 * still reports blocked: not
-					 * dispatched
-					 */
-};
+extern atomic_t mshv_ring_resyncs;
 
-extern struct mshv_irq_stats mshv_irq_stats;
-
-bool mshv_irq_fast_path_usable(void);
+bool mshv_irq_fast_path_usable(const struct mshv_partition *pt);
 bool mshv_vp_irq_pending(struct mshv_vp *vp);
 int mshv_irq_inject_fast(struct mshv_partition *pt,
 			 const struct mshv_msi *msi);
 int mshv_irq_assert(struct mshv_partition *pt, struct mshv_hvpages *hp,
 		    const struct mshv_msi *msi);
-void mshv_irq_debugfs_init(void);
 
 #endif /* _MSHV_IRQ_H */

@@ -13,22 +13,14 @@
  *    its own; usable in atomic context.
  *  - Slow path: HVCALL_ASSERT_VIRTUAL_INTERRUPT, in sleepable context.
  *
- * Also the counters of /sys/kernel/debug/mshv/irq/.
+ * The fast path can be turned off per partition (its debugfs file
+ * irq_fast_path), so that tests cover both paths.
  */
 
-#include <linux/debugfs.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/nospec.h>
 
 #include "mshv_root.h"
-
-static bool irq_fast_path = true;
-module_param(irq_fast_path, bool, 0644);
-MODULE_PARM_DESC(irq_fast_path,
-		 "inject fixed edge-triggered interrupts through the VP register page when the hypervisor supports it (root scheduler); 0 forces HVCALL_ASSERT_VIRTUAL_INTERRUPT");
-
-struct mshv_irq_stats mshv_irq_stats;
 
 /* ------------------------------------------------------------------ */
 /* The register page's pending vectors: count in byte 0, then vectors. */
@@ -145,13 +137,14 @@ bool mshv_vectors_withdraw(u64 *word, u8 vector)
 
 /**
  * mshv_irq_fast_path_usable() - whether injection may use register pages
+ * @pt: the partition
  *
  * Return: true with the root scheduler, a hypervisor that scans the
- * register page on dispatch, and the irq_fast_path parameter set.
+ * register page on dispatch, and the fast path left on for @pt.
  */
-bool mshv_irq_fast_path_usable(void)
+bool mshv_irq_fast_path_usable(const struct mshv_partition *pt)
 {
-	return READ_ONCE(irq_fast_path) &&
+	return READ_ONCE(pt->pt_irq.fast_path) &&
 	       mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT &&
 	       (mshv_root.ops->features & MSHV_PLATFORM_F_DISPATCH_INJECTION);
 }
@@ -172,7 +165,7 @@ int mshv_irq_inject_fast(struct mshv_partition *pt,
 	struct mshv_vp *vp;
 	int ret;
 
-	if (!mshv_irq_fast_path_usable() || msi->logical || msi->level ||
+	if (!mshv_irq_fast_path_usable(pt) || msi->logical || msi->level ||
 	    msi->type != HV_X64_INTERRUPT_TYPE_FIXED)
 		return -EOPNOTSUPP;
 	/* Pairs with the release in mshv_vp_create(). */
@@ -227,42 +220,8 @@ int mshv_irq_assert(struct mshv_partition *pt, struct mshv_hvpages *hp,
 		control.flags |= HV_INTERRUPT_CONTROL_LOGICAL_DEST;
 	ret = mshv_hv_assert_virtual_interrupt(hp, pt->pt_id, msi->vector,
 					       msi->dest, &control);
-	atomic_inc(&mshv_irq_stats.inject_slow);
+	atomic_inc(&pt->pt_irq.stats.inject_slow);
 	if (ret)
-		atomic_inc(&mshv_irq_stats.inject_failed);
+		atomic_inc(&pt->pt_irq.stats.inject_failed);
 	return ret;
-}
-
-/**
- * mshv_irq_debugfs_init() - the counters in /sys/kernel/debug/mshv/irq/
- */
-void mshv_irq_debugfs_init(void)
-{
-	struct dentry *dir = debugfs_create_dir("irq", mshv_debugfs_dir);
-
-	debugfs_create_atomic_t("inject_fast", 0444, dir,
-				&mshv_irq_stats.inject_fast);
-	debugfs_create_atomic_t("inject_slow", 0444, dir,
-				&mshv_irq_stats.inject_slow);
-	debugfs_create_atomic_t("inject_failed", 0444, dir,
-				&mshv_irq_stats.inject_failed);
-	debugfs_create_atomic_t("fast_refused", 0444, dir,
-				&mshv_irq_stats.fast_refused);
-	debugfs_create_atomic_t("coalesced", 0444, dir,
-				&mshv_irq_stats.coalesced);
-	debugfs_create_atomic_t("dropped", 0444, dir,
-				&mshv_irq_stats.dropped);
-	debugfs_create_atomic_t("eoi", 0444, dir, &mshv_irq_stats.eoi);
-	debugfs_create_atomic_t("resampled", 0444, dir,
-				&mshv_irq_stats.resampled);
-	debugfs_create_atomic_t("routing_updates", 0444, dir,
-				&mshv_irq_stats.routing_updates);
-	debugfs_create_atomic_t("vp_waits", 0444, dir,
-				&mshv_irq_stats.vp_waits);
-	debugfs_create_atomic_t("ring_resyncs", 0444, dir,
-				&mshv_irq_stats.ring_resyncs);
-	debugfs_create_atomic_t("dispatch_blocked", 0444, dir,
-				&mshv_irq_stats.dispatch_blocked);
-	debugfs_create_atomic_t("blocked_kicks", 0444, dir,
-				&mshv_irq_stats.blocked_kicks);
 }

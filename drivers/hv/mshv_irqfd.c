@@ -124,7 +124,7 @@ static bool mshv_irqfd_routed(struct mshv_irqfd *irqfd, struct mshv_msi *msi)
 	mshv_irqfd_route(irqfd, msi);
 	if (msi->valid)
 		return true;
-	atomic_inc(&mshv_irq_stats.dropped);
+	atomic_inc(&irqfd->pt->pt_irq.stats.dropped);
 	mshv_irq_trace(irqfd, msi, MSHV_IRQ_PATH_DROPPED, 0);
 	return false;
 }
@@ -160,14 +160,14 @@ static void mshv_irqfd_inject(struct mshv_irqfd *irqfd)
 		goto out;
 	ret = mshv_irq_inject_fast(pt, &msi);
 	if (!ret) {
-		atomic_inc(&mshv_irq_stats.inject_fast);
+		atomic_inc(&pt->pt_irq.stats.inject_fast);
 		mshv_irq_trace(irqfd, &msi, MSHV_IRQ_PATH_FAST, 0);
 		goto out;
 	}
 	if (ret != -EOPNOTSUPP)
-		atomic_inc(&mshv_irq_stats.fast_refused);
+		atomic_inc(&pt->pt_irq.stats.fast_refused);
 	if (!queue_work(mshv_irq_inject_wq, &irqfd->inject_work))
-		atomic_inc(&mshv_irq_stats.coalesced);
+		atomic_inc(&pt->pt_irq.stats.coalesced);
 out:
 	srcu_read_unlock(&pt->pt_irq.srcu, idx);
 }
@@ -187,7 +187,7 @@ static void mshv_irqfd_resample_work(struct work_struct *work)
 	if (msi.valid && msi.type == HV_X64_INTERRUPT_TYPE_EXTINT)
 		mshv_hv_clear_virtual_interrupt(irqfd->pt->pt_id);
 	eventfd_signal(irqfd->resamplefd);
-	atomic_inc(&mshv_irq_stats.resampled);
+	atomic_inc(&irqfd->pt->pt_irq.stats.resampled);
 }
 
 /**
@@ -226,7 +226,7 @@ void mshv_irq_eoi(struct mshv_partition *pt, u32 vp_index, u32 vector)
 	}
 	srcu_read_unlock(&pt->pt_irq.srcu, idx);
 
-	atomic_inc(&mshv_irq_stats.eoi);
+	atomic_inc(&pt->pt_irq.stats.eoi);
 	trace_mshv_irq_eoi(pt->pt_id, vp_index, vector, n);
 }
 

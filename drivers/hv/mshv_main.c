@@ -305,33 +305,6 @@ void mshv_platform_unregister(const struct mshv_platform_ops *ops)
 }
 EXPORT_SYMBOL_GPL(mshv_platform_unregister);
 
-#ifdef MSHV_KUNIT
-/**
- * mshv_kunit_swap_ops() - install or remove fake platform ops (KUnit)
- * @old: the ops expected to be installed (NULL when installing)
- * @ops: the fake (may be incomplete), or NULL to remove it
- *
- * Only for the KUnit suites built into mshv_root (MSHV_KUNIT): they drive
- * the hypercall layer through a fake below the seam.  Refused while a
- * real platform is registered or being registered.
- *
- * Return: 0, or -EBUSY if the installed ops are not @old.
- */
-int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
-			const struct mshv_platform_ops *ops)
-{
-	int ret = 0;
-
-	mutex_lock(&mshv_dev_lock);
-	if (mshv_dev_ready || mshv_root.ops != old)
-		ret = -EBUSY;
-	else
-		mshv_root.ops = ops;
-	mutex_unlock(&mshv_dev_lock);
-	return ret;
-}
-#endif
-
 static int __init mshv_root_init(void)
 {
 	int ret;
@@ -347,8 +320,6 @@ static int __init mshv_root_init(void)
 	}
 
 	mshv_debugfs_init();
-	mshv_irq_debugfs_init();
-	mshv_movable_debugfs_init();
 	ret = mshv_irqfd_init();
 	if (ret)
 		mshv_debugfs_exit();

@@ -7,22 +7,24 @@
  * or a VP fd) goes away.
  */
 
+#include <kunit/visibility.h>
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <linux/sysfs.h>
 #include <linux/xarray.h>
 #include <uapi/linux/mshv.h>
 
 #include "mshv_root.h"
 
-/* Partitions by hypervisor id; RCU-readable for the ISR. */
-static DEFINE_XARRAY(mshv_partitions);
+/*
+ * Partitions by hypervisor id; RCU-readable for the ISR.  The SynIC's
+ * KUnit suite publishes fake partitions in it (mshv_kunit.h).
+ */
+VISIBLE_IF_KUNIT DEFINE_XARRAY(mshv_partitions);
 
 /* Partitions not yet destroyed to the end (see mshv_debugfs_init()). */
 atomic_t mshv_partitions_live = ATOMIC_INIT(0);
@@ -43,47 +45,13 @@ struct mshv_partition *mshv_partition_find_rcu(u64 partition_id)
 	return xa_load(&mshv_partitions, partition_id);
 }
 
-#ifdef MSHV_KUNIT
-/**
- * mshv_kunit_publish() - make a fake partition visible to the SynIC ISR
- * @pt: a partition built by a KUnit test, with @pt->pt_id set
- *
- * Return: 0, or -EBUSY if the id is taken.
- */
-int mshv_kunit_publish(struct mshv_partition *pt)
-{
-	return xa_insert(&mshv_partitions, pt->pt_id, pt, GFP_KERNEL);
-}
-
-/**
- * mshv_kunit_unpublish() - undo mshv_kunit_publish()
- * @pt: the fake partition; may be freed once this returns
- */
-void mshv_kunit_unpublish(struct mshv_partition *pt)
-{
-	xa_erase(&mshv_partitions, pt->pt_id);
-	synchronize_rcu();
-}
-#endif
-
 /*
  * Pages the driver gave up on: guest memory still pinned because the
- * hypervisor may still map it.  Readable as the read-only module
- * parameter leaked_pages, so tests can tell a deliberate leak from a bug.
+ * hypervisor may still map it.  debugfs mshv/leaked_pages, so tests can
+ * tell a deliberate leak from a bug (the partition's own directory is
+ * gone by then).
  */
-static atomic_long_t mshv_leaked_pages = ATOMIC_LONG_INIT(0);
-
-static int mshv_leaked_pages_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mshv_leaked_pages));
-}
-
-static const struct kernel_param_ops mshv_leaked_pages_ops = {
-	.get = mshv_leaked_pages_get,
-};
-module_param_cb(leaked_pages, &mshv_leaked_pages_ops, NULL, 0444);
-MODULE_PARM_DESC(leaked_pages,
-		 "guest pages left pinned because a teardown hypercall failed");
+atomic_long_t mshv_leaked_pages = ATOMIC_LONG_INIT(0);
 
 /**
  * mshv_leak_pages() - account pages deliberately never freed
@@ -186,6 +154,7 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
 	} else {
 		deleted = true;		/* never existed in the hypervisor */
 	}
+	mshv_debugfs_partition_exit(pt);	/* if the fd never was */
 	mshv_regions_release_all(pt, deleted);
 	mshv_irq_state_destroy(&pt->pt_irq);
 	mshv_hvpages_free(&pt->pt_hvpages);
@@ -298,6 +267,11 @@ static int mshv_partition_release(struct inode *inode, struct file *filp)
 	 * holding a reference, and may be injecting right now.
 	 */
 	mshv_irqfd_release(pt);
+	/*
+	 * The directory is named after the fd, which may be reused while VP
+	 * fds keep the partition: it goes with the fd.
+	 */
+	mshv_debugfs_partition_exit(pt);
 	/* Eventfds are the fd's business: they go with it (VP fds or not). */
 	mutex_lock(&pt->pt_mutex);
 	mshv_ioeventfd_release_all(pt);
@@ -344,6 +318,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 	mt_init(&pt->pt_regions);
 	INIT_LIST_HEAD(&pt->pt_ioeventfds);
 	init_completion(&pt->pt_async_done);
+	pt->pt_movable_regions = true;
 	/* The caller's /dev/mshv file holds a reference already. */
 	pt->pt_owner = mshv_root.ops->owner;
 	__module_get(pt->pt_owner);
@@ -374,6 +349,7 @@ long mshv_partition_create(const struct hv_input_create_partition *args)
 		ret = fd;
 		goto put;
 	}
+	mshv_debugfs_partition_init(pt, fd);
 	file = anon_inode_getfile("mshv_partition", &mshv_partition_fops, pt,
 				  O_RDWR | O_CLOEXEC);
 	if (IS_ERR(file)) {

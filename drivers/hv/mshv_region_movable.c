@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mshv_root: guest memory regions whose pages may move (the default for
- * ordinary RAM, see the movable_regions parameter).
+ * ordinary RAM; a partition's debugfs file movable_regions turns it off
+ * for the RAM regions created after, so that tests cover pinned ones).
  *
  * Nothing is pinned.  When the region is created its whole GPA range is
  * mapped HV_MAP_GPA_NO_ACCESS, and an MMU interval notifier starts
@@ -38,7 +39,6 @@
 #include <linux/hmm.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
-#include <linux/moduleparam.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -48,17 +48,13 @@
 
 #define MSHV_LARGE		HV_HYP_PAGES_PER_LARGE_PAGE
 
-static bool movable_regions = true;
-module_param(movable_regions, bool, 0644);
-MODULE_PARM_DESC(movable_regions,
-		 "map new RAM regions on demand instead of pinning them (default Y)");
-
 /**
  * struct mshv_movable - the on-demand state of a MSHV_REGION_MOVABLE region
  * @mni: watches the region's user range
  * @mutex: orders map updates against invalidations (see the top)
  * @mr: the region
  * @pt_id: its partition
+ * @stats: its partition's counters
  * @hp: page pair for the hypercalls made under @mutex
  * @dead: set while nothing of the range is mapped but NO_ACCESS (before
  *	the first map completes, and under @mutex once the range is
@@ -72,32 +68,12 @@ struct mshv_movable {
 	struct mutex mutex;	/* see above */
 	struct mshv_mem_region *mr;
 	u64 pt_id;
+	struct mshv_movable_stats *stats;
 	struct mshv_hvpages hp;
 	bool dead;
 	u64 extent;
 	unsigned long pfns[MSHV_LARGE];
 };
-
-static struct {
-	atomic_t faults;
-	atomic_t fault_pages;
-	atomic_t fault_large;
-	atomic_t fault_retries;
-	atomic_t fault_errors;
-	atomic_t invalidations;
-	atomic_t invalidated_pages;
-	atomic_t invalidate_errors;
-} mshv_movable_stats;
-
-/**
- * mshv_region_movable_wanted() - whether new RAM regions are movable
- *
- * Return: the value of the movable_regions module parameter.
- */
-bool mshv_region_movable_wanted(void)
-{
-	return READ_ONCE(movable_regions);
-}
 
 /**
  * mshv_movable_walk() - apply a map or unmap step to a range of a region
@@ -231,8 +207,8 @@ static bool mshv_movable_invalidate(struct mmu_interval_notifier *mni,
 	mmu_interval_set_seq(mni, cur_seq);
 	if (!mv->dead && from < to) {
 		ret = mshv_movable_revoke(mv, from, to);
-		atomic_inc(&mshv_movable_stats.invalidations);
-		atomic_add(to - from, &mshv_movable_stats.invalidated_pages);
+		atomic_inc(&mv->stats->invalidations);
+		atomic_add(to - from, &mv->stats->invalidated_pages);
 	}
 	mutex_unlock(&mv->mutex);
 	/*
@@ -241,7 +217,7 @@ static bool mshv_movable_invalidate(struct mmu_interval_notifier *mni,
 	 * that is about to go, and nothing here can stop that.
 	 */
 	if (ret) {
-		atomic_inc(&mshv_movable_stats.invalidate_errors);
+		atomic_inc(&mv->stats->invalidate_errors);
 		pr_err_ratelimited("mshv: partition %#llx: cannot revoke gfns %#llx-%#llx: %d\n",
 				   mv->pt_id, mr->start_gfn + from,
 				   mr->start_gfn + to - 1, ret);
@@ -291,6 +267,7 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 	mutex_init(&mv->mutex);
 	mv->mr = mr;
 	mv->pt_id = pt->pt_id;
+	mv->stats = &pt->pt_movable_stats;
 	mv->dead = true;	/* until mapped: nothing to revoke */
 	ret = mshv_hvpages_alloc(&mv->hp);
 	if (ret)
@@ -427,7 +404,7 @@ again:
 	ret = hmm_range_fault(&range);
 	mmap_read_unlock(mm);
 	if (ret == -EBUSY) {
-		atomic_inc(&mshv_movable_stats.fault_retries);
+		atomic_inc(&mv->stats->fault_retries);
 		cond_resched();
 		goto again;
 	}
@@ -437,7 +414,7 @@ again:
 	mutex_lock(&mv->mutex);
 	if (mmu_interval_read_retry(&mv->mni, range.notifier_seq)) {
 		mutex_unlock(&mv->mutex);
-		atomic_inc(&mshv_movable_stats.fault_retries);
+		atomic_inc(&mv->stats->fault_retries);
 		goto again;
 	}
 	/* In place: an hmm pfn becomes the plain frame number. */
@@ -532,7 +509,7 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 	}
 	count = mshv_movable_window(mr, gfn, &from);
 	ret = mshv_movable_fault_window(mr->movable, from, count, &large);
-	atomic_inc(&mshv_movable_stats.faults);
+	atomic_inc(&pt->pt_movable_stats.faults);
 	/*
 	 * hmm_range_fault() says EPERM when the user mapping lost the write
 	 * permission a writable region needs: to the VMM, as for a pinned
@@ -541,11 +518,11 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 	if (ret == -EPERM)
 		ret = -EFAULT;
 	if (ret) {
-		atomic_inc(&mshv_movable_stats.fault_errors);
+		atomic_inc(&pt->pt_movable_stats.fault_errors);
 	} else {
-		atomic_add(count, &mshv_movable_stats.fault_pages);
+		atomic_add(count, &pt->pt_movable_stats.fault_pages);
 		if (large)
-			atomic_inc(&mshv_movable_stats.fault_large);
+			atomic_inc(&pt->pt_movable_stats.fault_large);
 		ret = 1;
 	}
 	trace_mshv_movable_fault(pt->pt_id, vp->vp_index, gfn, access,
@@ -554,29 +531,4 @@ int mshv_region_movable_fault(struct mshv_vp *vp)
 unlock:
 	mutex_unlock(&pt->pt_mutex);
 	return ret;
-}
-
-/**
- * mshv_movable_debugfs_init() - the counters in /sys/kernel/debug/mshv/movable/
- */
-void mshv_movable_debugfs_init(void)
-{
-	struct dentry *dir = debugfs_create_dir("movable", mshv_debugfs_dir);
-
-	debugfs_create_atomic_t("faults", 0444, dir,
-				&mshv_movable_stats.faults);
-	debugfs_create_atomic_t("fault_pages", 0444, dir,
-				&mshv_movable_stats.fault_pages);
-	debugfs_create_atomic_t("fault_large", 0444, dir,
-				&mshv_movable_stats.fault_large);
-	debugfs_create_atomic_t("fault_retries", 0444, dir,
-				&mshv_movable_stats.fault_retries);
-	debugfs_create_atomic_t("fault_errors", 0444, dir,
-				&mshv_movable_stats.fault_errors);
-	debugfs_create_atomic_t("invalidations", 0444, dir,
-				&mshv_movable_stats.invalidations);
-	debugfs_create_atomic_t("invalidated_pages", 0444, dir,
-				&mshv_movable_stats.invalidated_pages);
-	debugfs_create_atomic_t("invalidate_errors", 0444, dir,
-				&mshv_movable_stats.invalidate_errors);
 }

@@ -4,8 +4,8 @@
  *
  * A region is a range of guest frames backed by user memory, either
  * mapped on demand and never pinned (movable, see mshv_region_movable.c;
- * the default) or pinned for as long as it is mapped (with the module
- * parameter movable_regions=N when the region is created), or by the
+ * the default) or pinned for as long as it is mapped (if the partition's
+ * debugfs file movable_regions is N when the region is created), or by the
  * device memory of a VM_IO | VM_PFNMAP mapping, mapped for as long as
  * that mapping lasts (see mshv_region_mmio.c).
  * Regions may not overlap in GPA space (they may in user addresses).
@@ -34,7 +34,6 @@
  */
 
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -50,21 +49,11 @@
 #define MSHV_LARGE	HV_HYP_PAGES_PER_LARGE_PAGE
 
 /*
- * Guest pages pinned by all regions, readable as the module parameter
- * pinned_pages: tests check that a failed call leaves it unchanged.
+ * Guest pages pinned by all regions, debugfs mshv/pinned_pages: tests
+ * check that a failed call leaves it unchanged, and that destroying a
+ * partition brings it back.
  */
-static atomic_long_t mshv_pinned_pages = ATOMIC_LONG_INIT(0);
-
-static int mshv_pinned_pages_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mshv_pinned_pages));
-}
-
-static const struct kernel_param_ops mshv_pinned_pages_ops = {
-	.get = mshv_pinned_pages_get,
-};
-module_param_cb(pinned_pages, &mshv_pinned_pages_ops, NULL, 0444);
-MODULE_PARM_DESC(pinned_pages, "guest pages pinned by memory regions");
+atomic_long_t mshv_pinned_pages = ATOMIC_LONG_INIT(0);
 
 /* Unpin pages [@from, @to) of a region. */
 static void mshv_region_unpin(struct mshv_mem_region *mr, u64 from, u64 to)
@@ -438,7 +427,7 @@ static long mshv_region_map(struct mshv_partition *pt,
 		return mmio;
 	if (mmio)
 		kind = MSHV_REGION_MMIO;
-	else if (mshv_region_movable_wanted())
+	else if (READ_ONCE(pt->pt_movable_regions))
 		kind = MSHV_REGION_MOVABLE;
 	if (kind == MSHV_REGION_PINNED) {
 		ret = mshv_region_pinnable(args->userspace_addr, args->size);

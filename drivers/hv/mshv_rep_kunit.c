@@ -14,7 +14,7 @@
 #include <linux/errno.h>
 #include <linux/mm.h>
 
-#include "mshv_root.h"
+#include "mshv_kunit.h"
 
 #define FAKE_MAX_CALLS	160
 #define FAKE_PID	0x1234ULL
@@ -147,23 +147,6 @@ static u64 mshv_fake_hypercall(u64 control, void *input, void *output)
 	return f->main(f, start, count);
 }
 
-static u64 mshv_fake_fast8(u64 control, u64 input)
-{
-	return HV_STATUS_INVALID_HYPERCALL_CODE;
-}
-
-static u64 mshv_fake_fast16(u64 control, u64 input1, u64 input2)
-{
-	return HV_STATUS_INVALID_HYPERCALL_CODE;
-}
-
-static const struct mshv_platform_ops mshv_fake_ops = {
-	.name = "kunit-fake",
-	.hypercall = mshv_fake_hypercall,
-	.fast_hypercall8 = mshv_fake_fast8,
-	.fast_hypercall16 = mshv_fake_fast16,
-};
-
 struct mshv_rep_ctx {
 	struct mshv_fake fake;
 	struct mshv_hvpages hp;
@@ -178,11 +161,8 @@ static int mshv_rep_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mshv_hvpages_alloc(&ctx->hp), 0);
 	ctx->fake.main = mshv_fake_progress;
 	ctx->fake.per_call = U32_MAX;
-	if (mshv_kunit_swap_ops(NULL, &mshv_fake_ops)) {
-		mshv_hvpages_free(&ctx->hp);
-		kunit_skip(test, "a platform is registered");
-	}
 	mshv_fake = &ctx->fake;
+	mshv_kunit_fake_platform(test, mshv_fake_hypercall);
 	test->priv = ctx;
 	return 0;
 }
@@ -193,7 +173,6 @@ static void mshv_rep_exit(struct kunit *test)
 
 	if (!ctx)
 		return;
-	WARN_ON(mshv_kunit_swap_ops(&mshv_fake_ops, NULL));
 	mshv_fake = NULL;
 	mshv_hvpages_free(&ctx->hp);
 }

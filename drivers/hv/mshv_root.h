@@ -166,6 +166,18 @@ struct mshv_mem_region {
 	struct page *pages[];
 };
 
+/* The counters of a partition's movable regions (mshv_region_movable.c). */
+struct mshv_movable_stats {
+	atomic_t faults;		/* GPA intercepts handled */
+	atomic_t fault_pages;		/* frames they mapped */
+	atomic_t fault_large;		/* ... as one 2 MiB page */
+	atomic_t fault_retries;		/* hmm_range_fault() raced */
+	atomic_t fault_errors;		/* faults that failed */
+	atomic_t invalidations;		/* MMU notifier revocations */
+	atomic_t invalidated_pages;	/* frames they revoked */
+	atomic_t invalidate_errors;	/* revocations that failed */
+};
+
 /**
  * struct mshv_partition - a child partition
  * @pt_id: hypervisor partition id; 0 until created in the hypervisor
@@ -192,6 +204,10 @@ struct mshv_mem_region {
  * @pt_xsave_states: XSAVE components of the partition, valid with the size
  * @pt_irq: MSI routing, irqfds and resamplers (see mshv_irq.h)
  * @pt_ioeventfds: assigned ioeventfds (mshv_ioeventfd.c), under pt_mutex
+ * @pt_movable_regions: new RAM regions are movable (default true; the
+ *	debugfs file movable_regions, so that tests cover pinned regions)
+ * @pt_movable_stats: the counters of its movable regions
+ * @pt_debugfs: its debugfs directory (see mshv_debugfs.c)
  */
 struct mshv_partition {
 	u64 pt_id;
@@ -212,6 +228,9 @@ struct mshv_partition {
 	u64 pt_xsave_states;
 	struct mshv_irq_state pt_irq;
 	struct list_head pt_ioeventfds;
+	bool pt_movable_regions;
+	struct mshv_movable_stats pt_movable_stats;
+	struct dentry *pt_debugfs;
 };
 
 /* mshv_main.c: argument checks, pure (covered by mshv_uapi_kunit.c) */
@@ -259,7 +278,6 @@ int mshv_region_mmio_unmap(struct mshv_mem_region *mr);
 void mshv_region_mmio_release(struct mshv_mem_region *mr);
 
 /* mshv_region_movable.c */
-bool mshv_region_movable_wanted(void);
 int mshv_region_movable_create(struct mshv_partition *pt,
 			       struct mshv_mem_region *mr);
 int mshv_region_movable_unmap(struct mshv_mem_region *mr, bool killable);
@@ -267,7 +285,6 @@ void mshv_region_movable_release(struct mshv_mem_region *mr);
 int mshv_region_movable_fault(struct mshv_vp *vp);
 u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from);
 bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn);
-void mshv_movable_debugfs_init(void);
 
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
@@ -291,8 +308,12 @@ long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 struct dentry;
 extern struct dentry *mshv_debugfs_dir;
 extern atomic_t mshv_partitions_live;
+extern atomic_long_t mshv_pinned_pages;
+extern atomic_long_t mshv_leaked_pages;
 void mshv_debugfs_init(void);
 void mshv_debugfs_exit(void);
+void mshv_debugfs_partition_init(struct mshv_partition *pt, int fd);
+void mshv_debugfs_partition_exit(struct mshv_partition *pt);
 /* mshv_doorbell.c */
 typedef void (*mshv_doorbell_fn)(void *data);
 int mshv_doorbell_register(u64 partition_id, u64 gpa, u64 value, u64 flags,
@@ -314,12 +335,10 @@ int mshv_synic_dispatch(const struct hv_message *msg);
 int mshv_synic_init(void);
 void mshv_synic_exit(void);
 
-#ifdef MSHV_KUNIT
-/* Test hooks, built only with CONFIG_MSHV_ROOT_KUNIT_TEST. */
-int mshv_kunit_swap_ops(const struct mshv_platform_ops *old,
-			const struct mshv_platform_ops *ops);
-int mshv_kunit_publish(struct mshv_partition *pt);
-void mshv_kunit_unpublish(struct mshv_partition *pt);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static unless KUnit is on (VISIBLE_IF_KUNIT): see mshv_kunit.h. */
+struct xarray;
+extern struct xarray mshv_partitions;
 #endif
 
 #endif /* _MSHV_ROOT_H */

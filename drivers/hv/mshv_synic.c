@@ -42,6 +42,8 @@ static DEFINE_PER_CPU(unsigned int, mshv_ring_tail);
  */
 static DEFINE_PER_CPU(bool, mshv_ring_resync);
 
+atomic_t mshv_ring_resyncs;	/* see mshv_irq.h */
+
 /*
  * The first taken slot after @tail, going round the ring; @tail if there
  * is none.  The oldest entry when the producer restarted elsewhere.
@@ -89,7 +91,7 @@ static void mshv_synic_doorbells(struct hv_synic_event_ring *ring)
 			tail = mshv_ring_find(ring, tail);
 			port = READ_ONCE(ring->data[tail]);
 			if (port)
-				atomic_inc(&mshv_irq_stats.ring_resyncs);
+				atomic_inc(&mshv_ring_resyncs);
 		}
 		if (port) {
 			resync = false;

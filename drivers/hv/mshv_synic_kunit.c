@@ -16,7 +16,7 @@
 #include <linux/errno.h>
 #include <linux/rcuwait.h>
 
-#include "mshv_root.h"
+#include "mshv_kunit.h"
 
 /* Far from the small ids hvsim hands out. */
 #define FAKE_PT_ID	0x7e57000000000001ULL

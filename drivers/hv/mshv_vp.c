@@ -111,7 +111,7 @@ static int mshv_vp_wait_kick(struct mshv_vp *vp, bool check_hv)
 		    !mshv_vp_hv_blocked(vp))
 			return 0;
 		/* Signalled, but still blocked: the next signal will come. */
-		atomic_inc(&mshv_irq_stats.blocked_kicks);
+		atomic_inc(&vp->vp_pt->pt_irq.stats.blocked_kicks);
 	}
 }
 
@@ -167,7 +167,7 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 				continue;	/* faulted in: retry the access */
 			return mshv_vp_copy_message(vp, uarg);
 		case HV_VP_DISPATCH_STATE_BLOCKED:
-			atomic_inc(&mshv_irq_stats.dispatch_blocked);
+			atomic_inc(&vp->vp_pt->pt_irq.stats.dispatch_blocked);
 			/*
 			 * A VP starts explicitly suspended: resume it; the
 			 * hypervisor signals it once it may be dispatched.
@@ -180,7 +180,7 @@ static long mshv_vp_run_root(struct mshv_vp *vp, void __user *uarg)
 					return ret;
 			}
 			/* After vp_dispatching went false: see mshv_irq.h. */
-			atomic_inc(&mshv_irq_stats.vp_waits);
+			atomic_inc(&vp->vp_pt->pt_irq.stats.vp_waits);
 			ret = mshv_vp_wait_kick(vp, out.dispatch_event !=
 						HV_VP_DISPATCH_EVENT_SUSPEND);
 			if (ret)
@@ -385,13 +385,13 @@ static void mshv_vp_unmap_state_pages(struct mshv_vp *vp, u64 partition_id,
 				      struct page *msg)
 {
 	if (regs)
-		mshv_hv_unmap_vp_state_page_hp(&vp->vp_hvpages, partition_id,
-					       vp_index,
-					       HV_VP_STATE_PAGE_REGISTERS);
+		mshv_hv_unmap_vp_page_hp(&mshv_vp_state_page, &vp->vp_hvpages,
+					 partition_id, vp_index,
+					 HV_VP_STATE_PAGE_REGISTERS);
 	if (msg)
-		mshv_hv_unmap_vp_state_page_hp(&vp->vp_hvpages, partition_id,
-					       vp_index,
-					       HV_VP_STATE_PAGE_INTERCEPT_MESSAGE);
+		mshv_hv_unmap_vp_page_hp(&mshv_vp_state_page, &vp->vp_hvpages,
+					 partition_id, vp_index,
+					 HV_VP_STATE_PAGE_INTERCEPT_MESSAGE);
 }
 
 /**
@@ -416,9 +416,9 @@ void mshv_vp_destroy(struct mshv_vp *vp)
 	mshv_vp_unmap_state_pages(vp, partition_id, vp->vp_index,
 				  vp->vp_register_page, vp->vp_intercept_page);
 	if (vp->vp_stats_page)
-		mshv_hv_unmap_vp_stats_page_hp(&vp->vp_hvpages, partition_id,
-					       vp->vp_index,
-					       HV_STATS_AREA_SELF);
+		mshv_hv_unmap_vp_page_hp(&mshv_vp_stats_page, &vp->vp_hvpages,
+					 partition_id, vp->vp_index,
+					 HV_STATS_AREA_SELF);
 	mshv_hv_delete_vp(partition_id, vp->vp_index);
 	mshv_hvpages_free(&vp->vp_hvpages);
 	mshv_vp_entry_free(vp->vp_entry);
@@ -465,20 +465,21 @@ long mshv_vp_create(struct mshv_partition *pt, void __user *uarg)
 	ret = mshv_hv_create_vp(pt->pt_id, args.vp_index);
 	if (ret)
 		goto free_pages;
-	ret = mshv_hv_map_vp_state_page(pt->pt_id, args.vp_index,
-					HV_VP_STATE_PAGE_INTERCEPT_MESSAGE,
-					&msg);
+	ret = mshv_hv_map_vp_page(&mshv_vp_state_page, pt->pt_id,
+				  args.vp_index,
+				  HV_VP_STATE_PAGE_INTERCEPT_MESSAGE, &msg);
 	if (ret)
 		goto delete_vp;
-	ret = mshv_hv_map_vp_state_page(pt->pt_id, args.vp_index,
-					HV_VP_STATE_PAGE_REGISTERS, &regs);
+	ret = mshv_hv_map_vp_page(&mshv_vp_state_page, pt->pt_id,
+				  args.vp_index, HV_VP_STATE_PAGE_REGISTERS,
+				  &regs);
 	if (ret)
 		goto unmap_pages;
 	/* Only the root scheduler waits on the stats counter. */
 	if (mshv_root.scheduler_type == HV_SCHEDULER_TYPE_ROOT) {
-		ret = mshv_hv_map_vp_stats_page(pt->pt_id, args.vp_index,
-						HV_STATS_AREA_SELF,
-						&vp->vp_stats_page);
+		ret = mshv_hv_map_vp_page(&mshv_vp_stats_page, pt->pt_id,
+					  args.vp_index, HV_STATS_AREA_SELF,
+					  &vp->vp_stats_page);
 		if (ret)
 			goto unmap_pages;
 	}
@@ -514,9 +515,9 @@ put_fd:
 	put_unused_fd(fd);
 unmap_pages:
 	if (vp->vp_stats_page)
-		mshv_hv_unmap_vp_stats_page_hp(&vp->vp_hvpages, pt->pt_id,
-					       args.vp_index,
-					       HV_STATS_AREA_SELF);
+		mshv_hv_unmap_vp_page_hp(&mshv_vp_stats_page, &vp->vp_hvpages,
+					 pt->pt_id, args.vp_index,
+					 HV_STATS_AREA_SELF);
 	mshv_vp_unmap_state_pages(vp, pt->pt_id, args.vp_index, regs, msg);
 delete_vp:
 	mshv_hv_delete_vp(pt->pt_id, args.vp_index);

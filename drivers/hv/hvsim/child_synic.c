@@ -36,7 +36,7 @@ static void hvsim_overlay_remove(struct hvsim_partition *pt, u64 reg,
 
 	/* Another VP may have overlaid the same gfn since: leave it. */
 	if (hvsim_overlay_gfn(reg, &gfn))
-		xa_cmpxchg(&pt->overlay, gfn, page, NULL, GFP_ATOMIC);
+		xa_cmpxchg(&pt->overlay, gfn, page, NULL, HVSIM_GFP_LOCKED);
 }
 
 /**
@@ -61,7 +61,7 @@ u16 hvsim_synic_set_page(struct hvsim_vp *vp, bool simp, u64 value)
 	lockdep_assert_held(&vp->lock);
 
 	if (hvsim_overlay_gfn(value, &gfn) &&
-	    xa_err(xa_store(&pt->overlay, gfn, page, GFP_ATOMIC)))
+	    xa_err(xa_store(&pt->overlay, gfn, page, HVSIM_GFP_LOCKED)))
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	if ((*reg ^ value) & (HV_SYNIC_PAGE_GPA_MASK | HV_SYNIC_SIMP_ENABLE))
 		hvsim_overlay_remove(pt, *reg, page);

@@ -126,13 +126,13 @@ static struct hvsim_gpa_chunk *hvsim_chunk_get(struct hvsim_gpa_table *t,
 
 	if (c)
 		return c;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), HVSIM_GFP_LOCKED);
 	if (!c)
 		return NULL;
 	c->page = hvsim_pool_take(t->pool);
 	if (!c->page)
 		goto err_free;
-	if (xa_err(xa_store(&t->chunks, idx, c, GFP_KERNEL)))
+	if (xa_err(xa_store(&t->chunks, idx, c, HVSIM_GFP_LOCKED)))
 		goto err_put;
 	return c;
 

@@ -21,6 +21,7 @@
 #define _HVSIM_H
 
 #include <linux/atomic.h>
+#include <linux/gfp.h>
 #include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
@@ -32,8 +33,22 @@
 #include <hyperv/hvhdk.h>
 #include <hyperv/mshv_platform.h>
 
-#include "cpu.h"
+#include "x86/cpu.h"
 #include "engine.h"
+
+/*
+ * Allocations made under hvsim's locks (partition->lock, ->gpa_lock,
+ * vp->lock, pool->lock, ...).  The root calls MAP_GPA_PAGES and
+ * UNMAP_GPA_PAGES from its MMU notifier, that is from reclaim, and those
+ * take partition->lock, ->gpa_lock and pool->lock: nothing under them may
+ * enter direct reclaim.  Nor dip into the emergency reserves (no
+ * __GFP_HIGH): a real hypervisor lives on the memory deposited with it.
+ * A failed allocation is HV_STATUS_INSUFFICIENT_MEMORY, upon which the
+ * root deposits and retries, while kswapd (which a GFP_NOWAIT allocation
+ * wakes) frees memory.  What is big, or needs no lock, is allocated
+ * before the lock is taken, with GFP_KERNEL (HVCALL_CREATE_VP).
+ */
+#define HVSIM_GFP_LOCKED	(GFP_NOWAIT | __GFP_NOWARN)
 
 #define HVSIM_ROOT_ID		1ULL
 #define HVSIM_FIRST_CHILD_ID	0x10ULL
@@ -462,6 +477,7 @@ struct hvsim_partition *hvsim_pt_get(u64 id);
 void hvsim_pt_put(struct hvsim_partition *pt);
 u16 hvsim_pt_get_locked(u64 id, unsigned int states,
 			struct hvsim_partition **ptp);
+u16 hvsim_pt_lock_check(struct hvsim_partition *pt, unsigned int states);
 void hvsim_pt_unlock_put(struct hvsim_partition *pt);
 void hvsim_partitions_init(void);
 void hvsim_partitions_exit(void);

@@ -16,7 +16,6 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/preempt.h>
-#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
@@ -189,7 +188,8 @@ static void hvsim_count_unknown(u16 code)
 	old = xa_load(&hvsim_unknown_count, code);
 	/* Best effort: a failed allocation just loses one count. */
 	__xa_store(&hvsim_unknown_count, code,
-		   xa_mk_value(old ? xa_to_value(old) + 1 : 1), GFP_ATOMIC);
+		   xa_mk_value(old ? xa_to_value(old) + 1 : 1),
+		   HVSIM_GFP_LOCKED);
 	xa_unlock_irqrestore(&hvsim_unknown_count, flags);
 }
 
@@ -297,19 +297,13 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	t0 = ktime_get_ns();
 	/*
 	 * Fault injection: fail this call without doing anything.  The
-	 * handler never enters direct reclaim: a real hypervisor lives on
-	 * the memory deposited with it, and the root may call it from an
-	 * MMU notifier (movable regions), which reclaim itself can invoke,
-	 * with hvsim's own locks held.  A failed allocation is reported as
-	 * INSUFFICIENT_MEMORY, upon which the root deposits and retries.
+	 * root may call a handler from its MMU notifier, that is from
+	 * reclaim: the handlers allocate nothing with direct reclaim under
+	 * their locks (see HVSIM_GFP_LOCKED).
 	 */
 	status = hvsim_fault_check(hc_desc->code);
-	if (!status) {
-		unsigned int noreclaim = memalloc_noreclaim_save();
-
+	if (!status)
 		status = hc_desc->fn(&hc);
-		memalloc_noreclaim_restore(noreclaim);
-	}
 	atomic64_add(ktime_get_ns() - t0,
 		     &hvsim_hcall_ns[hc_desc - hvsim_hcalls]);
 	if (!(hc_desc->flags & HVSIM_HC_REP))

@@ -416,7 +416,7 @@ u16 hvsim_hc_install_intercept(struct hvsim_hc *hc)
 	if (in->access_type) {
 		ret = xa_err(xa_store(&pt->intercepts, key,
 				      xa_mk_value(in->access_type),
-				      GFP_KERNEL));
+				      HVSIM_GFP_LOCKED));
 		if (ret)
 			status = HV_STATUS_INSUFFICIENT_MEMORY;
 	} else {
@@ -438,7 +438,7 @@ static u16 hvsim_cpuid_register(struct hvsim_partition *pt, u32 vp,
 	if (p->input.padding || p->input.subleaf_specific > 1 ||
 	    p->input.always_override > 1)
 		return HV_STATUS_INVALID_PARAMETER;
-	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	res = kzalloc(sizeof(*res), HVSIM_GFP_LOCKED);
 	if (!res)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	res->vp = vp;
@@ -488,7 +488,7 @@ static u16 hvsim_msr_result_register(struct hvsim_partition *pt,
 	if (xa_err(xa_store(&pt->intercepts,
 			    HVSIM_ICPT_KEY(HVSIM_ICPT_MSR_RESULT, p->msr_index),
 			    xa_mk_value(p->action << 8 | p->access_type),
-			    GFP_KERNEL)))
+			    HVSIM_GFP_LOCKED)))
 		return HV_STATUS_INSUFFICIENT_MEMORY;
 	return HV_STATUS_SUCCESS;
 }

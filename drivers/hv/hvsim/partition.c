@@ -92,6 +92,29 @@ u16 hvsim_pt_get_locked(u64 id, unsigned int states,
 	pt = hvsim_pt_get(id);
 	if (!pt)
 		return HV_STATUS_INVALID_PARTITION_ID;
+	status = hvsim_pt_lock_check(pt, states);
+	if (status) {
+		hvsim_pt_put(pt);
+		return status;
+	}
+	*ptp = pt;
+	return HV_STATUS_SUCCESS;
+}
+
+/**
+ * hvsim_pt_lock_check() - lock a referenced partition and check its state
+ * @pt: the partition, referenced (hvsim_pt_get())
+ * @states: acceptable states, a mask of HVSIM_PT_IS()
+ *
+ * For a caller that dropped the lock to allocate (see HVSIM_GFP_LOCKED)
+ * and takes it again: the partition may have changed meanwhile.
+ *
+ * Return: as hvsim_pt_get_locked(); @pt is locked on success only.
+ */
+u16 hvsim_pt_lock_check(struct hvsim_partition *pt, unsigned int states)
+{
+	u16 status;
+
 	mutex_lock(&pt->lock);
 	if (pt->state == HVSIM_PT_DELETED)
 		status = HV_STATUS_INVALID_PARTITION_ID;
@@ -101,12 +124,9 @@ u16 hvsim_pt_get_locked(u64 id, unsigned int states,
 		status = HV_STATUS_INVALID_PARTITION_STATE;
 	else
 		status = HV_STATUS_SUCCESS;
-	if (status) {
-		hvsim_pt_unlock_put(pt);
-		return status;
-	}
-	*ptp = pt;
-	return HV_STATUS_SUCCESS;
+	if (status)
+		mutex_unlock(&pt->lock);
+	return status;
 }
 
 /**
@@ -180,7 +200,7 @@ u16 hvsim_hc_create_partition(struct hvsim_hc *hc)
 
 	mutex_lock(&hvsim_pt_lock);
 	pt->id = hvsim_next_id;
-	ret = xa_insert(&hvsim_pts, pt->id, pt, GFP_KERNEL);
+	ret = xa_insert(&hvsim_pts, pt->id, pt, HVSIM_GFP_LOCKED);
 	if (!ret)
 		hvsim_next_id++;
 	mutex_unlock(&hvsim_pt_lock);

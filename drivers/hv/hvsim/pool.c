@@ -44,7 +44,8 @@ static int hvsim_owned_count(unsigned long pfn, long delta)
 	old = xa_load(&hvsim_owned_blocks, block);
 	n = (old ? xa_to_value(old) : 0) + delta;
 	ret = xa_err(xa_store(&hvsim_owned_blocks, block,
-			      n > 0 ? xa_mk_value(n) : NULL, GFP_KERNEL));
+			      n > 0 ? xa_mk_value(n) : NULL,
+			      HVSIM_GFP_LOCKED));
 	mutex_unlock(&hvsim_owned_lock);
 	return ret;
 }
@@ -58,7 +59,7 @@ static int hvsim_owned_insert(unsigned long pfn, struct hvsim_pool *pool)
 	ret = hvsim_owned_count(pfn, 1);
 	if (ret)
 		return ret;
-	ret = xa_insert(&hvsim_owned, pfn, pool, GFP_KERNEL);
+	ret = xa_insert(&hvsim_owned, pfn, pool, HVSIM_GFP_LOCKED);
 	if (ret)
 		hvsim_owned_count(pfn, -1);
 	return ret;
@@ -139,7 +140,8 @@ u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 	if (hvsim_fault_pool_full(pool))
 		ret = -ENOSPC;
 	else
-		ret = xa_err(xa_store(&pool->pages, pfn, page, GFP_KERNEL));
+		ret = xa_err(xa_store(&pool->pages, pfn, page,
+				      HVSIM_GFP_LOCKED));
 	if (!ret) {
 		xa_set_mark(&pool->pages, pfn, HVSIM_POOL_FREE);
 		pool->nr_free++;

@@ -257,7 +257,7 @@ u16 hvsim_hc_connect_port(struct hvsim_hc *hc)
 	if (status)
 		goto out;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), HVSIM_GFP_LOCKED);
 	if (!c) {
 		status = HV_STATUS_INSUFFICIENT_MEMORY;
 		goto out;
@@ -271,7 +271,8 @@ u16 hvsim_hc_connect_port(struct hvsim_hc *hc)
 		status = HV_STATUS_INSUFFICIENT_MEMORY;
 		goto err_free;
 	}
-	ret = xa_insert(&pt->ports.conns, in->connection_id, c, GFP_KERNEL);
+	ret = xa_insert(&pt->ports.conns, in->connection_id, c,
+			HVSIM_GFP_LOCKED);
 	if (ret) {
 		status = ret == -EBUSY ? HV_STATUS_INVALID_CONNECTION_ID :
 					 HV_STATUS_INSUFFICIENT_MEMORY;

@@ -130,10 +130,55 @@ void hvsim_vp_destroy(struct hvsim_vp *vp)
 	atomic_long_dec(&hvsim_stats.vps);
 }
 
-/* HVCALL_CREATE_VP: charges one page of the partition's pool. */
+/*
+ * A new VP of @pt, with its state pages and the engine's state; without
+ * its pool page.  Allocated before pt->lock is taken (HVSIM_GFP_LOCKED).
+ */
+static struct hvsim_vp *hvsim_vp_alloc(struct hvsim_partition *pt, u32 index)
+{
+	struct hvsim_vp *vp;
+
+	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
+	if (!vp)
+		return NULL;
+	vp->pt = pt;
+	vp->index = index;
+	kref_init(&vp->ref);
+	mutex_init(&vp->lock);
+	hvsim_cpu_reset(&vp->cpu);
+	if (hvsim_vpstate_alloc(vp))
+		goto err_free;
+	if (hvsim_engine_vp_init(vp))
+		goto err_state;
+	hvsim_sched_vp_init(vp);
+	return vp;
+
+err_state:
+	hvsim_vpstate_free(vp);
+err_free:
+	mutex_destroy(&vp->lock);
+	kfree(vp);
+	return NULL;
+}
+
+/* Undo hvsim_vp_alloc() of a VP that was never listed. */
+static void hvsim_vp_free(struct hvsim_vp *vp)
+{
+	hvsim_engine_vp_destroy(vp);
+	hvsim_vpstate_free(vp);
+	mutex_destroy(&vp->lock);
+	kfree(vp);
+}
+
+/*
+ * HVCALL_CREATE_VP: charges one page of the partition's pool.  The VP is
+ * allocated with pt->lock dropped, so the state and the slot are checked
+ * again once it is taken back.
+ */
 u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
 {
 	const struct hv_input_create_vp *in = hc->in;
+	unsigned int states = HVSIM_PT_IS(INITIALIZED);
 	struct hvsim_partition *pt;
 	struct hvsim_vp *vp;
 	u16 status;
@@ -143,49 +188,42 @@ u16 hvsim_hc_create_vp(struct hvsim_hc *hc)
 	if (in->vp_index >= HVSIM_MAX_VPS)
 		return HV_STATUS_INVALID_VP_INDEX;
 
-	status = hvsim_pt_get_locked(in->partition_id,
-				     HVSIM_PT_IS(INITIALIZED), &pt);
+	status = hvsim_pt_get_locked(in->partition_id, states, &pt);
 	if (status)
 		return status;
 	if (pt->vps[in->vp_index]) {
-		status = HV_STATUS_INVALID_VP_INDEX;
-		goto out;
+		hvsim_pt_unlock_put(pt);
+		return HV_STATUS_INVALID_VP_INDEX;
 	}
-	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
-	if (!vp) {
+	mutex_unlock(&pt->lock);
+
+	vp = hvsim_vp_alloc(pt, in->vp_index);
+	status = hvsim_pt_lock_check(pt, states);
+	if (status)
+		goto put;
+	if (!vp)
 		status = HV_STATUS_INSUFFICIENT_MEMORY;
-		goto out;
-	}
+	else if (pt->vps[in->vp_index])
+		status = HV_STATUS_INVALID_VP_INDEX;
+	if (status)
+		goto unlock;
 	vp->pool_page = hvsim_pool_get(&pt->pool);
 	if (!vp->pool_page) {
-		kfree(vp);
 		status = HV_STATUS_INSUFFICIENT_MEMORY;
-		goto out;
+		goto unlock;
 	}
-	vp->pt = pt;
-	vp->index = in->vp_index;
-	kref_init(&vp->ref);
-	mutex_init(&vp->lock);
-	hvsim_cpu_reset(&vp->cpu);
-	if (hvsim_vpstate_alloc(vp))
-		goto err_nomem;
-	if (hvsim_engine_vp_init(vp)) {
-		hvsim_vpstate_free(vp);
-		goto err_nomem;
-	}
-	hvsim_sched_vp_init(vp);
 	hvsim_pt_set_vp(pt, vp->index, vp);
 	atomic_long_inc(&hvsim_stats.vps);
-out:
 	hvsim_pt_unlock_put(pt);
-	return status;
+	return HV_STATUS_SUCCESS;
 
-err_nomem:
-	hvsim_pool_put(&pt->pool, vp->pool_page);
-	mutex_destroy(&vp->lock);
-	kfree(vp);
-	status = HV_STATUS_INSUFFICIENT_MEMORY;
-	goto out;
+unlock:
+	mutex_unlock(&pt->lock);
+put:
+	if (vp)
+		hvsim_vp_free(vp);
+	hvsim_pt_put(pt);
+	return status;
 }
 
 /* HVCALL_DELETE_VP (fast16) */

@@ -272,7 +272,7 @@ u16 hvsim_hc_set_vp_state(struct hvsim_hc *hc)
 		goto out;
 	}
 	/* Stage the data: a failed set must leave the state unchanged. */
-	tmp = (void *)__get_free_page(GFP_KERNEL);
+	tmp = (void *)__get_free_page(HVSIM_GFP_LOCKED);
 	if (!tmp) {
 		status = HV_STATUS_INSUFFICIENT_MEMORY;
 		goto out;

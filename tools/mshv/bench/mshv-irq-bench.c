@@ -19,8 +19,8 @@
  * For each path and way it prints interrupts/s, microseconds per
  * interrupt, and hypercalls per interrupt as counted by hvsim (ASSERT,
  * DISPATCH_VP, all of them), plus the driver's fast/slow counts.
- * The irq_fast_path parameter of mshv_root selects the path and is
- * restored at exit.
+ * The partition's irq_fast_path switch (mshv_root's debugfs) selects the
+ * path.
  *
  * Usage: mshv-irq-bench [-n INTERRUPTS]   (needs /dev/mshv and hvsim)
  */
@@ -40,7 +40,6 @@
 #include "irq_inject.h"
 #include "bench.h"
 
-#define FAST_PARAM	"/sys/module/mshv_root/parameters/irq_fast_path"
 #define GSI		1
 
 static unsigned long nr_irqs = 5000;
@@ -48,25 +47,6 @@ static int efd;
 static sem_t ack;
 /* mshv_root's vp_waits when the last report was acknowledged. */
 static atomic_long waits;
-
-static int param(const char *path, const char *set, char *get, size_t len)
-{
-	int fd = open(path, set ? O_WRONLY | O_CLOEXEC : O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	if (set)
-		n = write(fd, set, strlen(set)) == (ssize_t)strlen(set) ? 1 : -1;
-	else
-		n = read(fd, get, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	if (!set)
-		get[n] = '\0';
-	return 0;
-}
 
 /* All hypercalls hvsim served so far, every code. */
 static long hypercalls_total(void)
@@ -135,8 +115,9 @@ static void expect_irq(struct vm64 *vm, unsigned long i)
 		    "interrupt %lu not reported", i + 1);
 }
 
-static void run(const char *path, bool halt)
+static void run(bool fast, bool halt)
 {
+	const char *path = fast ? "fast" : "slow";
 	struct mshv_user_irq_entry e = {
 		.gsi = GSI, .address_lo = MSI_ADDR(0), .data = IRQ_VEC_A,
 	};
@@ -148,6 +129,8 @@ static void run(const char *path, bool halt)
 
 	vm64_create(&vm, irq_guest_main);
 	vm64_set_arg(&vm, 0, nr_irqs);
+	TEST_ASSERT(mshv_pt_switch(vm.vm.fd, "irq_fast_path", fast) >= 0,
+		    "irq_fast_path");
 	efd = eventfd(0, EFD_CLOEXEC);
 	TEST_ASSERT(efd >= 0, "eventfd");
 	TEST_ASSERT(__mshv_set_msi_routing(vm.vm.fd, &e, 1) == 0,
@@ -195,7 +178,6 @@ static void run(const char *path, bool halt)
 
 int main(int argc, char **argv)
 {
-	char saved[8];
 	int opt;
 
 	while ((opt = getopt(argc, argv, "n:")) != -1) {
@@ -206,20 +188,16 @@ int main(int argc, char **argv)
 	if (optind != argc || !nr_irqs)
 		goto usage;
 	if (!mshv_dev_present() || hvsim_counter("partitions") < 0 ||
-	    param(FAST_PARAM, NULL, saved, sizeof(saved))) {
-		fprintf(stderr, "mshv-irq-bench: needs /dev/mshv, hvsim's debugfs and %s\n",
-			FAST_PARAM);
+	    access(MSHV_DEBUGFS_PT_DIR, F_OK)) {
+		fprintf(stderr, "mshv-irq-bench: needs /dev/mshv, hvsim's and mshv_root's debugfs\n");
 		return 1;
 	}
 	TEST_ASSERT(sem_init(&ack, 0, 0) == 0, "sem_init");
 
-	TEST_ASSERT(!param(FAST_PARAM, "1", NULL, 0), "irq_fast_path=1");
-	run("fast", false);
-	run("fast", true);
-	TEST_ASSERT(!param(FAST_PARAM, "0", NULL, 0), "irq_fast_path=0");
-	run("slow", false);
-	run("slow", true);
-	param(FAST_PARAM, saved, NULL, 0);
+	run(true, false);
+	run(true, true);
+	run(false, false);
+	run(false, true);
 	return 0;
 
 usage:

@@ -7,9 +7,9 @@
  *    measured in the same boot on the same buffer: registering it as an
  *    io_uring fixed buffer (a FOLL_LONGTERM pin of every page) and
  *    unregistering it; with hvsim, the MAP_GPA_PAGES calls per GiB.
- *    These are pinned regions (mshv_root's movable_regions is set to N
- *    for them and restored after); one more row maps and unmaps a movable
- *    region (no-access, nothing pinned: the floor does not apply);
+ *    These are pinned regions (the partition's movable_regions switch in
+ *    mshv_root's debugfs is set to N); one more row maps and unmaps a
+ *    movable region (no-access, nothing pinned: the floor does not apply);
  *  - region lookup: an unmap that names a region by a wrong size is
  *    refused right after the lookup, so its cost is the ioctl plus one
  *    lookup, at 10, 1k and 10k regions;
@@ -72,18 +72,21 @@ static void write_num(const char *path, long v)
 	}
 }
 
-#define MOVABLE_PARAM	"/sys/module/mshv_root/parameters/movable_regions"
-
 /*
- * Make new regions movable (1) or pinned (0); the old setting, or -1 if
- * mshv_root has no such parameter (it only pins).  A bool parameter reads
- * Y or N and takes 1 or 0 (not write_num()'s numbers with a base).
+ * Make the new regions of partition @pt movable (1) or pinned (0); the old
+ * setting, or -1 if mshv_root has no such switch (no debugfs).  A debugfs
+ * bool reads Y or N and takes 1 or 0 (not write_num()'s numbers with a
+ * base).
  */
-static int set_movable(int on)
+static int set_movable(int pt, int on)
 {
-	char old[4] = "";
-	FILE *f = fopen(MOVABLE_PARAM, "r+");
+	char old[4] = "", path[128];
+	FILE *f;
 
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/mshv/partition/%d-%d/movable_regions",
+		 getpid(), pt);
+	f = fopen(path, "r+");
 	if (!f)
 		return -1;
 	if (!fgets(old, sizeof(old), f) || (old[0] != 'Y' && old[0] != 'N')) {
@@ -176,6 +179,9 @@ struct map_result {
 	long calls;
 };
 
+/* What map_bench() maps: pinned (0) or movable (1) regions. */
+static int bench_movable;
+
 static struct map_result map_bench(int dev, void *buf, unsigned long size)
 {
 	struct map_result r = { 1e9, 1e9, -1, -1 };
@@ -183,6 +189,9 @@ static struct map_result map_bench(int dev, void *buf, unsigned long size)
 	double t0, t1, t2;
 	long c0, c1;
 	unsigned int i;
+
+	if (set_movable(pt, bench_movable) < 0 && bench_movable)
+		die("movable_regions");
 
 	r.floor = pin_floor(buf, size);
 	for (i = 0; i <= rounds; i++) {
@@ -243,9 +252,12 @@ static void map_benches(int dev)
 {
 	const char *nr_huge = "/proc/sys/vm/nr_hugepages";
 	unsigned long size = size_mib << 20;
-	int movable = set_movable(0);
+	int probe = new_partition(dev);
+	int movable = set_movable(probe, 0);	/* is the switch there? */
 	long old;
 	void *p;
+
+	close(probe);
 
 	printf("map + unmap of %lu MiB (ms, best of %u)\n", size_mib, rounds);
 	printf("%-22s %9s %9s %9s %9s %8s %10s\n", "backing", "map", "unmap",
@@ -254,10 +266,10 @@ static void map_benches(int dev)
 	p = anon(size, MADV_NOHUGEPAGE);
 	print_map("4 KiB pages", map_bench(dev, p, size), size);
 	if (movable >= 0) {
-		set_movable(1);
+		bench_movable = 1;
 		print_map("movable (no-access)", map_bench(dev, p, size),
 			  size);
-		set_movable(0);
+		bench_movable = 0;
 	}
 	munmap(p, size);
 
@@ -280,8 +292,6 @@ static void map_benches(int dev)
 	}
 	if (old >= 0)
 		write_num(nr_huge, old);
-	if (movable >= 0)
-		set_movable(movable);
 	printf("ratio = (map + unmap) / pin-only (io_uring buffer register + unregister)\n\n");
 }
 

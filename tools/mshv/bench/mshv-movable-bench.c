@@ -29,7 +29,6 @@
 
 #define SZ_2M		0x200000ULL
 #define GPA		0x40000000ULL
-#define COUNTERS	"/sys/kernel/debug/mshv/movable/"
 
 static unsigned long size_mib = 1024;
 
@@ -69,11 +68,11 @@ static void row(const char *what, int advice, int populate)
 					     BIT(MSHV_SET_MEM_BIT_WRITABLE)),
 		    "map");
 	t1 = now();
-	f0 = read_num_file(COUNTERS "faults");
+	f0 = mshv_pt_counter("movable/faults");
 	m0 = hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES);
 	guest_sum(&vm, GPA, windows, SZ_2M);
 	t2 = now();
-	f1 = read_num_file(COUNTERS "faults");
+	f1 = mshv_pt_counter("movable/faults");
 	m1 = hvsim_hypercall_count(HVCALL_MAP_GPA_PAGES);
 	TEST_ASSERT(!madvise(p, size, MADV_DONTNEED), "MADV_DONTNEED");
 	t3 = now();
@@ -102,10 +101,8 @@ int main(int argc, char **argv)
 	}
 	if (!size_mib || size_mib % 2)
 		return fprintf(stderr, "size: even MiB\n"), 2;
-	if (read_num_file(COUNTERS "faults") < 0)
-		return fprintf(stderr, "no %s\n", COUNTERS), 1;
-	if (mshv_set_movable(true) < 0)
-		return fprintf(stderr, "no movable regions in mshv_root\n"), 1;
+	if (mshv_pt_counter("movable/faults") < 0)
+		return fprintf(stderr, "no %s\n", MSHV_DEBUGFS_PT_DIR), 1;
 
 	printf("movable region of %lu MiB: guest reads one word per 2 MiB (ms)\n",
 	       size_mib);

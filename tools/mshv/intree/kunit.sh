@@ -3,7 +3,7 @@
 #
 # Run the mshv KUnit suites in-tree with the kernel's own kunit.py: the
 # repository is overlaid onto Debian's linux-source-6.12, built with
-# mshv.kunitconfig (MSHV_ROOT and MSHV_HVSIM built in) and booted in
+# drivers/hv/.kunitconfig (MSHV_ROOT and MSHV_HVSIM built in) and booted in
 # QEMU (x86_64, TCG).
 #
 # usage: kunit.sh [--debug] [KUNIT_PY_RUN_ARGS...]
@@ -37,7 +37,7 @@ tarball=${MSHV_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 cache=${MSHV_CACHE:-/var/cache/mshv}
 jobs=${MSHV_JOBS:-2}
 timeout=${MSHV_KUNIT_TIMEOUT:-900}
-kunitconfig=$here/mshv.kunitconfig
+kunitconfig=$here/../../../drivers/hv/.kunitconfig
 scan=$here/../vm/scan-log.sh
 
 say() {

@@ -7,7 +7,8 @@
 # usage: overlay.sh KERNEL_TREE
 #
 # Copies include/hyperv/, include/uapi/linux/mshv.h, drivers/hv/mshv_*,
-# drivers/hv/hvsim/ (with svm/), arch/x86/hyperv/mshv_hyperv.c and
+# drivers/hv/.kunitconfig,
+# drivers/hv/hvsim/ (with svm/ and x86/), arch/x86/hyperv/mshv_hyperv.c and
 # Documentation/virt/mshv/ into KERNEL_TREE, and splices the repository's
 # Kbuild fragments into the kernel's own files:
 #
@@ -71,8 +72,9 @@ list_sources() {
 		cd "$repo"
 		shopt -s nullglob
 		for f in include/hyperv/*.h include/uapi/linux/mshv.h \
-			drivers/hv/mshv_*.[ch] \
+			drivers/hv/mshv_*.[ch] drivers/hv/.kunitconfig \
 			drivers/hv/hvsim/*.[ch] drivers/hv/hvsim/Makefile \
+			drivers/hv/hvsim/x86/*.[ch] \
 			drivers/hv/hvsim/svm/*.[chS] \
 			arch/x86/hyperv/mshv_hyperv.c \
 			Documentation/virt/mshv/*; do

@@ -14,6 +14,7 @@ mkdir -p "$(dirname "$log")"
 kdir=$(bash "$top/tools/mshv/vm/kernel-paths.sh" KDIR)
 status=0
 make -C "$kdir" M="$top" CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m \
+	CONFIG_MSHV_HVSIM_X86_INTERP=y \
 	W=1 C=2 "$@" modules >"$log" 2>&1 || status=$?
 
 # Sparse reports "warning:"/"error:" too, so one pattern covers both tools.

@@ -155,7 +155,7 @@ if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
 	cp -r Kbuild drivers arch include "$dbg/"
 	find "$dbg" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 	record dbg-modules make -C "$tree" M="$top/$dbg" \
-		CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m \
+		CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m CONFIG_MSHV_HVSIM_X86_INTERP=y \
 		CONFIG_MSHV_ROOT_KUNIT_TEST=y CONFIG_MSHV_HVSIM_KUNIT_TEST=y \
 		KCFLAGS=-ftrivial-auto-var-init=pattern modules
 	vm_pass debug "$tree/arch/x86/boot/bzImage" \

@@ -34,7 +34,6 @@
 /* VP indexes of a partition: below MSHV_MAX_VPS (api.rst, 3.2). */
 #define MAX_VPS		256
 #define IRQ_GSI_EDGE	6
-#define LEAKED_PAGES	"/sys/module/mshv_root/parameters/leaked_pages"
 #define MEM_RWX		(BIT(MSHV_SET_MEM_BIT_WRITABLE) | \
 			 BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
 #define IRQFD_RESAMPLE	BIT(MSHV_IRQFD_BIT_RESAMPLE)
@@ -71,7 +70,7 @@ static void read_counters(long *v)
 	for (i = 0; i <= C_MAPPED; i++)
 		v[i] = hvsim_counter(counter_names[i]);
 	v[C_PINNED] = mshv_pinned_pages();
-	v[C_LEAKED] = read_num_file(LEAKED_PAGES);
+	v[C_LEAKED] = mshv_leaked_pages();
 }
 
 /* Everything the paths work on; what a path does not use stays unset. */
@@ -81,8 +80,8 @@ struct ctx {
 	int pt_fd;		/* a partition fd under test */
 	int vp_fd;		/* a VP fd under test */
 	__u32 vp_index;
-	int movable;		/* movable_regions before the path, or -1 */
-	bool map_movable;	/* what the path maps */
+	bool set_movable;	/* the run path sets movable_regions ... */
+	bool map_movable;	/* ... to this; what the path maps */
 	void *mem;		/* guest RAM at GPA 0 */
 	void *map_mem;		/* the region mapped at MAP_GPA */
 	struct mshv_create_partition_v2 pt_args;
@@ -156,15 +155,12 @@ FIXTURE_SETUP(alloc_fault)
 	self->c.vp_fd = -1;
 	self->c.efd = -1;
 	self->c.efd2 = -1;
-	self->c.movable = -1;
 	MSHV_REQUIRE_FAIL_NTH(&self->fail);
 }
 
 FIXTURE_TEARDOWN(alloc_fault)
 {
 	mshv_fail_nth_cleanup(&self->fail);
-	if (self->c.movable >= 0)
-		mshv_set_movable(self->c.movable);
 }
 
 /*
@@ -398,14 +394,11 @@ static void mem_begin(struct __test_metadata *_metadata, struct ctx *c)
 	c->map_mem = mshv_alloc_guest_mem(MAP_SIZE);
 	/* Populated: the sweep is about the driver, not page faults. */
 	memset(c->map_mem, 0x5a, MAP_SIZE);
-	c->movable = mshv_set_movable(c->map_movable);
-	ASSERT_LE(0, c->movable);
+	ASSERT_LE(0, mshv_set_movable(c->vm.fd, c->map_movable));
 }
 
 static void mem_end(struct __test_metadata *_metadata, struct ctx *c)
 {
-	mshv_set_movable(c->movable);
-	c->movable = -1;
 	mshv_vm_destroy(&c->vm);
 	munmap(c->map_mem, MAP_SIZE);
 }
@@ -613,6 +606,8 @@ static void guest_prepare(struct __test_metadata *_metadata, struct ctx *c)
 	static const __u8 hlt = 0xf4;
 
 	mshv_vm_create(&c->vm, true);
+	if (c->set_movable)
+		ASSERT_LE(0, mshv_set_movable(c->vm.fd, c->map_movable));
 	c->mem = mshv_map_guest_mem(c->vm.fd, 0, GUEST_MEM_SIZE);
 	mshv_load_guest(c->mem, GUEST_CODE_GPA, &hlt, 1);
 	mshv_vcpu_create(&c->vcpu, c->vm.fd, 0);
@@ -637,14 +632,12 @@ static void guest_halted(struct __test_metadata *_metadata, struct ctx *c,
 
 static void movable_begin(struct __test_metadata *_metadata, struct ctx *c)
 {
-	c->movable = mshv_set_movable(c->map_movable);
-	ASSERT_LE(0, c->movable);
+	c->set_movable = true;
 }
 
 static void movable_end(struct __test_metadata *_metadata, struct ctx *c)
 {
-	mshv_set_movable(c->movable);
-	c->movable = -1;
+	c->set_movable = false;
 }
 
 /* A failed run may have faulted guest memory in, or deposited pages. */

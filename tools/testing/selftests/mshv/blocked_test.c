@@ -10,9 +10,10 @@
  * hvsim's debugfs early_signal makes it signal the root as soon as a
  * dispatch finds the VP halted, the counter left set.  A VP halts with
  * interrupts enabled (sti; hlt) and nothing ever wakes it: after the
- * early signal the driver must count a kick it did not act on
- * (mshv/irq/blocked_kicks) and dispatch no more until the run is
- * interrupted.  mshv/irq/dispatch_blocked counts BLOCKED dispatches.
+ * early signal the driver must count a kick it did not act on (the
+ * partition's irq/blocked_kicks in mshv_root's debugfs) and dispatch no
+ * more until the run is interrupted.  irq/dispatch_blocked counts BLOCKED
+ * dispatches.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -131,7 +132,7 @@ TEST_F(blocked, early_signal_does_not_redispatch)
 	long blocked, dispatches;
 	pthread_t thread;
 
-	ASSERT_LE(0, kicks0) TH_LOG("no mshv/irq/blocked_kicks");
+	ASSERT_LE(0, kicks0) TH_LOG("no irq/blocked_kicks");
 	ASSERT_LE(0, blocked0);
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	ASSERT_EQ(0, pthread_create(&thread, NULL, run_vp, &r));

@@ -24,7 +24,6 @@
 #include "mshv_util.h"
 
 #define FAULT_DIR		HVSIM_DEBUGFS_DIR "/fault"
-#define LEAKED_PAGES_PARAM	"/sys/module/mshv_root/parameters/leaked_pages"
 #define HVSIM_SCHED_PARAM	"/sys/module/hvsim/parameters/scheduler"
 #define GUEST_MEM_SIZE		0x10000
 /* Big enough for any XSAVE area the driver accepts. */
@@ -188,7 +187,7 @@ FIXTURE_SETUP(fault)
 		SKIP(return, "DISPATCH_VP is only issued under the root scheduler");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		ASSERT_EQ(0, hvsim_counter(counters[i]));
-	self->leaked = read_num_file(LEAKED_PAGES_PARAM);
+	self->leaked = mshv_leaked_pages();
 	self->root_pages = hvsim_counter("root_pages");
 	self->wanted_met = read_num_file(FAULT_DIR "/wanted_met");
 	self->state = mshv_alloc_state_buf(STATE_BUF_SIZE);
@@ -412,7 +411,7 @@ TEST_F(fault, inject)
 			TH_LOG("%s: %ld left after close", counters[i], after);
 		}
 	}
-	EXPECT_EQ(self->leaked, read_num_file(LEAKED_PAGES_PARAM));
+	EXPECT_EQ(self->leaked, mshv_leaked_pages());
 	check_wanted_deposit(_metadata, self, variant);
 }
 

@@ -252,14 +252,11 @@ TEST_F(iface, translate_virtual_address)
 {
 	struct hv_output_translate_virtual_address out;
 	__u16 st;
-	int movable;
 
 	init_with_vps(_metadata, self);
 	/* Pinned: a movable page is no-access until the guest touches it. */
-	movable = mshv_set_movable(false);
+	mshv_set_movable(self->vm.fd, false);
 	mshv_map_guest_mem(self->vm.fd, 0, GUEST_MEM_SIZE);
-	if (movable >= 0)
-		mshv_set_movable(movable);
 
 	/* Paging off: the identity, checked against the GPA map. */
 	ASSERT_EQ(0, translate(self->vm.fd, 0, HV_TRANSLATE_GVA_VALIDATE_READ,

@@ -43,7 +43,6 @@
 
 #define NR_IRQS		200U
 #define GSI		1
-#define FAST_PARAM	"/sys/module/mshv_root/parameters/irq_fast_path"
 #define SCHED_PARAM	"/sys/module/hvsim/parameters/scheduler"
 #define RESAMPLE	(1u << MSHV_IRQFD_BIT_RESAMPLE)
 
@@ -60,18 +59,6 @@ static int read_param(const char *path, char *buf, size_t len)
 		return -1;
 	buf[n] = '\0';
 	return 0;
-}
-
-static int write_param(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, value, strlen(value)) == (ssize_t)strlen(value) ? 0 : -1;
-	close(fd);
-	return ret;
 }
 
 static struct mshv_user_irq_entry route(__u32 gsi, __u32 vec, bool level)
@@ -236,7 +223,6 @@ static unsigned int run_guest(struct __test_metadata *_metadata,
 
 FIXTURE(inject) {
 	struct irq_vm v;
-	char saved_fast[8];
 	bool root_sched;
 	bool fast_usable;
 };
@@ -256,14 +242,14 @@ FIXTURE_SETUP(inject)
 	self->v.vm.vm.fd = -1;
 	MSHV_REQUIRE_DEV();
 	MSHV_REQUIRE_HVSIM_DEBUGFS();
-	ASSERT_EQ(0, read_param(FAST_PARAM, self->saved_fast,
-				sizeof(self->saved_fast)));
-	ASSERT_EQ(0, write_param(FAST_PARAM, variant->fast ? "1" : "0"));
 	/* hvsim advertises the fast path; it needs the root scheduler. */
 	read_param(SCHED_PARAM, sched, sizeof(sched));
 	self->root_sched = strncmp(sched, "hyp", 3);
 	self->fast_usable = variant->fast && self->root_sched;
 	irq_vm_create(&self->v, NR_IRQS);
+	/* The partition's own switch, before anything is injected. */
+	ASSERT_LE(0, mshv_pt_switch(self->v.vm.vm.fd, "irq_fast_path",
+				    variant->fast));
 	irq_vm_start(&self->v);
 }
 
@@ -271,8 +257,6 @@ FIXTURE_TEARDOWN(inject)
 {
 	if (self->v.vm.vm.fd >= 0)
 		irq_vm_destroy(&self->v);
-	if (self->saved_fast[0])
-		write_param(FAST_PARAM, self->saved_fast);
 }
 
 struct counts {

@@ -235,7 +235,7 @@ TEST_F(irq, unrouted_and_pending)
 	int efd = new_eventfd();
 
 	if (dropped < 0)
-		SKIP(return, MSHV_DEBUGFS_IRQ_DIR " not readable");
+		SKIP(return, MSHV_DEBUGFS_PT_DIR " not readable");
 	signal_fd(efd);
 	ASSERT_EQ(0, __mshv_irqfd(self->vm.fd, efd, -1, 9, 0));
 	EXPECT_EQ(dropped + 1, mshv_irq_counter("dropped"));

@@ -172,13 +172,13 @@ TEST_F(mem, failed_map_leaves_nothing)
 {
 	long before = hvsim_counter("mapped_pages");
 	void *hole = (char *)self->hva + REGION_SIZE / 2;
-	int movable = mshv_set_movable(false);
+	int movable = mshv_set_movable(self->vm.fd, false);
 	void *good;
 
 	ASSERT_EQ(0, munmap(hole, GUEST_PAGE_SIZE));
 	expect_fail(_metadata, self->vm.fd, &self->region, EFAULT);
 	if (movable >= 0)
-		mshv_set_movable(movable);
+		mshv_set_movable(self->vm.fd, movable);
 
 	good = mshv_alloc_guest_mem(REGION_SIZE);
 	self->region.userspace_addr = (__u64)(unsigned long)good;

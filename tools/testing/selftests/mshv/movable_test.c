@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Movable guest memory (mshv_root's movable_regions=Y, the default): a
+ * Movable guest memory (a partition's movable_regions=Y, the default): a
  * 64-bit guest reads and writes a region whose pages the VMM's kernel is
  * free to move, free or copy, and must always see the VMM's current data:
  *
@@ -50,19 +50,19 @@
 #define RO_GPA		0x50000000ULL
 #define RW		BIT(MSHV_SET_MEM_BIT_WRITABLE)
 #define UNMAP		BIT(MSHV_SET_MEM_BIT_UNMAP)
-#define COUNTERS	"/sys/kernel/debug/mshv/movable/"
 #define FAULT_DIR	HVSIM_DEBUGFS_DIR "/fault"
 
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE	25
 #endif
 
+/* A movable/ counter of this process's partitions. */
 static long counter(const char *name)
 {
-	char path[128];
+	char rel[64];
 
-	snprintf(path, sizeof(path), COUNTERS "%s", name);
-	return read_num_file(path);
+	snprintf(rel, sizeof(rel), "movable/%s", name);
+	return mshv_pt_counter(rel);
 }
 
 /* The host frame behind @addr (0 if none), from /proc/self/pagemap. */
@@ -122,7 +122,7 @@ FIXTURE(mov) {
 	struct vm64 vm;
 	char *mem;
 	long pinned;
-	int movable;
+	bool movable;
 };
 
 FIXTURE_SETUP(mov)
@@ -131,15 +131,14 @@ FIXTURE_SETUP(mov)
 	self->vm.vm.dev_fd = -1;
 	self->vm.vcpu.fd = -1;
 	self->mem = NULL;
-	self->movable = -1;
+	self->movable = false;
 	MSHV_REQUIRE_DEV();
-	if (counter("faults") < 0)
-		SKIP(return, "no " COUNTERS " (debugfs)");
-	self->movable = mshv_set_movable(true);
-	if (self->movable < 0)
-		SKIP(return, "mshv_root has no movable_regions parameter");
 	self->pinned = mshv_pinned_pages();
 	vm64_create(&self->vm, guest_movable);
+	/* Movable is the default: the switch must say so. */
+	if (mshv_set_movable(self->vm.vm.fd, true) < 0 || counter("faults") < 0)
+		SKIP(return, "no partition directory in debugfs");
+	self->movable = true;
 	self->mem = mshv_alloc_2m_aligned(MOV_SIZE);
 	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, MOV_GPA, MOV_SIZE, self->mem, RW));
 }
@@ -150,10 +149,8 @@ FIXTURE_TEARDOWN(mov)
 	if (self->mem)
 		munmap(self->mem, MOV_SIZE);
 	/* Movable regions pin nothing, at any time. */
-	if (self->movable >= 0) {
+	if (self->movable)
 		EXPECT_EQ(self->pinned, mshv_pinned_pages());
-		mshv_set_movable(self->movable);
-	}
 }
 
 TEST_F(mov, data_both_ways)

@@ -64,11 +64,11 @@ FIXTURE_SETUP(limits)
 	self->vm.dev_fd = -1;
 	self->movable = -1;
 	MSHV_REQUIRE_DEV();
-	self->movable = mshv_set_movable(true);
-	if (self->movable < 0)
-		SKIP(return, "mshv_root has no movable_regions parameter");
 	self->pinned = mshv_pinned_pages();
 	mshv_vm_create(&self->vm, true);
+	self->movable = mshv_set_movable(self->vm.fd, true);
+	if (self->movable < 0)
+		SKIP(return, "no partition directory in debugfs");
 	self->width = mshv_get_property(self->vm.fd,
 					HV_PARTITION_PROPERTY_PHYSICAL_ADDRESS_WIDTH);
 	TH_LOG("guest physical address width: %llu bits",
@@ -80,8 +80,6 @@ FIXTURE_SETUP(limits)
 FIXTURE_TEARDOWN(limits)
 {
 	mshv_vm_destroy(&self->vm);
-	if (self->movable >= 0)
-		mshv_set_movable(self->movable);
 	if (self->pinned >= 0)
 		EXPECT_EQ(self->pinned, mshv_pinned_pages());
 }
@@ -152,7 +150,7 @@ TEST_F(limits, past_width)
 					      RW));
 	EXPECT_EQ(EINVAL, errno);
 	/* The same for a pinned region. */
-	mshv_set_movable(false);
+	mshv_set_movable(self->vm.fd, false);
 	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, top - SZ_2M,
 					      2 * SZ_2M, mem, RW));
 	EXPECT_EQ(EINVAL, errno);
@@ -167,7 +165,7 @@ TEST_F(limits, kernel_uaddr)
 	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, SZ_1G, SZ_2M,
 					      kaddr, RW));
 	EXPECT_EQ(EINVAL, errno);
-	mshv_set_movable(false);
+	mshv_set_movable(self->vm.fd, false);
 	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, SZ_1G, SZ_2M,
 					      kaddr, RW));
 	EXPECT_EQ(EINVAL, errno);
@@ -383,7 +381,7 @@ TEST_F(limits, pinned_hole)
 		size = gfn_limit(self->width) * GUEST_PAGE_SIZE;
 	hole = user_hole(size);
 	ASSERT_NE(NULL, hole);
-	mshv_set_movable(false);
+	mshv_set_movable(self->vm.fd, false);
 	EXPECT_EQ(-1, __mshv_set_guest_memory(self->vm.fd, 0, size, hole,
 					      RW));
 	EXPECT_EQ(EFAULT, errno);
@@ -442,7 +440,6 @@ TEST_F_TIMEOUT(limits, pinned_hole_memcg, 2 * KILL_WAIT_MS / 1000)
 		SKIP(return, "no cgroup v2 memory controller");
 	hole = user_hole(size);
 	ASSERT_NE(NULL, hole);
-	mshv_set_movable(false);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
@@ -454,6 +451,7 @@ TEST_F_TIMEOUT(limits, pinned_hole_memcg, 2 * KILL_WAIT_MS / 1000)
 			_exit(3);
 		/* Its own partition: fds serve only their creator's mm. */
 		mshv_vm_create(&vm, true);
+		mshv_set_movable(vm.fd, false);
 		if (__mshv_set_guest_memory(vm.fd, 0, size, hole, RW))
 			_exit(errno == EFAULT ? 0 : errno == ENOMEM ? 4 : 5);
 		_exit(6);

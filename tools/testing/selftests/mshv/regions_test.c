@@ -5,7 +5,7 @@
  * mixing large and small pages, MMIO regions over a PCI BAR, ten thousand
  * regions, unmapping while a VP runs, and failures that leave nothing
  * pinned (mshv_root's pinned_pages parameter) or mapped.  All of it on
- * pinned regions (movable_regions=0 while a test runs; movable_test.c
+ * pinned regions (the partition's movable_regions=0; movable_test.c
  * covers the movable ones).
  */
 #include <dirent.h>
@@ -38,21 +38,21 @@
 FIXTURE(regions) {
 	struct mshv_vm vm;
 	long pinned;
-	int movable;
 };
 
 FIXTURE_SETUP(regions)
 {
 	self->vm.fd = -1;
 	self->vm.dev_fd = -1;
-	self->movable = -1;
 	MSHV_REQUIRE_DEV();
 	MSHV_REQUIRE_HVSIM_DEBUGFS();
-	self->movable = mshv_set_movable(false);
 	self->pinned = mshv_pinned_pages();
 	if (self->pinned < 0)
-		SKIP(return, "mshv_root has no pinned_pages parameter");
+		SKIP(return, "mshv_root has no debugfs pinned_pages");
 	mshv_vm_create(&self->vm, true);
+	/* Every region of these tests is pinned. */
+	if (mshv_set_movable(self->vm.fd, false) < 0)
+		SKIP(return, "no partition directory in debugfs");
 }
 
 FIXTURE_TEARDOWN(regions)
@@ -61,8 +61,6 @@ FIXTURE_TEARDOWN(regions)
 	/* Destroying the partition unpins everything it had. */
 	if (self->pinned >= 0)
 		EXPECT_EQ(self->pinned, mshv_pinned_pages());
-	if (self->movable >= 0)
-		mshv_set_movable(self->movable);
 }
 
 static bool thp_available(void)

@@ -140,12 +140,11 @@ TEST_F(xlate, final_gpa_read_only)
 {
 	__u64 base = 3ULL << 30, gpa;
 	void *mem = mshv_alloc_guest_mem(0x200000);
-	int movable, ret;
+	int ret;
 
-	movable = mshv_set_movable(false);
+	/* Pinned if the partition's switch is there: mapped whole, now. */
+	mshv_set_movable(self->vm.vm.fd, false);
 	ret = __mshv_set_guest_memory(self->vm.vm.fd, base, 0x200000, mem, 0);
-	if (movable >= 0)
-		mshv_set_movable(movable);
 	ASSERT_EQ(0, ret);
 	EXPECT_EQ((__u32)HV_TRANSLATE_GVA_SUCCESS,
 		  translate(_metadata, &self->vm,

@@ -248,12 +248,18 @@ static long fz_ioctl(int kind, int fd, unsigned long cmd, void *arg)
 }
 
 /* Put an fd in a random slot of @kind; an fd already there is closed. */
+/* This run's partitions pin their RAM regions (movable_regions=N). */
+static bool pinned_run;
+
 static void put_fd(struct rng *r, int kind, int fd, __u32 vp_index)
 {
 	struct slot *s;
 
 	if (fd < 0)
 		return;
+	/* Before another thread can see it: no region exists yet. */
+	if (kind == K_PT && pinned_run)
+		mshv_set_movable(fd, false);
 	pthread_mutex_lock(&tbl_lock);
 	s = &slots[kind][rnd(r, SLOTS)];
 	if (s->fd >= 0)
@@ -1520,7 +1526,7 @@ static void read_counters(struct counters *c)
 	for (i = 0; i < 4; i++)
 		c->v[i] = hvsim_counter(counter_names[i]);
 	c->v[4] = mshv_pinned_pages();
-	c->v[5] = read_num_file("/sys/module/mshv_root/parameters/leaked_pages");
+	c->v[5] = mshv_leaked_pages();
 }
 
 /* Poll until the counters are back to @base, at most @deadline_s seconds. */
@@ -1709,11 +1715,8 @@ int main(int argc, char **argv)
 	while (done_before < nops && !stop && !fail) {
 		long chunk = nops - done_before < run_ops ?
 			     nops - done_before : run_ops;
-		int movable = -1;
-
-		/* Every other run (at random) with movable regions. */
-		if (chance(&r, 50))
-			movable = mshv_set_movable(true);
+		/* Every other run (at random) with pinned regions. */
+		pinned_run = chance(&r, 50);
 		__atomic_store_n(&ops_started, done_before, __ATOMIC_RELAXED);
 		for (i = 0; i < nthreads; i++) {
 			thrs[i].rng.s = seed * 0x100000001b3ULL +
@@ -1735,8 +1738,6 @@ int main(int argc, char **argv)
 			pthread_join(thrs[i].tid, NULL);
 		done_before = LOAD(ops_done);
 		teardown(&r);
-		if (movable >= 0)
-			mshv_set_movable(movable);
 		if (!wait_counters(&base, teardown_s, &now)) {
 			fail = true;
 			printf("# run %d (seed %llu): counters not back after %d s:",

@@ -144,7 +144,6 @@ bool mshv_wait_idle(void);
 long hvsim_hypercall_count(__u16 code);
 
 /* Interrupts: MSHV_SET_MSI_ROUTING and MSHV_IRQFD (raw results). */
-#define MSHV_DEBUGFS_IRQ_DIR	"/sys/kernel/debug/mshv/irq"
 #define MSI_ADDR(dest)		(0xfee00000u | ((__u32)(dest) << 12))
 #define MSI_ADDR_LOGICAL	(1u << 2)
 #define MSI_DATA_LEVEL		((1u << 15) | (1u << 14))
@@ -154,7 +153,14 @@ int __mshv_set_msi_routing(int pt_fd, const struct mshv_user_irq_entry *e,
 int __mshv_irqfd(int pt_fd, int fd, int resamplefd, __u32 gsi, __u32 flags);
 int __mshv_ioeventfd(int pt_fd, int efd, __u64 addr, __u32 len,
 		     __u32 flags, __u64 datamatch);
-/* mshv_root's counter in MSHV_DEBUGFS_IRQ_DIR; -1 if not readable. */
+/*
+ * mshv_root's per-partition debugfs directories, MSHV_DEBUGFS_PT_DIR/
+ * <pid>-<fd>: a counter (e.g. "irq/dropped", "movable/faults") summed
+ * over this process's partitions (0 without any; -1 if not readable),
+ * and the irq/ ones by name.
+ */
+#define MSHV_DEBUGFS_PT_DIR	MSHV_DEBUGFS_DIR "/partition"
+long mshv_pt_counter(const char *rel);
 long mshv_irq_counter(const char *name);
 
 /* Tracing: tracefs's directory or NULL; write one of its files; read
@@ -162,13 +168,20 @@ long mshv_irq_counter(const char *name);
 const char *mshv_tracefs(void);
 int mshv_trace_write(const char *dir, const char *file, const char *s);
 const char *mshv_trace_read(const char *dir);
-/* Guest pages pinned by mshv_root's regions; -1 if not readable. */
-long mshv_pinned_pages(void);
 /*
- * Whether new RAM regions are movable (mshv_root's movable_regions):
- * sets it to @on, returns the old value, or -1 if there is no parameter.
+ * Guest pages pinned by mshv_root's regions, and left pinned by a failed
+ * teardown (debugfs); -1 if not readable.
  */
-int mshv_set_movable(bool on);
+long mshv_pinned_pages(void);
+long mshv_leaked_pages(void);
+/*
+ * A behaviour switch of partition @pt_fd (its debugfs bool @name, e.g.
+ * "irq_fast_path"): sets it to @on, returns the old value, or -1 if
+ * there is no such file.  mshv_set_movable(): whether the partition's
+ * next RAM regions are movable ("movable_regions"; pinned if not).
+ */
+int mshv_pt_switch(int pt_fd, const char *name, bool on);
+int mshv_set_movable(int pt_fd, bool on);
 
 /*
  * Kernel fault injection through fail-nth (debug kernels with

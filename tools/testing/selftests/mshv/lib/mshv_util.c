@@ -2,6 +2,7 @@
 /*
  * Helpers for the /dev/mshv selftests; see include/mshv_util.h.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -588,12 +589,45 @@ int __mshv_ioeventfd(int pt_fd, int efd, __u64 addr, __u32 len,
 	return ioctl(pt_fd, MSHV_IOEVENTFD, &args);
 }
 
+/*
+ * The sum of counter @rel (a path such as "irq/dropped") over the
+ * partitions this process has open: each has its directory
+ * MSHV_DEBUGFS_PT_DIR/<pid>-<fd>.  0 without partitions; -1 if mshv_root
+ * has no such directory (no debugfs) or a counter is not readable.
+ */
+long mshv_pt_counter(const char *rel)
+{
+	char prefix[32], path[512];
+	struct dirent *d;
+	long sum = 0, v;
+	DIR *dir;
+
+	dir = opendir(MSHV_DEBUGFS_PT_DIR);
+	if (!dir)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "%d-", getpid());
+	while ((d = readdir(dir))) {
+		if (strncmp(d->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", MSHV_DEBUGFS_PT_DIR,
+			 d->d_name, rel);
+		v = read_num_file(path);
+		if (v < 0) {
+			sum = -1;
+			break;
+		}
+		sum += v;
+	}
+	closedir(dir);
+	return sum;
+}
+
 long mshv_irq_counter(const char *name)
 {
-	char path[256];
+	char rel[128];
 
-	snprintf(path, sizeof(path), "%s/%s", MSHV_DEBUGFS_IRQ_DIR, name);
-	return read_num_file(path);
+	snprintf(rel, sizeof(rel), "irq/%s", name);
+	return mshv_pt_counter(rel);
 }
 
 const char *mshv_tracefs(void)
@@ -640,25 +674,35 @@ const char *mshv_trace_read(const char *dir)
 
 long mshv_pinned_pages(void)
 {
-	return read_num_file("/sys/module/mshv_root/parameters/pinned_pages");
+	return read_num_file(MSHV_DEBUGFS_DIR "/pinned_pages");
 }
 
-#define MOVABLE_PARAM	"/sys/module/mshv_root/parameters/movable_regions"
-
-int mshv_set_movable(bool on)
+long mshv_leaked_pages(void)
 {
-	char old = 0;
+	return read_num_file(MSHV_DEBUGFS_DIR "/leaked_pages");
+}
+
+int mshv_pt_switch(int pt_fd, const char *name, bool on)
+{
+	char path[256], old = 0;
 	int fd, ret = -1;
 
-	fd = open(MOVABLE_PARAM, O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%s/%d-%d/%s", MSHV_DEBUGFS_PT_DIR,
+		 getpid(), pt_fd, name);
+	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	/* A bool parameter reads "Y" or "N" and takes "1" or "0". */
+	/* A debugfs bool reads "Y" or "N" and takes "1" or "0". */
 	if (read(fd, &old, 1) == 1 && (old == 'Y' || old == 'N') &&
 	    pwrite(fd, on ? "1\n" : "0\n", 2, 0) == 2)
 		ret = old == 'Y';
 	close(fd);
 	return ret;
+}
+
+int mshv_set_movable(int pt_fd, bool on)
+{
+	return mshv_pt_switch(pt_fd, "movable_regions", on);
 }
 
 /*

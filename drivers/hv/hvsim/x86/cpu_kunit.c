@@ -46,48 +46,39 @@ static void hvsim_cpu_vector_test(struct kunit *test)
 			    "%s", msg);
 }
 
-static void hvsim_cpu_interrupt_test(struct kunit *test)
-{
-	char msg[160] = "";
-	u8 *ram;
+/*
+ * The programs of cpu_test_vectors.h that are more than one vector
+ * (interrupt and NMI delivery, the interrupt window, address
+ * translation): each sets up its own memory and reports in @msg.
+ */
+struct hvsim_cpu_prog {
+	const char *name;
+	int (*run)(u8 *ram, char *msg, size_t msglen);
+};
 
-	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ram);
-	KUNIT_EXPECT_EQ_MSG(test, hvt_interrupt_test(ram, msg, sizeof(msg)), 0,
-			    "%s", msg);
+static const struct hvsim_cpu_prog hvsim_cpu_progs[] = {
+	{ "interrupt", hvt_interrupt_test },
+	{ "irq_window", hvt_irq_window_test },
+	{ "nmi", hvt_nmi_test },
+	{ "xlate", hvt_xlate_test },
+};
+
+static void hvsim_cpu_prog_desc(const struct hvsim_cpu_prog *p, char *desc)
+{
+	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-static void hvsim_cpu_irq_window_test(struct kunit *test)
+KUNIT_ARRAY_PARAM(hvsim_cpu_prog, hvsim_cpu_progs, hvsim_cpu_prog_desc);
+
+static void hvsim_cpu_prog_test(struct kunit *test)
 {
+	const struct hvsim_cpu_prog *p = test->param_value;
 	char msg[160] = "";
 	u8 *ram;
 
 	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ram);
-	KUNIT_EXPECT_EQ_MSG(test, hvt_irq_window_test(ram, msg, sizeof(msg)),
-			    0, "%s", msg);
-}
-
-static void hvsim_cpu_nmi_test(struct kunit *test)
-{
-	char msg[160] = "";
-	u8 *ram;
-
-	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ram);
-	KUNIT_EXPECT_EQ_MSG(test, hvt_nmi_test(ram, msg, sizeof(msg)), 0,
-			    "%s", msg);
-}
-
-static void hvsim_cpu_xlate_test(struct kunit *test)
-{
-	char msg[160] = "";
-	u8 *ram;
-
-	ram = kunit_kzalloc(test, HVT_MEM_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ram);
-	KUNIT_EXPECT_EQ_MSG(test, hvt_xlate_test(ram, msg, sizeof(msg)), 0,
-			    "%s", msg);
+	KUNIT_EXPECT_EQ_MSG(test, p->run(ram, msg, sizeof(msg)), 0, "%s", msg);
 }
 
 static void hvsim_cpu_reset_test(struct kunit *test)
@@ -141,10 +132,7 @@ static void hvsim_cpu_budget_zero_test(struct kunit *test)
 
 static struct kunit_case hvsim_cpu_cases[] = {
 	KUNIT_CASE_PARAM(hvsim_cpu_vector_test, hvt_vec_gen_params),
-	KUNIT_CASE(hvsim_cpu_interrupt_test),
-	KUNIT_CASE(hvsim_cpu_irq_window_test),
-	KUNIT_CASE(hvsim_cpu_nmi_test),
-	KUNIT_CASE(hvsim_cpu_xlate_test),
+	KUNIT_CASE_PARAM(hvsim_cpu_prog_test, hvsim_cpu_prog_gen_params),
 	KUNIT_CASE(hvsim_cpu_reset_test),
 	KUNIT_CASE(hvsim_cpu_reset_vector_test),
 	KUNIT_CASE(hvsim_cpu_budget_zero_test),

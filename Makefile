@@ -32,7 +32,7 @@ modules:
 tools:
 	$(MAKE) -C tools/mshv
 	$(MAKE) -C tools/mshv/bench
-	$(MAKE) -C tools/testing/selftests/mshv
+	$(MAKE) -C tools/testing/selftests
 	$(MAKE) -C tools/testing/selftests/mshv/fuzz
 
 deps:
@@ -140,6 +140,6 @@ clean:
 	$(MAKE) $(KBUILD_ARGS) clean
 	$(MAKE) -C tools/mshv clean
 	$(MAKE) -C tools/mshv/bench clean
-	$(MAKE) -C tools/testing/selftests/mshv clean
+	$(MAKE) -C tools/testing/selftests clean
 	$(MAKE) -C tools/testing/selftests/mshv/fuzz clean
 	rm -rf build

@@ -5,7 +5,8 @@
 # (tools/testing/selftests/drivers/hv/hvsim/): included after the
 # kernel's lib.mk, which set $(OUTPUT) and the test program lists.
 #
-#   LIBMSHV_OBJS  helpers for /dev/mshv (lib/mshv_util.c), linked into
+#   LIBMSHV_OBJS  helpers for /dev/mshv (lib/mshv_util.c) and a VP run by
+#                 a thread of its own (lib/vp_thread.c), linked into
 #                 every test program
 #   VM64_OBJS     64-bit C guests (include/vm64.h): the host side, the
 #                 long-mode builder and ELF loader shared with mshv-run
@@ -35,7 +36,7 @@ LOCAL_HDRS += $(wildcard $(MSHV_SELFTESTS)/include/*.h *.h) \
 	      $(MSHV_TOP)/include/hyperv/hvgdk.h \
 	      $(MSHV_TOP)/include/hyperv/hvhdk.h
 
-LIBMSHV_OBJS := $(OUTPUT)/lib/mshv_util.o
+LIBMSHV_OBJS := $(OUTPUT)/lib/mshv_util.o $(OUTPUT)/lib/vp_thread.o
 VM64_OBJS := $(OUTPUT)/lib/vm64.o $(OUTPUT)/lib/x64_boot.o \
 	     $(OUTPUT)/lib/elf_load.o $(OUTPUT)/guest/guest_x86.o
 EXTRA_CLEAN += $(OUTPUT)/lib $(OUTPUT)/guest

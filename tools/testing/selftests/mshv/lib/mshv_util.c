@@ -497,6 +497,21 @@ int write_num_file(const char *path, unsigned long long value)
 	return ret;
 }
 
+bool hvsim_root_scheduler(void)
+{
+	char buf[8] = "";
+	ssize_t len;
+	int fd;
+
+	fd = open("/sys/module/hvsim/parameters/scheduler",
+		  O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return len <= 0 || !strncmp(buf, "root", 4);
+}
+
 long hvsim_counter(const char *name)
 {
 	char path[256];

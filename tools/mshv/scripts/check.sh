@@ -46,6 +46,9 @@ record checkpatch bash tools/mshv/scripts/checkpatch.sh
 # every published x64 register name against the headers and hvsim.rst.
 record hv-constants bash tools/mshv/scripts/check-hv-constants.sh
 record hv-registers bash tools/mshv/scripts/check-hv-registers.sh
+# The userspace copy of the hypervisor ABI (the selftests' hyperv.h and
+# hyperv_root.h, also used by mshv-run and the benchmarks) against it.
+record hv-userspace bash tools/mshv/scripts/check-hv-userspace.sh
 # The real-hardware platform, which cannot run here: code-level checks.
 record mshv-hyperv-static bash tools/mshv/scripts/check-mshv-hyperv.sh
 # The interpreter's unit tests and differential checks against the host

@@ -9,9 +9,12 @@
 #                 a thread of its own (lib/vp_thread.c), linked into
 #                 every test program
 #   VM64_OBJS     64-bit C guests (include/vm64.h): the host side, the
-#                 long-mode builder and ELF loader shared with mshv-run
-#                 and the benchmarks (tools/mshv/lib/), and the
+#                 long-mode builder and ELF loader (lib/x64_boot.c,
+#                 lib/elf_load.c; mshv-run builds them too), and the
 #                 freestanding guest library
+#
+# The hypervisor's values and layouts come from include/hyperv.h and
+# include/hyperv_root.h, never from the kernel's include/hyperv/.
 #   GUEST64_PROGS the programs of $(TEST_GEN_PROGS) built from X_test.c
 #                 and X_guest.c (the guest side), set by the includer
 #
@@ -19,22 +22,17 @@
 
 MSHV_SELFTESTS := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 MSHV_TOP := $(abspath $(MSHV_SELFTESTS)/../../../..)
-MSHV_LIB := $(MSHV_TOP)/tools/mshv/lib
 
 # The harness macros trip two -Wextra warnings in code we do not own:
 # unused parameters (TEST(), signal handlers) and setjmp "clobbered"
 # locals in TEST_F() (they are not used after the longjmp).
 CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -Wno-clobbered \
-	  -O2 -g $(KHDR_INCLUDES) -I$(MSHV_TOP)/tools/include \
-	  -I$(MSHV_TOP)/include -I$(MSHV_SELFTESTS)/include -I$(KSFT_DIR) \
-	  -I$(MSHV_LIB) -I.
+	  -O2 -g $(KHDR_INCLUDES) -I$(MSHV_SELFTESTS)/include \
+	  -I$(KSFT_DIR) -I.
 LDFLAGS += -static -pthread
 
 LOCAL_HDRS += $(wildcard $(MSHV_SELFTESTS)/include/*.h *.h) \
-	      $(MSHV_LIB)/x64_boot.h $(MSHV_LIB)/elf_load.h \
-	      $(MSHV_TOP)/include/uapi/linux/mshv.h \
-	      $(MSHV_TOP)/include/hyperv/hvgdk.h \
-	      $(MSHV_TOP)/include/hyperv/hvhdk.h
+	      $(MSHV_TOP)/include/uapi/linux/mshv.h
 
 LIBMSHV_OBJS := $(OUTPUT)/lib/mshv_util.o $(OUTPUT)/lib/vp_thread.o
 VM64_OBJS := $(OUTPUT)/lib/vm64.o $(OUTPUT)/lib/x64_boot.o \
@@ -46,11 +44,6 @@ $(OUTPUT)/lib/%.o: $(MSHV_SELFTESTS)/lib/%.c $(LOCAL_HDRS)
 	$(call msg,CC,,$@)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-$(OUTPUT)/lib/%.o: $(MSHV_LIB)/%.c $(LOCAL_HDRS)
-	@mkdir -p $(dir $@)
-	$(call msg,CC,,$@)
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
-
 # Guest code runs in the partition without libc: freestanding, and no
 # object may call anything but the guest library (e.g. a memcpy the
 # compiler emitted for a struct copy).
@@ -58,8 +51,7 @@ GUEST_CFLAGS := -Wall -Wextra -Werror -Wno-unused-parameter -O2 -g \
 	   -ffreestanding -fno-builtin -fno-stack-protector \
 	   -mgeneral-regs-only -fno-pic -fno-pie -mno-red-zone \
 	   -fno-tree-loop-distribute-patterns -fcf-protection=none \
-	   -I$(MSHV_TOP)/tools/include -I$(MSHV_TOP)/include \
-	   -I$(MSHV_SELFTESTS)/include -I$(MSHV_LIB) -I.
+	   $(KHDR_INCLUDES) -I$(MSHV_SELFTESTS)/include -I.
 GUEST_CHECK = bad=$$(nm -u $@ | awk '{ print $$2 }' | grep -v '^guest_'); \
 	if [ -n "$$bad" ]; then \
 		echo "$@: guest code must not call: $$bad" >&2; exit 1; \

@@ -14,9 +14,10 @@
 #include <stdbool.h>
 #include <sys/ioctl.h>
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #include "kselftest.h"
+#include "mshv_bits.h"
 
 #define MSHV_DEV_PATH		"/dev/mshv"
 #define HVSIM_DEBUGFS_DIR	"/sys/kernel/debug/hvsim"

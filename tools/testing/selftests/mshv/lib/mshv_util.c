@@ -2,6 +2,7 @@
 /*
  * Helpers for the /dev/mshv selftests; see include/mshv_util.h.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

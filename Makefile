@@ -9,6 +9,9 @@
 #   make bench      benchmarks in the test VM (3 GiB RAM): tables, ratios
 #   make bench-engines  hvsim's engines (interp, svm) against KVM only
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
+#   make export-series  the repository as a patch series against
+#                       linux-source-6.12 in build/series/
+#   make check-series   that series: each step builds, checkpatch, git am
 #   make fuzz SEED=1 N=100000  a /dev/mshv fuzzing campaign in the test VM
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
@@ -22,7 +25,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run run-hello check vm-run clean sparse w1 \
-	checkpatch intree-kunit bench bench-engines fuzz fuzz-build
+	checkpatch intree-kunit bench bench-engines fuzz fuzz-build \
+	export-series check-series
 
 all: modules tools
 
@@ -135,6 +139,15 @@ fuzz: deps modules fuzz-build
 # the KUnit suites with kunit.py (add --debug for KASAN/lockdep).
 intree-kunit: deps
 	bash tools/mshv/intree/kunit.sh $(KUNIT_ARGS)
+
+# The repository as a git format-patch series against linux-source-6.12
+# (tools/mshv/intree/export-series.sh), and its test (about 15 minutes,
+# so not part of make check).
+export-series: deps
+	bash tools/mshv/intree/export-series.sh
+
+check-series: deps
+	bash tools/mshv/intree/check-series.sh
 
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean

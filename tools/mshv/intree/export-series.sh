@@ -269,7 +269,7 @@ git format-patch -q -o "$out" "$base..HEAD"
 say "checkpatch --strict on $(find "$out" -name '*.patch' | wc -l) patches"
 bad=0
 for p in "$out"/*.patch; do
-	# spdxcheck.py (python3-ply, Debian's python3 first) reports on
+	# spdxcheck.py (python3-ply, python3-git; Debian's python3 first) reports on
 	# stderr; a finding makes the exit status non-zero.
 	if ! PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse \
 		--ignore FILE_PATH_CHANGES "$p" >"$p.checkpatch" \

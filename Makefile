@@ -10,6 +10,9 @@
 #   make bench-engines  hvsim's engines (interp, svm) against KVM only
 #   make bench-boot     Linux boot and virtio-blk: mshv-run against QEMU/KVM
 #   make intree-kunit  overlay onto linux-source-6.12, run KUnit via kunit.py
+#   make export-series  the repository as a patch series against
+#                       linux-source-6.12 in build/series/
+#   make check-series   that series: each step builds, checkpatch, git am
 #   make fuzz SEED=1 N=100000  a /dev/mshv fuzzing campaign in the test VM
 #
 # KDIR=<kernel build tree> overrides the kernel to build against.
@@ -24,7 +27,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m \
 MODULES := drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko
 
 .PHONY: all modules tools deps run run-hello check vm-run clean sparse w1 \
-	checkpatch intree-kunit bench bench-engines bench-boot fuzz fuzz-build
+	checkpatch intree-kunit bench bench-engines bench-boot fuzz fuzz-build \
+	export-series check-series
 
 all: modules tools
 
@@ -34,7 +38,7 @@ modules:
 tools:
 	$(MAKE) -C tools/mshv
 	$(MAKE) -C tools/mshv/bench
-	$(MAKE) -C tools/testing/selftests/mshv
+	$(MAKE) -C tools/testing/selftests
 	$(MAKE) -C tools/testing/selftests/mshv/fuzz
 
 deps:
@@ -175,10 +179,19 @@ fuzz: deps modules fuzz-build
 intree-kunit: deps
 	bash tools/mshv/intree/kunit.sh $(KUNIT_ARGS)
 
+# The repository as a git format-patch series against linux-source-6.12
+# (tools/mshv/intree/export-series.sh), and its test (about 15 minutes,
+# so not part of make check).
+export-series: deps
+	bash tools/mshv/intree/export-series.sh
+
+check-series: deps
+	bash tools/mshv/intree/check-series.sh
+
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean
 	$(MAKE) -C tools/mshv clean
 	$(MAKE) -C tools/mshv/bench clean
-	$(MAKE) -C tools/testing/selftests/mshv clean
+	$(MAKE) -C tools/testing/selftests clean
 	$(MAKE) -C tools/testing/selftests/mshv/fuzz clean
 	rm -rf build

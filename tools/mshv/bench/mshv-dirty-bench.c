@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #include "bench.h"
 

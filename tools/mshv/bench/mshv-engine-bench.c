@@ -31,7 +31,7 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #include "bench.h"
 

@@ -32,7 +32,7 @@
 #include <unistd.h>
 #include <linux/io_uring.h>
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #include "bench.h"
 

@@ -2,8 +2,8 @@
 /*
  * hello64 - a freestanding 64-bit guest for mshv-run: prints a greeting
  * and a few 64-bit results on COM1, then halts.  mshv-run starts it in
- * long mode at _start (see tools/mshv/lib/x64_boot.h for the machine
- * state); it is linked at 1 MiB by hello64.lds.
+ * long mode at _start (see x64_boot.h in tools/testing/selftests/mshv/
+ * include/ for the machine state); it is linked at 1 MiB by hello64.lds.
  */
 #include <linux/types.h>
 

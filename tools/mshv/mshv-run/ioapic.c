@@ -18,7 +18,7 @@
  */
 #include <string.h>
 
-#include <linux/bits.h>
+#include "mshv_bits.h"
 
 #include "devices.h"
 #include "vmm.h"

@@ -11,7 +11,8 @@
  *   file-backed virtio-blk (--disk);
  * - a test program: a flat 16-bit real-mode binary, or a static 64-bit
  *   ELF executable (ET_EXEC, x86-64, recognised by its magic) started in
- *   long mode with tools/mshv/lib/x64_boot.c's page tables and GDT.  It
+ *   long mode with the page tables and GDT of the selftests' library
+ *   (tools/testing/selftests/mshv/lib/x64_boot.c).  It
  *   gets one vCPU and the COM1 port, and may not touch unmapped memory.
  *
  * The /dev/mshv steps, in order:
@@ -43,7 +44,7 @@
 #include <sys/stat.h>
 
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #include "boot.h"
 #include "devices.h"

@@ -25,7 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
-#include <linux/bits.h>
+#include "mshv_bits.h"
 #include <linux/mshv.h>
 
 #include "insn.h"

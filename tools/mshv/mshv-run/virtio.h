@@ -6,7 +6,7 @@
 #define MSHV_RUN_VIRTIO_H
 
 #include <pthread.h>
-#include <linux/bits.h>
+#include "mshv_bits.h"
 
 #include "pci.h"
 #include "virtq.h"

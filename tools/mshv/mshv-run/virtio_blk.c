@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include <linux/bits.h>
+#include "mshv_bits.h"
 
 #include "devices.h"
 #include "virtio.h"

@@ -21,7 +21,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <linux/types.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #define MAX_VCPUS	8
 #define MEM_HOLE_START	0xc0000000ULL

@@ -46,6 +46,9 @@ record checkpatch bash tools/mshv/scripts/checkpatch.sh
 # every published x64 register name against the headers and hvsim.rst.
 record hv-constants bash tools/mshv/scripts/check-hv-constants.sh
 record hv-registers bash tools/mshv/scripts/check-hv-registers.sh
+# The userspace copy of the hypervisor ABI (the selftests' hyperv.h and
+# hyperv_root.h, also used by mshv-run and the benchmarks) against it.
+record hv-userspace bash tools/mshv/scripts/check-hv-userspace.sh
 # The real-hardware platform, which cannot run here: code-level checks.
 record mshv-hyperv-static bash tools/mshv/scripts/check-mshv-hyperv.sh
 # The interpreter's unit tests and differential checks against the host
@@ -58,7 +61,10 @@ fi
 
 record tools make -C tools/mshv
 record mshv-run-unit make -C tools/mshv test
-record selftests-build make -C tools/testing/selftests/mshv
+# The kselftest collections (mshv, drivers/hv/hvsim), installed with the
+# kernel's runner for the VM below.
+record selftests-build make -C tools/testing/selftests install \
+	INSTALL_PATH="$top/$out/vmfiles/selftests"
 record fuzz-build make -C tools/testing/selftests/mshv/fuzz
 # The syzkaller descriptions of /dev/mshv against the uAPI header.
 record syz-descriptions bash tools/testing/selftests/mshv/fuzz/check-syz.sh
@@ -68,11 +74,11 @@ record docs bash tools/mshv/scripts/check-docs.sh "$out/docs"
 record dkms bash tools/mshv/scripts/check-dkms.sh
 
 modules="drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko"
-# The VM gets: selftests/ (the selftest build), mshv-bin/ (mshv-run and the
-# demo guests) and the in-guest driver script.
+# The VM gets: selftests/ (the kselftest install above: run_kselftest.sh,
+# kselftest-list.txt, mshv/, drivers/hv/hvsim/), mshv-bin/ (mshv-run and
+# the demo guests) and the in-guest driver script.
 stage=$out/vmfiles
 mkdir -p "$stage/selftests" "$stage/mshv-bin"
-cp -r tools/testing/selftests/mshv/build/. "$stage/selftests/"
 cp tools/mshv/build/mshv-run tools/mshv/build/*.bin "$stage/mshv-bin/"
 cp tools/mshv/scripts/guest-tests.sh "$stage/"
 cp tools/testing/selftests/mshv/fuzz/build/mshv-fuzz "$stage/mshv-bin/"

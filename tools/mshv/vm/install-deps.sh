@@ -12,7 +12,7 @@ PKGS=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static sparse cpio gcc make libc6-dev perl
 	xz-utils bc flex bison libelf-dev libssl-dev dkms
-	python3-sphinx
+	python3-sphinx rsync python3-ply python3-git
 )
 
 missing=()

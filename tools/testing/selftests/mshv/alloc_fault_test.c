@@ -11,6 +11,7 @@
  * before it.  Needs a kernel with fault injection (the debug kernel);
  * skips elsewhere.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

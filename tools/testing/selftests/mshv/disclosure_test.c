@@ -17,7 +17,9 @@
  * modules for it with stack variables filled with 0xAA, so that is the
  * run that catches them.
  */
+#include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>

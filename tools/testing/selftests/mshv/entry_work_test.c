@@ -17,35 +17,46 @@
  * skipped there.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <time.h>
-#include <sys/mman.h>
 #include <sys/rseq.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "mshv_util.h"
+#include "vp_thread.h"
 
-#define GUEST_MEM_SIZE		0x10000
-#define HVSIM_SCHED_PARAM	"/sys/module/hvsim/parameters/scheduler"
 #define NOTIFY_RESUME_FILE	MSHV_DEBUGFS_DIR "/entry_notify_resume"
 /* TCG is slow: be generous (the harness gives a test 30 s). */
 #define WAIT_S			8
 
-struct vp_thread {
-	int vp_fd;
+/* What the VP thread tells the test about itself. */
+struct entry_thread {
 	int from_cpu;
 	pid_t tid;
 	struct rseq *rseq;
-	int ready;		/* the thread is about to enter MSHV_RUN_VP */
-	int stop;
-	int returns;		/* MSHV_RUN_VP calls that returned */
-	int err;		/* errno of a return other than EINTR */
 };
+
+static bool pin_to(pid_t tid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(tid, sizeof(set), &set) == 0;
+}
+
+/* In the VP thread: its rseq area, and on from_cpu before the first run. */
+static int entry_prepare(struct mshv_vp_thread *t)
+{
+	struct entry_thread *e = t->data;
+
+	e->tid = gettid();
+	e->rseq = (struct rseq *)((char *)__builtin_thread_pointer() +
+				  __rseq_offset);
+	/* The return from sched_setaffinity() sets cpu_id to from_cpu. */
+	return pin_to(0, e->from_cpu) ? 0 : errno;
+}
 
 /* The first character of a small text file, or 0. */
 static char file_char(const char *path)
@@ -61,81 +72,18 @@ static char file_char(const char *path)
 	return c;
 }
 
-static void on_usr1(int sig)
-{
-}
-
-static bool pin_to(pid_t tid, int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(tid, sizeof(set), &set) == 0;
-}
-
-static void *run_vp(void *arg)
-{
-	struct vp_thread *t = arg;
-	struct mshv_run_vp run;
-
-	t->tid = gettid();
-	t->rseq = (struct rseq *)((char *)__builtin_thread_pointer() +
-				  __rseq_offset);
-	if (!pin_to(0, t->from_cpu)) {
-		__atomic_store_n(&t->err, errno, __ATOMIC_RELEASE);
-		__atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
-		return NULL;
-	}
-	/* The return from sched_setaffinity() set cpu_id to from_cpu. */
-	__atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) {
-		int ret = ioctl(t->vp_fd, MSHV_RUN_VP, &run);
-
-		__atomic_add_fetch(&t->returns, 1, __ATOMIC_RELEASE);
-		if (ret == 0 || errno != EINTR) {
-			__atomic_store_n(&t->err, ret ? errno : -1,
-					 __ATOMIC_RELEASE);
-			break;
-		}
-	}
-	return NULL;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Poll @cond every millisecond for up to WAIT_S seconds; its last value. */
-#define POLL(cond) ({							\
-	double __end = now() + WAIT_S;					\
-	while (!(cond) && now() < __end)				\
-		usleep(1000);						\
-	(cond);								\
-})
-
 FIXTURE(entry) {
-	struct mshv_vm vm;
-	struct mshv_vcpu vcpu;
-	__u8 *mem;
+	struct mshv_rm_vm v;
 };
 
 FIXTURE_SETUP(entry)
 {
 	static const __u8 spin[] = { 0xeb, 0xfe };	/* 1: jmp 1b */
-	char sched = file_char(HVSIM_SCHED_PARAM);
 
-	self->vm.fd = -1;
-	self->vm.dev_fd = -1;
-	self->vcpu.fd = -1;
-	self->mem = NULL;
+	mshv_rm_vm_init(&self->v);
 	MSHV_REQUIRE_DEV();
 	MSHV_REQUIRE_HVSIM_DEBUGFS();
-	if (sched && sched != 'r')
+	if (!hvsim_root_scheduler())
 		SKIP(return, "hvsim runs VPs itself (scheduler=hyp)");
 	if (file_char(NOTIFY_RESUME_FILE) != 'Y')
 		SKIP(return, "this kernel gives modules no way to run notify-resume work (no KVM)");
@@ -143,59 +91,52 @@ FIXTURE_SETUP(entry)
 		SKIP(return, "needs two CPUs");
 	if (__rseq_size == 0)
 		SKIP(return, "no rseq area registered by libc");
-	mshv_vm_create(&self->vm, true);
-	self->mem = mshv_map_guest_mem(self->vm.fd, 0, GUEST_MEM_SIZE);
-	mshv_vcpu_create(&self->vcpu, self->vm.fd, 0);
-	mshv_load_guest(self->mem, GUEST_CODE_GPA, spin, sizeof(spin));
-	mshv_set_real_mode(self->vm.fd, 0, GUEST_CODE_GPA);
+	mshv_rm_vm_create(&self->v, spin, sizeof(spin));
 }
 
 FIXTURE_TEARDOWN(entry)
 {
-	mshv_vcpu_destroy(&self->vcpu);
-	mshv_vm_destroy(&self->vm);
-	if (self->mem)
-		munmap(self->mem, GUEST_MEM_SIZE);
+	mshv_rm_vm_destroy(&self->v);
 }
 
 TEST_F(entry, rseq_follows_migration_inside_run_vp)
 {
-	struct sigaction sa = { .sa_handler = on_usr1 };  /* no SA_RESTART */
-	struct vp_thread t = { .vp_fd = self->vcpu.fd, .from_cpu = 0 };
+	struct entry_thread e = { .from_cpu = 0 };
+	struct mshv_vp_thread t = {
+		.vp_fd = self->v.vcpu.fd,
+		.prepare = entry_prepare,
+		.data = &e,
+	};
 	long dispatches;
 	bool moved;
 	int to_cpu = 1;
-	pthread_t thread;
 
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
-	ASSERT_EQ(0, pthread_create(&thread, NULL, run_vp, &t));
-	ASSERT_TRUE(POLL(__atomic_load_n(&t.ready, __ATOMIC_ACQUIRE)));
+	ASSERT_EQ(0, mshv_vp_thread_start(&t));
+	ASSERT_TRUE(MSHV_POLL(__atomic_load_n(&t.ready, __ATOMIC_ACQUIRE),
+			      WAIT_S));
 	ASSERT_EQ(0, __atomic_load_n(&t.err, __ATOMIC_ACQUIRE));
-	ASSERT_EQ(t.from_cpu, (int)__atomic_load_n(&t.rseq->cpu_id,
+	ASSERT_EQ(e.from_cpu, (int)__atomic_load_n(&e.rseq->cpu_id,
 						   __ATOMIC_RELAXED));
 
 	/* The VP is being dispatched, so its thread is inside MSHV_RUN_VP. */
 	dispatches = hvsim_hypercall_count(HVCALL_DISPATCH_VP);
 	ASSERT_LE(0, dispatches);
-	ASSERT_TRUE(POLL(hvsim_hypercall_count(HVCALL_DISPATCH_VP) >
-			 dispatches + 2));
+	ASSERT_TRUE(MSHV_POLL(hvsim_hypercall_count(HVCALL_DISPATCH_VP) >
+			      dispatches + 2, WAIT_S));
 
-	ASSERT_TRUE(pin_to(t.tid, to_cpu));
-	moved = POLL((int)__atomic_load_n(&t.rseq->cpu_id,
-					  __ATOMIC_RELAXED) == to_cpu);
+	ASSERT_TRUE(pin_to(e.tid, to_cpu));
+	moved = MSHV_POLL((int)__atomic_load_n(&e.rseq->cpu_id,
+					       __ATOMIC_RELAXED) == to_cpu,
+			  WAIT_S);
 	/* Still in the first call: the work ran before a guest entry. */
 	EXPECT_EQ(0, __atomic_load_n(&t.returns, __ATOMIC_ACQUIRE));
 	EXPECT_TRUE(moved) {
 		TH_LOG("rseq cpu_id still %u, not %d",
-		       __atomic_load_n(&t.rseq->cpu_id, __ATOMIC_RELAXED),
+		       __atomic_load_n(&e.rseq->cpu_id, __ATOMIC_RELAXED),
 		       to_cpu);
 	}
 
-	__atomic_store_n(&t.stop, 1, __ATOMIC_RELEASE);
-	/* Signal until the thread has seen stop (one may land early). */
-	ASSERT_TRUE(POLL((pthread_kill(thread, SIGUSR1),
-			  __atomic_load_n(&t.returns, __ATOMIC_ACQUIRE) > 0)));
-	ASSERT_EQ(0, pthread_join(thread, NULL));
+	ASSERT_TRUE(mshv_vp_thread_stop(&t, WAIT_S));
 	EXPECT_EQ(0, t.err);
 }
 

@@ -4,6 +4,7 @@
  * type, the buf_sz size negotiation, argument validation, and which
  * buffers the kernel writes to.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

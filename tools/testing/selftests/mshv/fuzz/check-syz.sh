@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 [[ -f $const ]] || : >"$const"
 awk -v mode=c -f "$here/syz.awk" "$const" "$txt" >"$tmp/layout.c"
 "$cc" -Wall -Werror -D_GNU_SOURCE -I"$top/include/uapi" \
-	-I"$top/tools/include" -I"$top/include" \
+	-I"$top/tools/testing/selftests/mshv/include" \
 	-o "$tmp/layout" "$tmp/layout.c"
 "$tmp/layout" >"$tmp/actual"
 

@@ -155,7 +155,7 @@ BEGIN {
 		print "#include <fcntl.h>"
 		print "#include <linux/ioctl.h>"
 		print "#include <linux/mshv.h>"
-		print "#include <hyperv/hvgdk.h>"
+		print "#include \"hyperv.h\""
 		print ""
 		print "int main(void)"
 		print "{"

@@ -21,6 +21,7 @@
 #ifndef SELFTEST_MSHV_GUEST_X86_H
 #define SELFTEST_MSHV_GUEST_X86_H
 
+#include <stddef.h>
 #include <linux/types.h>
 
 #include "x64_boot.h"

@@ -14,9 +14,10 @@
 #include <stdbool.h>
 #include <sys/ioctl.h>
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 #include "kselftest.h"
+#include "mshv_bits.h"
 
 #define MSHV_DEV_PATH		"/dev/mshv"
 #define HVSIM_DEBUGFS_DIR	"/sys/kernel/debug/hvsim"
@@ -139,6 +140,8 @@ void *mshv_alloc_state_buf(size_t size);
 long long read_num_file(const char *path);
 int write_num_file(const char *path, unsigned long long value);
 long hvsim_counter(const char *name);
+/* hvsim dispatches VPs through the root (scheduler=root, or no hvsim). */
+bool hvsim_root_scheduler(void);
 bool mshv_wait_idle(void);
 /* Times hvsim served hypercall @code (its "hypercalls" file); -1 if unknown. */
 long hvsim_hypercall_count(__u16 code);

@@ -10,8 +10,8 @@
  * -mno-red-zone ...) and linked into the same binary as the host code.
  * vm64_create() loads the *whole* program image into guest RAM at its
  * link addresses, by reading the PT_LOAD segments of /proc/self/exe with
- * the ELF loader shared with mshv-run (tools/mshv/lib/elf_load.c), and
- * builds an identity map (tools/mshv/lib/x64_boot.c), so every address
+ * the ELF loader shared with mshv-run (lib/elf_load.c), and
+ * builds an identity map (lib/x64_boot.c), so every address
  * the host sees in the program (functions, string literals, jump tables,
  * globals) means the same in the guest.  Loading the whole image rather
  * than one guest section keeps .rodata and .data usable from guest code;

@@ -2,6 +2,7 @@
 /*
  * Helpers for the /dev/mshv selftests; see include/mshv_util.h.
  */
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -496,6 +497,21 @@ int write_num_file(const char *path, unsigned long long value)
 	ret = write(fd, buf, len) == len ? 0 : -1;
 	close(fd);
 	return ret;
+}
+
+bool hvsim_root_scheduler(void)
+{
+	char buf[8] = "";
+	ssize_t len;
+	int fd;
+
+	fd = open("/sys/module/hvsim/parameters/scheduler",
+		  O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return len <= 0 || !strncmp(buf, "root", 4);
 }
 
 long hvsim_counter(const char *name)

@@ -9,8 +9,9 @@
  * partition any more.  hvsim repeats INSUFFICIENT_ROOT_MEMORY and the
  * CONTIGUOUS variants until it gets the deposit they ask for (into the
  * root itself; an aligned run of HV_MAX_CONTIGUOUS_ALLOCATION_PAGES
- * frames), so only a driver that makes that deposit sees the ioctl work.  Failures of teardown hypercalls are retried
- * by the driver, so they must not leak either.
+ * frames), so only a driver that makes that deposit sees the ioctl work.
+ * Failures of teardown hypercalls are retried by the driver, so they
+ * must not leak either.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,6 @@
 #include "mshv_util.h"
 
 #define FAULT_DIR		HVSIM_DEBUGFS_DIR "/fault"
-#define HVSIM_SCHED_PARAM	"/sys/module/hvsim/parameters/scheduler"
 #define GUEST_MEM_SIZE		0x10000
 /* Big enough for any XSAVE area the driver accepts. */
 #define STATE_BUF_SIZE		(16 * GUEST_PAGE_SIZE)
@@ -71,21 +71,6 @@ static void fault_arm(__u16 code, __u16 status)
 static void fault_disarm(void)
 {
 	write_knob("fail_nth", 0);
-}
-
-/* hvsim's scheduler model, when it has the parameter. */
-static bool hvsim_root_scheduler(void)
-{
-	char buf[32] = "";
-	ssize_t len;
-	int fd;
-
-	fd = open(HVSIM_SCHED_PARAM, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return len <= 0 || !strncmp(buf, "root", 4);
 }
 
 FIXTURE(fault) {

@@ -31,7 +31,8 @@
 #define MSHV_X64_BOOT_H
 
 #include <linux/types.h>
-#include <hyperv/hvgdk.h>
+#include "hyperv.h"
+#include "mshv_bits.h"
 
 #define X64_PML4_GPA		0x1000ULL
 #define X64_PDPT_GPA		0x2000ULL

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/mshv.h>
-#include <hyperv/hvhdk.h>
+#include "hyperv_root.h"
 
 static inline void die(const char *what)
 {

@@ -3,6 +3,8 @@
  * Guest code of irq_inject_test and mshv-irq-bench: enable the local APIC,
  * halt with interrupts on, and report every interrupt (see irq_inject.h).
  */
+#include <stdbool.h>
+
 #include "guest_x86.h"
 #include "irq_inject.h"
 

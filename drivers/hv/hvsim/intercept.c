@@ -26,9 +26,9 @@
  * for MSRs hvsim does not implement.
  */
 #include <linux/list.h>
+#include <linux/processor.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <asm/processor.h>
 #include <asm/tsc.h>
 
 #include "hvsim.h"
@@ -262,7 +262,7 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 		break;
 	case 0x8000000a:
 		/* Reserved when Fn8000_0001_ECX[SVM] is clear. */
-		r[EAX] = r[EBX] = r[ECX] = r[EDX] = 0;
+		memset(r, 0, 4 * sizeof(*r));
 		break;
 	}
 	/* Only what the partition's execution engine executes. */

@@ -43,10 +43,10 @@
  */
 #include <linux/bitops.h>
 #include <linux/minmax.h>
+#include <linux/processor.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <asm/apicdef.h>
-#include <asm/processor.h>
 #include <asm/processor-flags.h>
 
 #include "hvsim.h"

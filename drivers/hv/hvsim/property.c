@@ -22,14 +22,14 @@
  * second one is refused with INVALID_PARTITION_STATE (the TLFS does not
  * say; the partition is "busy").
  */
+#include <linux/cpufeature.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
+#include <linux/processor.h>
 #include <linux/smp.h>
 #include <linux/string.h>
-#include <asm/cpufeature.h>
-#include <asm/processor.h>
 #include <asm/tsc.h>
 
 #include "hvsim.h"

@@ -18,8 +18,8 @@
  * x64 register name with what hvsim does with it (the register selftest
  * checks the same list against this code).
  */
+#include <linux/cpufeature.h>
 #include <linux/string.h>
-#include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>

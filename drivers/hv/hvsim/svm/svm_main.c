@@ -19,16 +19,16 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpufeature.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/processor.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <asm/cpufeature.h>
-#include <asm/io.h>
 #include <asm/msr.h>
-#include <asm/processor.h>
 
 #include "svm.h"
 

@@ -39,8 +39,8 @@
  * 2 MiB leaves are not used yet.
  */
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
-#include <asm/io.h>
 
 #include "svm.h"
 

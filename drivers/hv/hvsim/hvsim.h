@@ -642,7 +642,7 @@ int hvsim_sched_init(void);
 bool hvsim_sched_hyp(void);
 u32 hvsim_sched_type(void);
 bool hvsim_vp_runnable(const struct hvsim_vp *vp);
-void hvsim_sched_vp_init(struct hvsim_vp *vp);
+int hvsim_sched_vp_init(struct hvsim_vp *vp);
 void hvsim_sched_vp_stop(struct hvsim_vp *vp);
 u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value);
 void hvsim_sched_kick(struct hvsim_vp *vp);

@@ -111,18 +111,6 @@ bool hvsim_vp_runnable(const struct hvsim_vp *vp)
 }
 
 /**
- * hvsim_sched_vp_init() - scheduling state of a new VP
- * @vp: the VP, not yet visible to anyone
- *
- * A new VP starts explicitly suspended, in both models.
- */
-void hvsim_sched_vp_init(struct hvsim_vp *vp)
-{
-	vp->suspend[HVSIM_SUSPEND_EXPLICIT] = 1;
-	init_waitqueue_head(&vp->run_wq);
-}
-
-/**
  * hvsim_sched_post() - post a message to the root on SINT 0
  * @msg: the message
  *
@@ -271,27 +259,43 @@ static int hvsim_vp_thread(void *data)
 	return 0;
 }
 
-/* Create the VP's thread.  Called with vp->lock held, VP not dead. */
-static u16 hvsim_sched_start_thread(struct hvsim_vp *vp)
+/**
+ * hvsim_sched_vp_init() - scheduling state of a new VP
+ * @vp: the VP, not yet visible to anyone
+ *
+ * A new VP starts explicitly suspended, in both models.  Under the
+ * hypervisor scheduler it gets its thread here.
+ *
+ * Return: 0, or a negative errno if the thread cannot be created.
+ */
+int hvsim_sched_vp_init(struct hvsim_vp *vp)
 {
 	struct task_struct *t;
 
-	lockdep_assert_held(&vp->lock);
-
+	vp->suspend[HVSIM_SUSPEND_EXPLICIT] = 1;
+	init_waitqueue_head(&vp->run_wq);
+	if (!hvsim_hyp)
+		return 0;
+	/*
+	 * The hypervisor scheduler's thread exists from the start (it waits
+	 * until the VP may run): creating it allocates, which hvsim must not
+	 * do under its locks, and SET_VP_REGISTERS holds vp->lock.
+	 */
 	t = kthread_run(hvsim_vp_thread, vp, "hvsim/%llx:%u", vp->pt->id,
 			vp->index);
 	if (IS_ERR(t))
-		return HV_STATUS_INSUFFICIENT_MEMORY;
+		return PTR_ERR(t);
 	vp->thread = t;
-	return HV_STATUS_SUCCESS;
+	return 0;
 }
 
 /**
  * hvsim_sched_vp_stop() - stop the thread of a deleted VP
  * @vp: the VP; vp->dead is set, vp->lock is not held
  *
- * Waits for the thread to finish its budget and exit.  No thread can be
- * created once the VP is dead, so vp->thread is stable here.
+ * Waits for the thread to finish its budget and exit.  The thread exists
+ * from hvsim_sched_vp_init() on, so vp->thread is stable here.  Also for
+ * a VP that was never listed (vp->dead not set, the thread never ran it).
  */
 void hvsim_sched_vp_stop(struct hvsim_vp *vp)
 {
@@ -312,14 +316,13 @@ void hvsim_sched_vp_stop(struct hvsim_vp *vp)
  * is held.  A write that makes the VP runnable wakes its thread (hypervisor
  * scheduler) or signals the root (root scheduler).
  *
- * Return: HV_STATUS_SUCCESS, INVALID_PARAMETER for a value other than 0
- * or 1, INSUFFICIENT_MEMORY if the VP's thread cannot be created.
+ * Return: HV_STATUS_SUCCESS, or INVALID_PARAMETER for a value other than
+ * 0 or 1.
  */
 u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value)
 {
 	unsigned int which;
 	bool was_runnable;
-	u16 status;
 
 	lockdep_assert_held(&vp->lock);
 
@@ -338,12 +341,6 @@ u16 hvsim_sched_set_suspend(struct hvsim_vp *vp, u32 name, u64 value)
 	}
 	if (value > 1)
 		return HV_STATUS_INVALID_PARAMETER;
-
-	if (hvsim_hyp && !value && !vp->thread) {
-		status = hvsim_sched_start_thread(vp);
-		if (status)
-			return status;
-	}
 
 	was_runnable = hvsim_vp_runnable(vp);
 	WRITE_ONCE(vp->suspend[which], value);

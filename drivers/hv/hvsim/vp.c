@@ -150,9 +150,12 @@ static struct hvsim_vp *hvsim_vp_alloc(struct hvsim_partition *pt, u32 index)
 		goto err_free;
 	if (hvsim_engine_vp_init(vp))
 		goto err_state;
-	hvsim_sched_vp_init(vp);
+	if (hvsim_sched_vp_init(vp))
+		goto err_engine;
 	return vp;
 
+err_engine:
+	hvsim_engine_vp_destroy(vp);
 err_state:
 	hvsim_vpstate_free(vp);
 err_free:
@@ -164,6 +167,7 @@ err_free:
 /* Undo hvsim_vp_alloc() of a VP that was never listed. */
 static void hvsim_vp_free(struct hvsim_vp *vp)
 {
+	hvsim_sched_vp_stop(vp);
 	hvsim_engine_vp_destroy(vp);
 	hvsim_vpstate_free(vp);
 	mutex_destroy(&vp->lock);

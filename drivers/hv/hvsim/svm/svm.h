@@ -67,6 +67,24 @@ struct hvsim_svm_npt {
 	unsigned int nr_reserve;
 };
 
+#define HVSIM_SVM_TRAIL	8
+
+/**
+ * struct hvsim_svm_trail - what one #VMEXIT reported, for diagnostics
+ * @rip: the guest's RIP in the VMCB
+ * @info1: EXITINFO1
+ * @code: the exit code
+ * @exit_int_info: EXITINTINFO
+ * @event_inj: the EVENTINJ of the VMRUN
+ */
+struct hvsim_svm_trail {
+	u64 rip;
+	u64 info1;
+	u32 code;
+	u32 exit_int_info;
+	u32 event_inj;
+};
+
 /**
  * struct hvsim_svm_vp - the SVM engine's state of one VP
  * @vmcb: the VP's VMCB (one page)
@@ -89,6 +107,9 @@ struct hvsim_svm_npt {
  * @event_err: its error code
  * @event_rip: the guest's RIP when @event was recorded; a VP the VMM moved
  *	meanwhile (new RIP, INIT) drops @event
+ * @trail: the last #VMEXITs (svm_run.c), printed when the VP stops with
+ *	an unrecoverable exit
+ * @trail_next: next slot of @trail
  */
 struct hvsim_svm_vp {
 	struct hvsim_vmcb *vmcb;
@@ -106,6 +127,8 @@ struct hvsim_svm_vp {
 	u32 event;
 	u32 event_err;
 	u64 event_rip;
+	struct hvsim_svm_trail trail[HVSIM_SVM_TRAIL];
+	unsigned int trail_next;
 };
 
 static inline struct hvsim_svm_vp *hvsim_svm(struct hvsim_vp *vp)

@@ -39,8 +39,11 @@
  * as GET/SET_VP_STATE see it), loaded around each VMRUN inside
  * kernel_fpu_begin()/kernel_fpu_end(), with the guest's XCR0.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <asm/debugreg.h>
@@ -478,6 +481,48 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 	}
 }
 
+/* Note the #VMEXIT in the VP's trail. */
+static void hvsim_svm_trail_add(struct hvsim_svm_vp *s, u32 event_inj)
+{
+	struct hvsim_svm_trail *t = &s->trail[s->trail_next];
+
+	t->rip = s->vmcb->save.rip;
+	t->info1 = s->vmcb->control.exit_info_1;
+	t->code = s->vmcb->control.exit_code;
+	t->exit_int_info = s->vmcb->control.exit_int_info;
+	t->event_inj = event_inj;
+	s->trail_next = (s->trail_next + 1) % HVSIM_SVM_TRAIL;
+}
+
+/*
+ * The VP stops for good (triple fault, or an instruction nothing can
+ * run): say what the last #VMEXITs were, oldest first.
+ */
+static void hvsim_svm_trail_show(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				 const struct hvsim_exit *exit)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	const struct hvsim_svm_trail *t;
+	unsigned int i;
+
+	if (!__ratelimit(&rs))
+		return;
+	pr_warn("vp %u: exit %d at rip %#llx (cr0 %#llx cr3 %#llx cr4 %#llx efer %#llx), last #VMEXITs:\n",
+		vp->index, exit->reason, vp->cpu.rip, vp->cpu.cr0,
+		vp->cpu.cr3, vp->cpu.cr4, vp->cpu.efer);
+	for (i = 0; i < HVSIM_SVM_TRAIL; i++) {
+		t = &s->trail[(s->trail_next + i) % HVSIM_SVM_TRAIL];
+		if (t->code || t->rip)
+			pr_warn("  code %#x info1 %#llx rip %#llx exitintinfo %#x eventinj %#x\n",
+				t->code, t->info1, t->rip, t->exit_int_info,
+				t->event_inj);
+	}
+}
+
+static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+			    struct hvsim_exit *exit);
+
 /**
  * hvsim_svm_run() - the SVM engine's run op
  * @vp: the VP, locked, GPA map read-locked
@@ -487,6 +532,16 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
  */
 void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		   struct hvsim_exit *exit)
+{
+	__hvsim_svm_run(vp, budget, exit);
+	if (exit->reason == HVSIM_EXIT_UNSUPPORTED ||
+	    exit->reason == HVSIM_EXIT_TRIPLE_FAULT)
+		hvsim_svm_trail_show(vp, hvsim_svm(vp), exit);
+}
+
+/* The run loop of hvsim_svm_run(). */
+static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+			    struct hvsim_exit *exit)
 {
 	struct hvsim_svm_vp *s = hvsim_svm(vp);
 	bool window;
@@ -546,6 +601,7 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 		if (ret == HVSIM_SVM_BAD_FPU)
 			goto invalid;
 		atomic_long_inc(&hvsim_svm_stats.vmexits);
+		hvsim_svm_trail_add(s, s->event);
 		if (s->vmcb->control.exit_code == HVSIM_SVM_EXIT_ERR)
 			goto invalid;	/* VMRUN refused the state */
 		hvsim_svm_state_from_vmcb(vp, s);

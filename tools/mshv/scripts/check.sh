@@ -103,7 +103,7 @@ vm_pass() {
 logs=""
 
 # 1. Debian's own 6.12 kernel, with the modules built above, both engines
-#    (--svm).  With MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then
+#    under both schedulers (--svm --svm-hyp).  With MSHV_SHUFFLE_PASSES=N (CI sets 2) the selftests then
 #    run N more times (interpreter),
 #    one test per process in a random order; MSHV_SHUFFLE_SEED repeats one.
 shuffle=""
@@ -113,7 +113,7 @@ if [ "${MSHV_SHUFFLE_PASSES:-0}" -gt 0 ]; then
 	shuffle="--shuffle $seed $MSHV_SHUFFLE_PASSES"
 fi
 vm_pass stock "$(bash tools/mshv/vm/kernel-paths.sh VMLINUZ)" "$modules" \
-	"--svm $shuffle"
+	"--svm --svm-hyp $shuffle"
 # Two short boots: power-off with the modules loaded (the SynIC must be
 # down on every CPU), and a kdump kernel (mshv_root must refuse to load).
 record vm-lifecycle bash tools/mshv/scripts/vm-lifecycle.sh "$out/lifecycle"

@@ -128,8 +128,6 @@ svm_pass() {
 	grep -E '^(runs|vmexits|emulated|busy_fallbacks|invalid_fallbacks) ' \
 		/sys/kernel/debug/hvsim/engine | sed 's/^/# svm /'
 }
-# scheduler=hyp with engine=svm is not in make check (its run time); the
-# irq_inject_test hang that kept it out (issue #16) is fixed.
 [ -n "$svm" ] && svm_pass root
 [ -n "$svm_hyp" ] && svm_pass hyp
 

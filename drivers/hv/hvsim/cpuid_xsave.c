@@ -118,8 +118,11 @@ static void hvsim_cpuid_xsave_features(u32 leaf, u32 sub, u64 mask, u32 r[4])
  */
 void hvsim_cpuid_xsave(struct hvsim_vp *vp, u32 leaf, u32 sub, u32 r[4])
 {
-	u64 mask = hvsim_engine_xcr0_mask(vp->pt);
+	u64 mask;
 
+	if (leaf != 1 && leaf != 7 && leaf != 0xd)
+		return;
+	mask = hvsim_engine_xcr0_mask(vp->pt);
 	if (leaf != 0xd) {
 		hvsim_cpuid_xsave_features(leaf, sub, mask, r);
 		return;

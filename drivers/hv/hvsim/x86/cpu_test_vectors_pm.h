@@ -399,7 +399,10 @@ static const struct hvt_vec hvt_vectors_pm[] = {
 	{ .name = "lm_la57_clear_gp",
 	  HVT_C("\x0f\x20\xe0\x25\xff\xef\xff\xff\x0f\x22\xe0\xf4"),
 	  .setup = hvt_setup_lm_la57, .rip = HVT_HANDLER(13) + 1 },
-	/* xor ecx, ecx; xor edx, edx; mov eax, 7; xsetbv; xor eax, eax; xgetbv; mov ebx, eax; hlt */
+	/*
+	 * xor ecx, ecx; xor edx, edx; mov eax, 7; xsetbv; xor eax, eax; xgetbv;
+	 * mov ebx, eax; hlt
+	 */
 	{ .name = "lm_xsetbv_avx",
 	  HVT_C("\x31\xc9\x31\xd2\xb8\x07\x00\x00\x00\x0f\x01\xd1\x31\xc0"
 		"\x0f\x01\xd0\x89\xc3\xf4"),

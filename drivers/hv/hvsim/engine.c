@@ -90,8 +90,10 @@ void hvsim_interp_run(struct hvsim_vp *vp, unsigned long budget,
 /*
  * CPUID bits of what the interpreter does not execute: x87, MMX, SSE to
  * SSE4.2 and SSE4A, AVX, AVX2, AVX-512, FMA, F16C, AES, PCLMULQDQ, GFNI,
- * VAES and 3DNow! (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E).
- * XSAVE stays: the interpreter keeps XCR0 (XSETBV, XGETBV).
+ * VAES and 3DNow! (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E);
+ * no XSAVEOPT, XSAVEC, XGETBV with ECX=1 or XSAVES (leaf 0xD sub-leaf 1
+ * EAX[3:0]).  XSAVE stays: the interpreter keeps XCR0 (XSETBV, XGETBV),
+ * with x87 as the only component (hvsim_engine_xcr0_mask()).
  */
 #define HVSIM_ANY_SUB	0xffffffffU
 enum { HVSIM_EAX, HVSIM_EBX, HVSIM_ECX, HVSIM_EDX };
@@ -124,6 +126,8 @@ static const struct {
 	/* MMX extensions, MMX, FXSR, 3DNow! extensions, 3DNow! */
 	{ 0x80000001, HVSIM_ANY_SUB, HVSIM_EDX,
 	  BIT(22) | BIT(23) | BIT(24) | BIT(30) | BIT(31) },
+	/* XSAVEOPT, XSAVEC, XGETBV1, XSAVES */
+	{ 0xd, 1, HVSIM_EAX, BIT(0) | BIT(1) | BIT(2) | BIT(3) },
 };
 
 static void hvsim_interp_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf,
@@ -266,6 +270,21 @@ void hvsim_engine_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 r[4])
 
 	if (e->cpuid)
 		e->cpuid(vp, leaf, subleaf, r);
+}
+
+/**
+ * hvsim_engine_xcr0_mask() - XSAVE components a guest of @pt may enable
+ * @pt: the partition
+ *
+ * Return: the XCR0 bits XSETBV takes and CPUID leaf 0xD reports: x87
+ * only under the interpreter (it has no x87, SSE or AVX and no XSAVE
+ * instructions: XCR0 keeps its reset value), the engine's otherwise.
+ */
+u64 hvsim_engine_xcr0_mask(struct hvsim_partition *pt)
+{
+	const struct hvsim_engine_ops *e = pt->engine;
+
+	return e->xcr0_mask ? e->xcr0_mask(pt) : HV_X64_XSAVE_LEGACY_X87;
 }
 
 /**

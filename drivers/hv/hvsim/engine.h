@@ -43,6 +43,9 @@ struct seq_file;
  *	NULL if runs are bounded anyway
  * @cpuid: adjust what CPUID reports on @vp (@r: EAX, EBX, ECX, EDX) to
  *	what the engine executes; NULL if it executes what the host has
+ * @xcr0_mask: the XSAVE state components (XCR0 bits) a guest of @pt
+ *	may enable with this engine: what CPUID leaf 0xD reports and XSETBV
+ *	takes; NULL: x87 only
  * @show: debugfs statistics; may be NULL
  */
 struct hvsim_engine_ops {
@@ -55,6 +58,7 @@ struct hvsim_engine_ops {
 	void (*gpa_changed)(struct hvsim_partition *pt);
 	void (*kick)(struct hvsim_vp *vp);
 	void (*cpuid)(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 r[4]);
+	u64 (*xcr0_mask)(struct hvsim_partition *pt);
 	void (*show)(struct seq_file *m);
 };
 
@@ -68,6 +72,7 @@ void hvsim_engine_vp_destroy(struct hvsim_vp *vp);
 void hvsim_engine_gpa_changed(struct hvsim_partition *pt);
 void hvsim_engine_kick(struct hvsim_vp *vp);
 void hvsim_engine_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 r[4]);
+u64 hvsim_engine_xcr0_mask(struct hvsim_partition *pt);
 void hvsim_engine_show(struct seq_file *m);
 
 /* The interpreter engine's run, for engines that fall back to it. */

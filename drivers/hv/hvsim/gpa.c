@@ -285,12 +285,20 @@ static u64 hvsim_vp_rdtsc(void *ctx)
 	return rdtsc();
 }
 
+static u64 hvsim_vp_xcr0_mask(void *ctx)
+{
+	struct hvsim_vp *vp = ctx;
+
+	return hvsim_engine_xcr0_mask(vp->pt);
+}
+
 /*
  * For hvsim_cpu_run() with the VP (locked, GPA lock read-held) as
  * context: guest memory with execute permission and the xAPIC page,
  * CPUID and MSRs as the partition configured them (intercept.c),
- * exceptions the VMM intercepts, the host TSC and the local APIC as the
- * interrupt controller (lapic.c).
+ * exceptions the VMM intercepts, the host TSC, the local APIC as the
+ * interrupt controller (lapic.c) and the XSAVE components of the
+ * partition's engine.
  */
 const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.read = hvsim_vp_read,
@@ -303,6 +311,7 @@ const struct hvsim_mem_ops hvsim_vp_mem_ops = {
 	.exception = hvsim_icpt_exception_cb,
 	.irq_pending = hvsim_lapic_irq_pending,
 	.irq_ack = hvsim_lapic_irq_ack,
+	.xcr0_mask = hvsim_vp_xcr0_mask,
 };
 
 /*

@@ -537,6 +537,9 @@ void hvsim_vpstate_free(struct hvsim_vp *vp);
 u16 hvsim_hc_get_vp_state(struct hvsim_hc *hc);
 u16 hvsim_hc_set_vp_state(struct hvsim_hc *hc);
 
+/* cpuid_xsave.c */
+void hvsim_cpuid_xsave(struct hvsim_vp *vp, u32 leaf, u32 sub, u32 r[4]);
+
 /* intercept.c */
 void hvsim_icpt_init(struct hvsim_partition *pt);
 void hvsim_icpt_clear(struct hvsim_partition *pt);

@@ -21,6 +21,9 @@
  * HVMSG_X64_EXCEPTION_INTERCEPT) instead of going through the guest IDT;
  * software interrupts (INT3, INTO, INT n) are not intercepted.
  *
+ * Leaf 0xD, and the features that need an XSAVE component, follow the
+ * partition's XSAVE components and the VP's XCR0 (cpuid_xsave.c).
+ *
  * Approximations: the xfem/xss inputs of GET_VP_CPUID_VALUES do not
  * change leaf 0xD; registered MSR results are stored and honoured only
  * for MSRs hvsim does not implement.
@@ -265,6 +268,8 @@ static void hvsim_cpuid_adjust(struct hvsim_vp *vp, u32 leaf, u32 sub,
 		memset(r, 0, 4 * sizeof(*r));
 		break;
 	}
+	/* XSAVE: the components the guest may enable, its XCR0. */
+	hvsim_cpuid_xsave(vp, leaf, sub, r);
 	/* Only what the partition's execution engine executes. */
 	hvsim_engine_cpuid(vp, leaf, sub, r);
 }

@@ -73,9 +73,12 @@
 #define HVSIM_ACTIVITY_STARTUP	HV_INTERNAL_ACTIVITY_STARTUP_SUSPEND
 #define HVSIM_ACTIVITY_HALT	HV_INTERNAL_ACTIVITY_HALT_SUSPEND
 
-static bool hvsim_canonical(u64 va)
+/* Canonical: 48 bits, 57 with 5-level paging (CR4.LA57). */
+static bool hvsim_canonical(const struct hvsim_cpu_state *cpu, u64 va)
 {
-	return (u64)((s64)(va << 16) >> 16) == va;
+	unsigned int unused = cpu->cr4 & X86_CR4_LA57 ? 7 : 16;
+
+	return (u64)((s64)(va << unused) >> unused) == va;
 }
 
 static bool hvsim_pat_ok(u64 pat)
@@ -219,7 +222,8 @@ u16 hvsim_vpregs_check(struct hvsim_vp *vp, u32 name,
 		bad = (v & ~HVSIM_RFLAGS_VALID) || !(v & X86_EFLAGS_FIXED);
 		break;
 	case HV_X64_REGISTER_RIP:
-		bad = (vp->cpu.efer & EFER_LMA) && !hvsim_canonical(v);
+		bad = (vp->cpu.efer & EFER_LMA) &&
+		      !hvsim_canonical(&vp->cpu, v);
 		break;
 	case HV_X64_REGISTER_CR0:
 		bad = (v & ~HVSIM_CR0_VALID) ||
@@ -452,7 +456,7 @@ static int hvsim_special_set(struct hvsim_vp *vp, u32 name, u64 v)
 		return HV_STATUS_SUCCESS;
 	case HV_X64_REGISTER_LSTAR:
 	case HV_X64_REGISTER_CSTAR:
-		if (!hvsim_canonical(v))
+		if (!hvsim_canonical(cpu, v))
 			return HV_STATUS_INVALID_PARAMETER;
 		if (name == HV_X64_REGISTER_LSTAR)
 			cpu->msr.lstar = v;

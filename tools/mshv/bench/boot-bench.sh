@@ -50,7 +50,7 @@ fi
 disk=/tmp/boot-bench.img
 res=/tmp/boot-bench.txt
 dbg=/sys/kernel/debug/hvsim/engine
-cmdline="console=ttyS0 quiet pci=noearly no5lvl noxsave panic=-1 mshv_bench"
+cmdline="console=ttyS0 quiet pci=noearly panic=-1 mshv_bench"
 
 now() { cut -d' ' -f1 /proc/uptime; }
 vmexits() { awk '$1 == "vmexits" { print $2 }' $dbg 2>/dev/null; }

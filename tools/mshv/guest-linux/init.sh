@@ -18,6 +18,13 @@ t0=$(cut -d' ' -f1 /proc/uptime)
 echo "guest: userspace after ${t0}s of kernel uptime"
 echo "guest: $(uname -a)"
 echo "guest: $(grep -c ^processor /proc/cpuinfo) cpus, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+# What the kernel made of the CPU: the XSAVE features it enabled (none
+# with noxsave) and its paging depth (the la57 flag stays only when it
+# runs with 5-level paging).
+fpu=$(dmesg | grep -m1 'x86/fpu: Enabled xstate' | sed 's/^\[[^]]*\] //')
+echo "guest: ${fpu:-x86/fpu: no XSAVE}"
+grep -q -w la57 /proc/cpuinfo && echo "guest: paging: 5-level" ||
+	echo "guest: paging: 4-level"
 
 ok() { echo "guest: ok - $*"; }
 nok() { echo "guest: not ok - $*"; }

@@ -53,7 +53,7 @@
 #include "x64_boot.h"
 
 #define SZ_2M		0x200000ULL
-#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 pci=noearly no5lvl noxsave panic=-1"
+#define DEFAULT_CMDLINE	"console=ttyS0 loglevel=6 pci=noearly panic=-1"
 
 struct options {
 	const char *guest;

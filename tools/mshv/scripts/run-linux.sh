@@ -78,6 +78,12 @@ grep -q 'guest: $smp cpus,' /tmp/out.txt &&
 grep -q 'guest halted' /tmp/out.txt &&
 	echo 'host: ok - poweroff ended mshv-run' ||
 	{ echo 'host: not ok - no clean poweroff'; rc=1; }
+# XSAVE: the guest's kernel enabled it (every CPU the SVM engine runs
+# on has it).  Its paging depth is shown: 5-level where the CPU has LA57.
+grep -q 'guest: x86/fpu: Enabled xstate features' /tmp/out.txt &&
+	echo 'host: ok - the guest kernel uses XSAVE' ||
+	{ echo 'host: not ok - the guest kernel does not use XSAVE'; rc=1; }
+grep -h 'guest: paging:' /tmp/out.txt | sed 's/.*guest: /host: the guest says: /'
 # The guest's clock against the VM's over the guest's sleep 1: the sleep
 # lasts at least 0.9 s of wall time, and the guest's clock advances by
 # the wall time +-10%.  The wall time is mshv-run's stamp of each line

@@ -152,6 +152,7 @@ struct hvsim_svm_stats {
 	atomic_long_t kicks;
 	atomic_long_t reinjected;
 	atomic_long_t npf_intercepts;
+	atomic_long_t xsetbv_unintercepted;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 

@@ -28,6 +28,7 @@
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 
 #include "svm.h"
@@ -311,6 +312,8 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "kicks", &hvsim_svm_stats.kicks },
 		{ "reinjected", &hvsim_svm_stats.reinjected },
 		{ "npf_intercepts", &hvsim_svm_stats.npf_intercepts },
+		{ "xsetbv_unintercepted",
+		  &hvsim_svm_stats.xsetbv_unintercepted },
 	};
 	unsigned int i;
 
@@ -325,6 +328,17 @@ static void hvsim_svm_show(struct seq_file *m)
 				   atomic_long_read(&hvsim_svm_stats.by_code[i]));
 }
 
+/*
+ * The XSAVE components a guest may enable: those of the VP's XSAVE area
+ * (hvsim_xsave_states(): x87, SSE, AVX) that the host's XCR0 has, since
+ * the guest's state is loaded and saved under the host's XCR0 around each
+ * VMRUN (svm_run.c).
+ */
+static u64 hvsim_svm_xcr0_mask(struct hvsim_partition *pt)
+{
+	return hvsim_xsave_states(pt) & xgetbv(XCR_XFEATURE_ENABLED_MASK);
+}
+
 const struct hvsim_engine_ops hvsim_svm_engine = {
 	.name = "svm",
 	.vp_init = hvsim_svm_vp_init,
@@ -332,5 +346,6 @@ const struct hvsim_engine_ops hvsim_svm_engine = {
 	.prepare = hvsim_svm_prepare,
 	.run = hvsim_svm_run,
 	.kick = hvsim_svm_kick,
+	.xcr0_mask = hvsim_svm_xcr0_mask,
 	.show = hvsim_svm_show,
 };

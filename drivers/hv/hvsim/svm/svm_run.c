@@ -128,15 +128,39 @@ static u64 hvsim_svm_fpu_mask(u64 guest_xcr0)
 }
 
 /*
+ * The guest's XCR0 as the CPU left it at the #VMEXIT.  XSETBV is
+ * intercepted (hvsim_svm_vmcb_init(); the interpreter emulates it), so
+ * this is normally the XCR0 the guest entered with.  QEMU's model of
+ * AMD-V (7.2, the test VMs' CPU) does not check that intercept and runs
+ * the guest's XSETBV itself: the value it set is the guest's, as if the
+ * intercept had been taken, provided XSETBV would have taken it here
+ * (hvsim_cpu_xcr0_valid() against the partition's components); a value
+ * outside those is dropped, and the guest keeps its previous XCR0.
+ * Without this, the guest's XCR0 silently went back to its old value at
+ * the next VMRUN, and a Linux guest's signal frames (XSAVE with SSE and
+ * AVX in XSTATE_BV) no longer restored ("bad frame in rt_sigreturn").
+ */
+static void hvsim_svm_guest_xcr0(struct hvsim_vp *vp, u64 hw_xcr0)
+{
+	if (hw_xcr0 == vp->cpu.xcr0 ||
+	    !hvsim_cpu_xcr0_valid(hw_xcr0, hvsim_engine_xcr0_mask(vp->pt)))
+		return;
+	vp->cpu.xcr0 = hw_xcr0;
+	atomic_long_inc(&hvsim_svm_stats.xsetbv_unintercepted);
+}
+
+/*
  * One VMRUN of the state in the VMCB.  Guest FPU state in, host state
  * out, EFER.SVME on, VMRUN, and all of it back.  As KVM does, the guest's
  * state is restored and saved while the host's XCR0 is in force (it
  * covers the guest's, hvsim_svm_xcr0_ok()); the guest's XCR0 is set
- * only around the VMRUN, with GIF clear.
+ * only around the VMRUN, with GIF clear, and read back after it
+ * (hvsim_svm_guest_xcr0()): the state is saved with the XCR0 the guest
+ * left.
  */
 static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
-	u64 guest_xcr0 = vp->cpu.xcr0, host_xcr0, host_save_pa;
+	u64 guest_xcr0 = vp->cpu.xcr0, host_xcr0, host_save_pa, hw_xcr0;
 	u64 mask = hvsim_svm_fpu_mask(guest_xcr0);
 	int ret = HVSIM_SVM_RAN;
 
@@ -179,9 +203,14 @@ static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 	raw_local_irq_enable();
 	hvsim_svm_vmrun(s->vmcb_pa, host_save_pa, &s->gprs);
 	raw_local_irq_disable();
-	if (guest_xcr0 != host_xcr0)
+	hw_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	if (hw_xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
 	asm volatile("stgi" : : : "memory");
+	if (hw_xcr0 != guest_xcr0) {
+		hvsim_svm_guest_xcr0(vp, hw_xcr0);
+		mask = hvsim_svm_fpu_mask(vp->cpu.xcr0);
+	}
 
 	if (s->vmcb->save.dr6 != DR6_RESERVED)
 		set_debugreg(DR6_RESERVED, 6);

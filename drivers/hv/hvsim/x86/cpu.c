@@ -87,7 +87,7 @@ static int hvsim_data_lin(struct hvsim_insn *in, int seg, u64 off,
 			return rc;
 	}
 	*lin = hvsim_linear(in, seg, off);
-	if (in->code_size == 8 && !hvsim_canonical_addr(*lin))
+	if (in->code_size == 8 && !hvsim_canonical_addr(in->st, *lin))
 		return hvsim_raise(in, seg == HVSIM_SS ? HVSIM_SS_VEC : HVSIM_GP,
 				   0);
 	return 0;
@@ -299,7 +299,7 @@ static void hvsim_fill(struct hvsim_insn *in)
 		if (hvsim_cs_room(in, off) < n)
 			n = hvsim_cs_room(in, off);
 		in->fetch_gva = lin;
-		if (!n || (in->code_size == 8 && !hvsim_canonical_addr(lin))) {
+		if (!n || (in->code_size == 8 && !hvsim_canonical_addr(in->st, lin))) {
 			in->fetch_rc = HVSIM_EXC;
 			in->fetch_vec = HVSIM_GP;
 			in->fetch_err = 0;

@@ -156,6 +156,8 @@ enum hvsim_cb_result {
  *	HVSIM_IRQ_NMI) has been delivered through the IDT (the controller
  *	moves a vector to in-service).  If delivery stops with an exit
  *	instead, it is not called and the interrupt stays pending.
+ * @xcr0_mask: optional; the XCR0 bits XSETBV may set, i.e. what CPUID
+ *	leaf 0xD sub-leaf 0 (EDX:EAX) reports.  NULL: x87 only.
  *
  * All callbacks are called from hvsim_cpu_run() with @ctx and must not
  * sleep.  Callbacks other than @read and @write may be left NULL, so
@@ -175,6 +177,7 @@ struct hvsim_mem_ops {
 	bool (*exception)(void *ctx, u8 vector);
 	int (*irq_pending)(void *ctx, struct hvsim_cpu_state *st);
 	void (*irq_ack)(void *ctx, int vector);
+	u64 (*xcr0_mask)(void *ctx);
 };
 
 enum hvsim_exit_reason {
@@ -364,5 +367,7 @@ enum hvsim_xlate_result {
 int hvsim_cpu_translate(const struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx, u64 gva,
 			unsigned int access, u64 *gpa);
+
+bool hvsim_cpu_xcr0_valid(u64 xcr0, u64 supported);
 
 #endif /* _HVSIM_CPU_H */

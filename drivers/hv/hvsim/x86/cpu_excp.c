@@ -182,7 +182,7 @@ int hvsim_deliver(struct hvsim_insn *in, unsigned int vec, bool has_err,
 		sp = old_sp;
 	}
 	if (lm) {
-		if (!hvsim_canonical_addr(sp))
+		if (!hvsim_canonical_addr(st, sp))
 			return hvsim_raise(in, HVSIM_SS_VEC, ext);
 		sp &= ~15ULL;
 		if (stack_switch)

@@ -74,6 +74,7 @@
 #define HVSIM_CR4_PCE		BIT_ULL(8)
 #define HVSIM_CR4_OSFXSR	BIT_ULL(9)
 #define HVSIM_CR4_OSXMMEXCPT	BIT_ULL(10)
+#define HVSIM_CR4_LA57		BIT_ULL(12)
 #define HVSIM_CR4_FSGSBASE	BIT_ULL(16)
 #define HVSIM_CR4_PCIDE		BIT_ULL(17)
 #define HVSIM_CR4_OSXSAVE	BIT_ULL(18)
@@ -319,10 +320,16 @@ static inline void hvsim_le_put(u8 *p, unsigned int size, u64 v)
 		p[i] = v & 0xff;
 }
 
-/* 48-bit canonical form */
-static inline bool hvsim_canonical_addr(u64 lin)
+/*
+ * Canonical form: 48-bit linear addresses, 57-bit with 5-level paging
+ * (CR4.LA57; Intel SDM vol. 3A, 4.5.1; AMD APM vol. 2, 5.3.1).
+ */
+static inline bool hvsim_canonical_addr(const struct hvsim_cpu_state *st,
+					u64 lin)
 {
-	return (u64)((s64)(lin << 16) >> 16) == lin;
+	unsigned int unused = st->cr4 & HVSIM_CR4_LA57 ? 7 : 16;
+
+	return (u64)((s64)(lin << unused) >> unused) == lin;
 }
 
 static inline bool hvsim_pmode(struct hvsim_insn *in)

@@ -5,8 +5,8 @@
  * Walks the guest page tables on every access (there is no TLB, so
  * INVLPG and CR3 writes need no flushing): 32-bit paging with optional
  * 4 MiB pages (CR4.PSE), PAE paging (the four PDPTEs are read at walk
- * time rather than cached at CR3 load) and 4-level paging with 2 MiB
- * and 1 GiB pages.  U/S, R/W (with CR0.WP) and NX (EFER.NXE) are
+ * time rather than cached at CR3 load) and 4-level and 5-level
+ * (CR4.LA57) paging with 2 MiB and 1 GiB pages.  U/S, R/W (with CR0.WP) and NX (EFER.NXE) are
  * enforced; accessed and dirty bits are set, one byte read-modify-write
  * per entry through the memory accessors, once the translation has
  * succeeded.  A page-table read from an unmapped GPA is an exit like
@@ -132,7 +132,8 @@ int hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa)
 	}
 	rsvd = nxe ? 0 : HVSIM_PTE_NX;
 	if (st->efer & HVSIM_EFER_LMA) {
-		level = 4;
+		/* 5-level paging: a PML5 table above the PML4 one */
+		level = st->cr4 & HVSIM_CR4_LA57 ? 5 : 4;
 		base = st->cr3 & HVSIM_PTE_ADDR;
 	} else if (st->cr4 & HVSIM_CR4_PAE) {
 		lin &= 0xffffffffULL;
@@ -182,8 +183,11 @@ int hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa)
 				    HVSIM_PTE_ADDR);
 			continue;
 		}
-		/* large page: PS is reserved in the PML4E (and 32-bit PSE off) */
-		if (level == 4 || (w.esize == 4 &&
+		/*
+		 * large page: PS is reserved in the PML5E and PML4E (and with
+		 * 32-bit paging without PSE)
+		 */
+		if (level >= 4 || (w.esize == 4 &&
 				   !(st->cr4 & HVSIM_CR4_PSE)))
 			return hvsim_pf(in, lin, acc, HVSIM_PFEC_P |
 					HVSIM_PFEC_RSVD, user);

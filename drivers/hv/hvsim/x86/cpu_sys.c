@@ -38,7 +38,7 @@
 			 HVSIM_CR4_PAE | HVSIM_CR4_MCE | HVSIM_CR4_PGE | \
 			 HVSIM_CR4_PCE | HVSIM_CR4_OSFXSR | \
 			 HVSIM_CR4_OSXMMEXCPT | HVSIM_CR4_FSGSBASE | \
-			 HVSIM_CR4_PCIDE | HVSIM_CR4_OSXSAVE)
+			 HVSIM_CR4_PCIDE | HVSIM_CR4_OSXSAVE | HVSIM_CR4_LA57)
 
 /**
  * hvsim_cpl_check() - privileged instruction: #GP(0) unless CPL 0
@@ -215,7 +215,7 @@ static int hvsim_wrmsr_default(struct hvsim_insn *in, u32 idx, u64 v)
 	case HVSIM_MSR_CSTAR:
 	case HVSIM_MSR_SYSENTER_ESP:
 	case HVSIM_MSR_SYSENTER_EIP:
-		if (!hvsim_canonical_addr(v))
+		if (!hvsim_canonical_addr(in->st, v))
 			return hvsim_gp0(in);
 		break;
 	case HVSIM_MSR_TSC_AUX:
@@ -325,8 +325,13 @@ static int hvsim_set_cr(struct hvsim_insn *in, unsigned int cr, u64 v)
 		st->cr3 = v;
 		return 0;
 	case 4:
+		/*
+		 * CR4.LA57 changes only outside long mode (Intel SDM vol. 2B,
+		 * MOV to/from control registers; AMD APM vol. 2, 3.1.3).
+		 */
 		if ((v & ~HVSIM_CR4_OK) ||
 		    (hvsim_lma(in) && !(v & HVSIM_CR4_PAE)) ||
+		    (hvsim_lma(in) && ((v ^ st->cr4) & HVSIM_CR4_LA57)) ||
 		    ((v & HVSIM_CR4_PCIDE) && !hvsim_lma(in)))
 			return hvsim_gp0(in);
 		st->cr4 = v;
@@ -449,6 +454,47 @@ static int hvsim_grp6(struct hvsim_insn *in)
 	return 0;
 }
 
+/*
+ * XCR0 state-component bits (Intel SDM vol. 1, 13.1 "XSAVE-supported
+ * features and state-component bitmaps"; AMD APM vol. 2, 11.5.2).
+ */
+#define HVSIM_XCR0_X87		BIT_ULL(0)
+#define HVSIM_XCR0_SSE		BIT_ULL(1)
+#define HVSIM_XCR0_YMM		BIT_ULL(2)
+#define HVSIM_XCR0_BNDREGS	BIT_ULL(3)
+#define HVSIM_XCR0_BNDCSR	BIT_ULL(4)
+#define HVSIM_XCR0_AVX512	GENMASK_ULL(7, 5)	/* opmask, ZMM_Hi256, Hi16_ZMM */
+#define HVSIM_XCR0_TILE		GENMASK_ULL(18, 17)	/* TILECFG, TILEDATA */
+
+/**
+ * hvsim_cpu_xcr0_valid() - would XSETBV take @xcr0?
+ * @xcr0: the value for XCR0
+ * @supported: the bits CPUID.(EAX=0DH,ECX=0):EDX:EAX reports
+ *
+ * The checks of XSETBV (Intel SDM vol. 2D, XSETBV; vol. 1, 13.3): x87
+ * always on, nothing unsupported, AVX (YMM) only with SSE, the two MPX
+ * components together, the three AVX-512 components together and only
+ * with AVX, the two AMX components together.
+ *
+ * Return: true if XSETBV would set it, false if it raises #GP.
+ */
+bool hvsim_cpu_xcr0_valid(u64 xcr0, u64 supported)
+{
+	u64 avx512 = xcr0 & HVSIM_XCR0_AVX512;
+	u64 tile = xcr0 & HVSIM_XCR0_TILE;
+
+	if (!(xcr0 & HVSIM_XCR0_X87) || (xcr0 & ~supported))
+		return false;
+	if ((xcr0 & HVSIM_XCR0_YMM) && !(xcr0 & HVSIM_XCR0_SSE))
+		return false;
+	if (!(xcr0 & HVSIM_XCR0_BNDREGS) != !(xcr0 & HVSIM_XCR0_BNDCSR))
+		return false;
+	if (avx512 && (avx512 != HVSIM_XCR0_AVX512 ||
+		       !(xcr0 & HVSIM_XCR0_YMM)))
+		return false;
+	return !tile || tile == HVSIM_XCR0_TILE;
+}
+
 /* 0F 01 with a register operand: SWAPGS, RDTSCP, XGETBV, XSETBV, ... */
 static int hvsim_grp7_reg(struct hvsim_insn *in)
 {
@@ -479,7 +525,7 @@ static int hvsim_grp7_reg(struct hvsim_insn *in)
 		st->gpr[HVSIM_RAX] = st->xcr0 & 0xffffffff;
 		st->gpr[HVSIM_RDX] = st->xcr0 >> 32;
 		return 0;
-	case 0xd1:	/* XSETBV: only x87 state exists */
+	case 0xd1:	/* XSETBV */
 		if (!(st->cr4 & HVSIM_CR4_OSXSAVE))
 			return hvsim_ud(in);
 		rc = hvsim_cpl_check(in);
@@ -487,7 +533,10 @@ static int hvsim_grp7_reg(struct hvsim_insn *in)
 			return rc;
 		v = (st->gpr[HVSIM_RDX] << 32) |
 		    (st->gpr[HVSIM_RAX] & 0xffffffff);
-		if ((u32)st->gpr[HVSIM_RCX] || v != 1)
+		if ((u32)st->gpr[HVSIM_RCX] ||
+		    !hvsim_cpu_xcr0_valid(v, in->mem->xcr0_mask ?
+					  in->mem->xcr0_mask(in->mctx) :
+					  HVSIM_XCR0_X87))
 			return hvsim_gp0(in);
 		st->xcr0 = v;
 		return 0;
@@ -529,7 +578,7 @@ static int hvsim_grp7(struct hvsim_insn *in)
 		v = hvsim_le_get(b + 2, bsize);
 		if (in->op_size == 2 && !hvsim_is64(in))
 			v &= 0xffffff;
-		if (hvsim_is64(in) && !hvsim_canonical_addr(v))
+		if (hvsim_is64(in) && !hvsim_canonical_addr(in->st, v))
 			return hvsim_gp0(in);
 		dt->limit = hvsim_le_get(b, 2);
 		dt->base = v;
@@ -586,7 +635,7 @@ static int hvsim_sysret(struct hvsim_insn *in)
 	rc = hvsim_cpl_check(in);
 	if (rc)
 		return rc;
-	if (to64 && !hvsim_canonical_addr(st->gpr[HVSIM_RCX]))
+	if (to64 && !hvsim_canonical_addr(st, st->gpr[HVSIM_RCX]))
 		return hvsim_gp0(in);
 	st->seg[HVSIM_CS] = (struct hvsim_segment) {
 		.selector = (to64 ? sel + 16 : sel) | 3, .base = 0,

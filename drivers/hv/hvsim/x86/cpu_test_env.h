@@ -279,6 +279,28 @@ static void hvt_setup_lm_kgs(struct hvsim_cpu_state *st, u8 *ram)
 }
 
 /* Long mode, but CS is the 32-bit code segment: compatibility mode. */
+/*
+ * 5-level paging (CR4.LA57): a PML5 table at 0xc000 whose entries 0 and 1
+ * both lead to the PML4, so linear 0x1_0000_0000_a000 (PML5 index 1,
+ * canonical only with 57 bits) reads RAM at 0xa000 too.
+ */
+static void hvt_setup_lm_la57(struct hvsim_cpu_state *st, u8 *ram)
+{
+	hvt_setup_lm(st, ram);
+	hvt_put(ram, 0xc000, 0x4007, 8);
+	hvt_put(ram, 0xc008, 0x4007, 8);
+	hvt_put(ram, 0xa000, 0x1122334455667788ULL, 8);
+	st->cr3 = 0xc000;
+	st->cr4 |= 0x1000;	/* LA57 */
+}
+
+/* Long mode with CR4.OSXSAVE: XGETBV and XSETBV allowed. */
+static void hvt_setup_lm_osxsave(struct hvsim_cpu_state *st, u8 *ram)
+{
+	hvt_setup_lm(st, ram);
+	st->cr4 |= 0x40000;	/* OSXSAVE */
+}
+
 static void hvt_setup_lm_compat(struct hvsim_cpu_state *st, u8 *ram)
 {
 	hvt_setup_lm(st, ram);

@@ -199,8 +199,8 @@ static const struct hvsim_mem_ops hvt_mem_ops = {
 /*
  * Platform callbacks for @cb vectors: CPUID leaf 0x40000000 and MSR
  * 0x40000000 are intercepted, leaf 0x40000001 is answered here, MSR
- * 0x40000001 gives #GP, MSR 0x40000002 reads 0x1122334455667788;
- * everything else uses the defaults.
+ * 0x40000001 gives #GP, MSR 0x40000002 reads 0x1122334455667788, XCR0
+ * may have x87, SSE and AVX; everything else uses the defaults.
  */
 static int hvt_cpuid(void *ctx, u32 leaf, u32 subleaf, u32 out[4])
 {
@@ -235,6 +235,12 @@ static int hvt_wrmsr(void *ctx, u32 index, u64 val)
 	       index == 0x40000001 ? HVSIM_CB_GP : HVSIM_CB_DEFAULT;
 }
 
+/* XSETBV may enable x87, SSE and AVX (XCR0 bits 0-2). */
+static u64 hvt_xcr0_mask(void *ctx)
+{
+	return 7;
+}
+
 static const struct hvsim_mem_ops hvt_cb_ops = {
 	.read = hvt_read,
 	.write = hvt_write,
@@ -242,6 +248,7 @@ static const struct hvsim_mem_ops hvt_cb_ops = {
 	.cpuid = hvt_cpuid,
 	.rdmsr = hvt_rdmsr,
 	.wrmsr = hvt_wrmsr,
+	.xcr0_mask = hvt_xcr0_mask,
 };
 
 static void hvt_set_sreg(struct hvsim_cpu_state *st, int sreg, u16 sel)

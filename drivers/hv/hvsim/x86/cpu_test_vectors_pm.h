@@ -127,9 +127,9 @@ static const struct hvt_vec hvt_vectors_pm[] = {
 	{ .name = "pm32_mov_ss_sets_shadow",
 	  HVT_C("\x66\xb8\x10\x00\x8e\xd0\x90"),
 	  .setup = hvt_setup_pm32, .steps = 2, .check = hvt_chk_shadow },
-	/* mov eax, 0x1000; mov cr4, eax; hlt */
+	/* mov eax, 0x8000 (bit 15, reserved); mov cr4, eax; hlt */
 	{ .name = "pm32_cr4_reserved_gp",
-	  HVT_C("\xb8\x00\x10\x00\x00\x0f\x22\xe0\xf4"),
+	  HVT_C("\xb8\x00\x80\x00\x00\x0f\x22\xe0\xf4"),
 	  .setup = hvt_setup_pm32, .rip = HVT_HANDLER(13) + 1 },
 	/* clts; mov eax, 0x401; mov dr7, eax; mov ebx, dr7; mov ecx, cr0; hlt */
 	{ .name = "pm32_clts_dr7",
@@ -389,6 +389,35 @@ static const struct hvt_vec hvt_vectors_pm[] = {
 	  HVT_C("\x48\xb8\x00\x00\x00\x00\x00\x80\x00\x00\x48\x8b"
 		"\x18\xf4"),
 	  .setup = hvt_setup_lm, .rip = HVT_HANDLER(13) + 1 },
+	/* mov rax, 0x1000000000a000; mov rbx, [rax]; hlt (5-level paging) */
+	{ .name = "lm_la57_walk",
+	  HVT_C("\x48\xb8\x00\xa0\x00\x00\x00\x00\x01\x00\x48\x8b"
+		"\x18\xf4"),
+	  .setup = hvt_setup_lm_la57, .out = { [HVSIM_RBX] = 0x1122334455667788ULL },
+	  .gm = HVT_R(RBX) },
+	/* mov rax, cr4; and eax, ~0x1000; mov cr4, rax; hlt: LA57 fixed in long mode */
+	{ .name = "lm_la57_clear_gp",
+	  HVT_C("\x0f\x20\xe0\x25\xff\xef\xff\xff\x0f\x22\xe0\xf4"),
+	  .setup = hvt_setup_lm_la57, .rip = HVT_HANDLER(13) + 1 },
+	/*
+	 * xor ecx, ecx; xor edx, edx; mov eax, 7; xsetbv; xor eax, eax; xgetbv;
+	 * mov ebx, eax; hlt
+	 */
+	{ .name = "lm_xsetbv_avx",
+	  HVT_C("\x31\xc9\x31\xd2\xb8\x07\x00\x00\x00\x0f\x01\xd1\x31\xc0"
+		"\x0f\x01\xd0\x89\xc3\xf4"),
+	  .cb = true, .setup = hvt_setup_lm_osxsave, .out = { [HVSIM_RBX] = 7 },
+	  .gm = HVT_R(RBX) },
+	/* the same with XCR0 = x87 | AVX: AVX needs SSE, #GP */
+	{ .name = "lm_xsetbv_avx_without_sse_gp",
+	  HVT_C("\x31\xc9\x31\xd2\xb8\x05\x00\x00\x00\x0f\x01\xd1\x31\xc0"
+		"\x0f\x01\xd0\x89\xc3\xf4"),
+	  .cb = true, .setup = hvt_setup_lm_osxsave, .rip = HVT_HANDLER(13) + 1 },
+	/* the same with XCR0 = x87 | SSE | AVX | PKRU: PKRU not offered, #GP */
+	{ .name = "lm_xsetbv_unsupported_gp",
+	  HVT_C("\x31\xc9\x31\xd2\xb8\x07\x02\x00\x00\x0f\x01\xd1\x31\xc0"
+		"\x0f\x01\xd0\x89\xc3\xf4"),
+	  .cb = true, .setup = hvt_setup_lm_osxsave, .rip = HVT_HANDLER(13) + 1 },
 	/*
 	 * lgdt [0x600]; mov eax, cr0; or al, 1; mov cr0, eax; jmp 0x08:0x120; .org 0x20;
 	 * mov ax, 0x10; mov ds, ax; mov ss, ax; mov esp, 0xf000; mov eax, cr4; or eax,

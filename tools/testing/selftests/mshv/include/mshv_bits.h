@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * BIT(), BIT_ULL() and __packed as the kernel has them, for the
+ * BIT(), BIT_ULL(), __packed and __aligned() as the kernel has them, for the
  * selftests, their freestanding guest code and the programs built on
  * their library.
  */
@@ -16,6 +16,9 @@
 
 #ifndef __packed
 #define __packed		__attribute__((__packed__))
+#endif
+#ifndef __aligned
+#define __aligned(x)		__attribute__((__aligned__(x)))
 #endif
 
 #endif /* SELFTEST_MSHV_BITS_H */

@@ -23,6 +23,12 @@
 #define ENGINES_TOUCH_VALUE	0x0123456789abcdefULL
 /* Elements of the SSE guest's vectors. */
 #define ENGINES_SSE_N		64
+/* What guest_xsave() puts in XMM0 before XSAVE. */
+#define ENGINES_XMM0_VALUE	0x0badc0ffee0ddf00ULL
+/* Where guest_xsave()'s XSAVE area keeps XMM0 (standard form). */
+#define ENGINES_XSAVE_XMM0	160
+/* ... and XSTATE_BV (the first quadword of the XSAVE header). */
+#define ENGINES_XSAVE_BV	512
 
 __u64 guest_mix(__u64 seed);
 __u64 guest_paging(__u64 seed);
@@ -32,6 +38,7 @@ __u64 guest_long_loop(__u64 n);
 __u64 guest_cpuid_leaf(__u64 leaf);
 __u64 guest_db_fresh_stack(void);
 __u64 guest_sse_first_touch(__u64 gva);
+__u64 guest_xsave(__u64 xcr0);
 
 /* The long loop's result, computed the same way on either side. */
 static inline __u64 engines_long_hash(__u64 n)

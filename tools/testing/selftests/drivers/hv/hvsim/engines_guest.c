@@ -79,7 +79,7 @@ __u64 guest_paging(__u64 seed)
  */
 __u64 guest_sse(void)
 {
-	static __u64 vec[ENGINES_SSE_N] __attribute__((aligned(16)));
+	static __u64 vec[ENGINES_SSE_N] __aligned(16);
 	__u64 lo, hi, cr4, n = ENGINES_SSE_N;
 	__u64 *p = vec;
 	unsigned int i;
@@ -155,7 +155,7 @@ __u64 guest_cpuid_leaf(__u64 leaf)
  * stack.  Reports: traps seen, the RIP of the first, the expected RIP.
  */
 #define DB_STACK_ALIGN	4096
-static __u8 db_stack[4 * 4096] __attribute__((__aligned__(DB_STACK_ALIGN)));
+static __u8 db_stack[4 * 4096] __aligned(DB_STACK_ALIGN);
 /* Written by the handler inside the asm below ("memory" clobber). */
 static __u64 db_count, db_rip;
 
@@ -205,5 +205,51 @@ __u64 guest_sse_first_touch(__u64 gva)
 			     "movq %%xmm0, %0"
 			     : "=r"(v) : "r"(gva) : "memory");
 	GUEST_SYNC(v);
+	return 0;
+}
+
+/*
+ * XSAVE the way a Linux guest uses it: CR4.OSXSAVE on, XCR0 = @xcr0 with
+ * XSETBV, then CPUID leaf 0xD and XGETBV after a #VMEXIT (the CPUID is
+ * one, under svm), and an XSAVE/XRSTOR round trip of XMM0 with a #VMEXIT
+ * in between.  Reports XGETBV, leaf 0xD EDX:EAX and EBX after XSETBV,
+ * leaf 0xD EBX before it; then XMM0 after XRSTOR, the XSTATE_BV XSAVE
+ * wrote and XMM0 as XSAVE stored it.
+ */
+__u64 guest_xsave(__u64 xcr0)
+{
+	static __u64 area[512] __aligned(64);
+	__u64 cr4, xmm0;
+	__u32 r[4], ebx0, lo, hi;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	/* OSFXSR, OSXMMEXCPT, OSXSAVE (Intel SDM vol. 3A, 2.5) */
+	cr4 |= (1ULL << 9) | (1ULL << 10) | (1ULL << 18);
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	guest_cpuid(0xd, r);
+	ebx0 = r[1];
+	__asm__ __volatile__("xsetbv"
+			     : : "c"(0), "a"((__u32)xcr0),
+			       "d"((__u32)(xcr0 >> 32)));
+	guest_cpuid(0xd, r);
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	GUEST_SYNC(((__u64)hi << 32) | lo, ((__u64)r[3] << 32) | r[0], r[1],
+		   ebx0);
+
+	/* One register, no clobbers: built -mgeneral-regs-only. */
+	__asm__ __volatile__("movq %0, %%xmm0" : : "r"(ENGINES_XMM0_VALUE));
+	__asm__ __volatile__("xsave64 (%0)"
+			     : : "r"(area), "a"((__u32)xcr0),
+			       "d"((__u32)(xcr0 >> 32))
+			     : "memory");
+	__asm__ __volatile__("pxor %%xmm0, %%xmm0" : :);
+	guest_cpuid(0xd, r);
+	__asm__ __volatile__("xrstor64 (%0)"
+			     : : "r"(area), "a"((__u32)xcr0),
+			       "d"((__u32)(xcr0 >> 32))
+			     : "memory");
+	__asm__ __volatile__("movq %%xmm0, %0" : "=r"(xmm0));
+	GUEST_SYNC(xmm0, area[ENGINES_XSAVE_BV / 8],
+		   area[ENGINES_XSAVE_XMM0 / 8]);
 	return 0;
 }

@@ -17,10 +17,16 @@
  *    delivered after all, where it belongs (svm: EXITINTINFO);
  *  - an SSE load that is the first access to a region mapped on demand
  *    runs under svm (a GPA intercept mshv_root resolves, not an
- *    unrecoverable exception).
+ *    unrecoverable exception);
+ *  - XSAVE as Linux uses it under svm: the XCR0 the guest sets with
+ *    XSETBV stays its XCR0 across #VMEXITs, CPUID leaf 0xD follows it,
+ *    and XSAVE/XRSTOR keep the SSE state;
+ *  - 5-level paging (CR4.LA57) under both engines: the interpreter
+ *    walks the guest's five levels for what it emulates.
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
  * AMD-V with nested paging).
  */
+#include <cpuid.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -293,11 +299,11 @@ TEST_F(engines, long_loop)
 	vm64_expect_done(vm);
 }
 
-#define CPUID1_EDX_FPU	(1U << 0)
-#define CPUID1_EDX_SSE2	(1U << 26)
-#define CPUID1_ECX_AVX	(1U << 28)
-#define CPUID1_ECX_TSC_DEADLINE	(1U << 24)
-#define CPUID81_ECX_SVM	(1U << 2)
+#define CPUID1_EDX_FPU	BIT(0)
+#define CPUID1_EDX_SSE2	BIT(26)
+#define CPUID1_ECX_AVX	BIT(28)
+#define CPUID1_ECX_TSC_DEADLINE	BIT(24)
+#define CPUID81_ECX_SVM	BIT(2)
 
 /* CPUID @leaf as the guest sees it under @engine: EDX, ECX. */
 static void guest_cpuid_under(struct __test_metadata *_metadata,
@@ -412,6 +418,115 @@ TEST_F(engines, sse_first_touch)
 		EXPECT_LT(before, after);
 	vm64_expect_done(vm);
 	munmap(mem, ENGINES_TOUCH_SIZE);
+}
+
+/* XCR0 state components (Intel SDM vol. 1, 13.1; AMD APM vol. 2, 11.5.2). */
+#define XCR0_X87	BIT_ULL(0)
+#define XCR0_SSE	BIT_ULL(1)
+#define XCR0_YMM	BIT_ULL(2)
+/* Legacy region and XSAVE header: the XSAVE area of x87/SSE alone. */
+#define XSAVE_LEGACY_SIZE	576U
+
+/*
+ * The standard-form XSAVE area size for @xcr0, from this CPU's CPUID leaf
+ * 0xD: sub-leaf n >= 2 gives component n's size (EAX) and offset (EBX)
+ * (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, E.3.10).
+ */
+static __u32 xsave_size(__u64 xcr0)
+{
+	unsigned int a, b, c, d, i;
+	__u32 size = XSAVE_LEGACY_SIZE;
+
+	for (i = 2; i < 63; i++) {
+		if (!(xcr0 & BIT_ULL(i)))
+			continue;
+		__cpuid_count(0xd, i, a, b, c, d);
+		if (a + b > size)
+			size = a + b;
+	}
+	return size;
+}
+
+/*
+ * The XCR0 a Linux guest sets with XSETBV is its XCR0 after the next
+ * #VMEXIT too (QEMU's AMD-V runs XSETBV without the intercept: hvsim put
+ * the old XCR0 back at the next VMRUN, and Linux's signal frames then
+ * failed XRSTOR, "bad frame in rt_sigreturn"); CPUID leaf 0xD reports
+ * the components hvsim holds (x87, SSE, AVX) and, in EBX, the size for
+ * the guest's XCR0 before and after XSETBV, not for the host's; XMM0
+ * goes through XSAVE, a #VMEXIT and XRSTOR.
+ */
+TEST_F(engines, xsave_follows_xsetbv)
+{
+	struct vm64 *vm = &self->vm;
+	unsigned int a, b, c, d;
+	__u64 want;
+
+	__cpuid_count(0xd, 0, a, b, c, d);
+	want = XCR0_X87 | XCR0_SSE | (a & XCR0_YMM);
+	vm64_create(vm, guest_xsave);
+	vm64_set_arg(vm, 0, want);
+	vm64_expect_sync(vm, 4);
+	EXPECT_EQ(want, vm->uc.args[0]) TH_LOG("XGETBV after a #VMEXIT");
+	EXPECT_EQ(want, vm->uc.args[1]) TH_LOG("CPUID 0xD.0 EDX:EAX");
+	EXPECT_EQ(xsave_size(want), vm->uc.args[2])
+		TH_LOG("CPUID 0xD.0 EBX for XCR0 %#llx",
+		       (unsigned long long)want);
+	EXPECT_EQ(XSAVE_LEGACY_SIZE, vm->uc.args[3])
+		TH_LOG("CPUID 0xD.0 EBX for XCR0 1");
+	vm64_expect_sync(vm, 3);
+	EXPECT_EQ(ENGINES_XMM0_VALUE, vm->uc.args[2]) TH_LOG("XMM0 saved");
+	EXPECT_EQ(XCR0_SSE, vm->uc.args[1] & XCR0_SSE) TH_LOG("XSTATE_BV");
+	EXPECT_EQ(ENGINES_XMM0_VALUE, vm->uc.args[0]) TH_LOG("XMM0 restored");
+	vm64_expect_done(vm);
+}
+
+/* 5-level paging (Intel SDM vol. 3A, 4.5; CPUID.(EAX=07H,ECX=0):ECX[16]). */
+#define CPUID7_ECX_LA57	BIT(16)
+#define CR4_LA57	BIT_ULL(12)
+/* The PML5 table: a free page of the scratch area. */
+#define LA57_PML5_GPA	(X64_SCRATCH_END - 0x1000)
+
+/*
+ * Run guest_cpuid_leaf(7) under @engine in 5-level paging, as Linux runs
+ * once its decompressor switched to it: CR4.LA57 and CR3 at a PML5
+ * table whose first entry is vm64's PML4.  The CPUID (under svm an
+ * intercept the interpreter emulates) and the ucall's OUT are fetched
+ * through the interpreter's walk of the guest's tables.
+ */
+static void la57_under(struct __test_metadata *_metadata, struct vm64 *vm,
+		       const char *engine)
+{
+	__u64 *pml5, cr4;
+
+	ASSERT_EQ(0, set_engine(engine));
+	vm64_create(vm, guest_cpuid_leaf);
+	vm64_set_arg(vm, 0, 7);
+	pml5 = vm64_gpa_ptr(vm, LA57_PML5_GPA, 4096);
+	memset(pml5, 0, 4096);
+	pml5[0] = X64_PML4_GPA | X64_PTE_P | X64_PTE_RW;
+	cr4 = mshv_get_reg(vm->vcpu.fd, 0, HV_X64_REGISTER_CR4);
+	mshv_set_reg(vm->vcpu.fd, 0, HV_X64_REGISTER_CR4, cr4 | CR4_LA57);
+	mshv_set_reg(vm->vcpu.fd, 0, HV_X64_REGISTER_CR3, LA57_PML5_GPA);
+	EXPECT_EQ((unsigned int)UCALL_SYNC, vm64_run_ucall(vm))
+		TH_LOG("engine=%s: exit: message 0x%x (%s)", engine,
+		       vm->msg.header.message_type,
+		       vm64_msg_name(vm->msg.header.message_type));
+	EXPECT_EQ(CPUID7_ECX_LA57, vm->uc.args[1] & CPUID7_ECX_LA57)
+		TH_LOG("engine=%s: CPUID 7 ECX", engine);
+	vm64_expect_done(vm);
+	vm64_destroy(vm);
+}
+
+TEST_F(engines, la57_walk)
+{
+	unsigned int a, b, c, d;
+
+	__cpuid_count(7, 0, a, b, c, d);
+	if (!(c & CPUID7_ECX_LA57))
+		SKIP(return, "no 5-level paging on this CPU");
+	la57_under(_metadata, &self->vm, "svm");
+	la57_under(_metadata, &self->vm, "interp");
 }
 
 TEST_HARNESS_MAIN

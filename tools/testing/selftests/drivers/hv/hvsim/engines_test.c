@@ -18,9 +18,10 @@
  *  - an SSE load that is the first access to a region mapped on demand
  *    runs under svm (a GPA intercept mshv_root resolves, not an
  *    unrecoverable exception);
- *  - svm maps guest memory a hugetlb page backs with 2 MiB nested leaves,
- *    and memory without such backing with 4 KiB ones only; unmapping one
- *    4 KiB page under a 2 MiB leaf takes that page, and only it, away.
+ *  - svm maps guest memory a hugetlb page (or a THP) backs with 2 MiB
+ *    nested leaves, and memory without such backing with 4 KiB ones only;
+ *    unmapping one 4 KiB page under a 2 MiB leaf takes that page, and only
+ *    it, away.
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
  * AMD-V with nested paging).
  */
@@ -447,13 +448,8 @@ TEST_F(engines, sse_first_touch)
 	munmap(mem, ENGINES_TOUCH_SIZE);
 }
 
-/*
- * 2 MiB of hugetlb memory for @self->mem, 2 MiB aligned in both address
- * spaces.  The test VM's kernel keeps no huge pages: if the pool has none
- * free, vm.nr_hugepages is raised by one (and put back by the teardown).
- * Return: false if no huge page can be had.
- */
-static bool map_huge_2m(FIXTURE_DATA(engines) *self)
+/* 2 MiB of hugetlb memory, or MAP_FAILED; see map_2m_backed(). */
+static void *map_hugetlb_2m(FIXTURE_DATA(engines) *self)
 {
 	const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
 			  (21 << MAP_HUGE_SHIFT);
@@ -461,17 +457,44 @@ static bool map_huge_2m(FIXTURE_DATA(engines) *self)
 		       -1, 0);
 	long long n;
 
-	if (p == MAP_FAILED) {
-		n = read_num_file(NR_HUGEPAGES);
-		if (n < 0 || write_num_file(NR_HUGEPAGES, n + 1))
-			return false;
-		self->nr_huge = n;
-		p = mmap(NULL, ENGINES_TOUCH_SIZE, PROT_READ | PROT_WRITE,
-			 flags, -1, 0);
-		if (p == MAP_FAILED)
-			return false;
+	if (p != MAP_FAILED)
+		return p;
+	n = read_num_file(NR_HUGEPAGES);
+	if (n < 0 || write_num_file(NR_HUGEPAGES, n + 1))
+		return MAP_FAILED;
+	self->nr_huge = n;
+	return mmap(NULL, ENGINES_TOUCH_SIZE, PROT_READ | PROT_WRITE, flags,
+		    -1, 0);
+}
+
+/*
+ * 2 MiB of memory for @self->mem that one 2 MiB-aligned run of host
+ * frames backs: a hugetlb page (if the pool has none free,
+ * vm.nr_hugepages is raised by one, and put back by the teardown), or
+ * where the kernel has no hugetlbfs (the debug kernel) a THP, checked in
+ * /proc/self/pagemap.
+ * Return: false if neither can be had.
+ */
+static bool map_2m_backed(FIXTURE_DATA(engines) *self)
+{
+	__u64 pfn, i;
+	char *p;
+
+	p = map_hugetlb_2m(self);
+	if (p != MAP_FAILED) {
+		self->mem = p;
+		return true;
 	}
+	p = mshv_alloc_2m_aligned(ENGINES_TOUCH_SIZE);
 	self->mem = p;
+	madvise(p, ENGINES_TOUCH_SIZE, MADV_HUGEPAGE);
+	memset(p, 0, ENGINES_TOUCH_SIZE);
+	pfn = mshv_host_pfn(p);
+	if (!pfn || pfn % (ENGINES_TOUCH_SIZE / PAGE_4K))
+		return false;
+	for (i = 1; i < ENGINES_TOUCH_SIZE / PAGE_4K; i++)
+		if (mshv_host_pfn(p + i * PAGE_4K) != pfn + i)
+			return false;
 	return true;
 }
 
@@ -521,8 +544,8 @@ static void touch_region(struct __test_metadata *_metadata, struct vm64 *vm,
 }
 
 /*
- * Guest memory a hugetlb page backs (a region mapped on demand, which
- * mshv_root maps as one large page) gets a 2 MiB nested leaf.
+ * Guest memory a hugetlb page or a THP backs (a region mapped on demand,
+ * which mshv_root maps as one large page) gets a 2 MiB nested leaf.
  */
 TEST_F(engines, npt_2m_leaf)
 {
@@ -531,8 +554,8 @@ TEST_F(engines, npt_2m_leaf)
 	__u64 *mem, sum;
 	unsigned int i;
 
-	if (!map_huge_2m(self))
-		SKIP(return, "no 2 MiB hugetlb page");
+	if (!map_2m_backed(self))
+		SKIP(return, "no 2 MiB-backed memory (hugetlb or THP)");
 	mem = self->mem;
 	sum = tag_pages(mem);
 	vm64_create(vm, guest_touch_pages);
@@ -599,8 +622,8 @@ static void expect_unmapped_read(struct __test_metadata *_metadata,
 }
 
 /*
- * One hugetlb page as two pinned regions, all of it but its last 4 KiB
- * page and that page: one run of frames in GPA order, mapped page by
+ * One hugetlb page (or THP) as two pinned regions, all of it but its last
+ * 4 KiB page and that page: one run of frames in GPA order, mapped page by
  * page, so a 2 MiB leaf.  Once the VMM unmaps the last page, every read
  * of it is an UNMAPPED_GPA exit, also after its neighbours were mapped
  * again, and they still read what the VMM wrote, through 4 KiB leaves.
@@ -614,8 +637,8 @@ TEST_F(engines, npt_2m_unmap_one)
 	long l0 = -1, l1 = -1, m1 = -1, m2 = -1;
 	__u64 *mem;
 
-	if (!map_huge_2m(self))
-		SKIP(return, "no 2 MiB hugetlb page");
+	if (!map_2m_backed(self))
+		SKIP(return, "no 2 MiB-backed memory (hugetlb or THP)");
 	mem = self->mem;
 	tag_pages(mem);
 	vm64_create(vm, guest_2m_split);

@@ -190,6 +190,42 @@ u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn)
 }
 
 /**
+ * hvsim_gpt_lookup_2m() - the entry of a chunk mapped as one 2 MiB piece
+ * @t: the table; gpa_lock held
+ * @gfn: a gfn of the chunk
+ *
+ * A chunk is one piece when its 512 gfns are all mapped, with the same
+ * flags, to 512 consecutive frames from a 512-aligned one.  A large chunk
+ * always is (hvsim_gpt_pfn_ok() checked its frame); a leaf is checked
+ * entry by entry, at most 512 of them.
+ *
+ * Return: the entry of the chunk's first gfn, or 0 if the chunk is not one
+ * piece.
+ */
+u64 hvsim_gpt_lookup_2m(struct hvsim_gpa_table *t, u64 gfn)
+{
+	const struct hvsim_gpa_chunk *c;
+	const u64 *leaf;
+	unsigned int k;
+
+	c = xa_load(&t->chunks, gfn / HVSIM_CHUNK_GFNS);
+	if (!c)
+		return 0;
+	if (c->large)
+		return c->large;
+	/* nr_mapped counts the bits set in @mapped: all 512 entries hold one. */
+	if (c->nr_mapped != HVSIM_CHUNK_GFNS)
+		return 0;
+	leaf = hvsim_chunk_leaf(c);
+	if (!IS_ALIGNED(leaf[0] >> HVSIM_GPA_PFN_SHIFT, HVSIM_CHUNK_GFNS))
+		return 0;
+	for (k = 1; k < HVSIM_CHUNK_GFNS; k++)
+		if (leaf[k] != leaf[0] + ((u64)k << HVSIM_GPA_PFN_SHIFT))
+			return 0;
+	return leaf[0];
+}
+
+/**
  * hvsim_gpt_map_large() - map a 2 MiB chunk to 512 contiguous frames
  * @t: the table; gpa_lock write-held
  * @gfn: first gfn of the chunk, 512-aligned

@@ -162,6 +162,70 @@ static void gt_split_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->pool.nr_used, 0);
 }
 
+/*
+ * Map the chunk of GT_GFN page by page, gfn k to @first + k, with @flags;
+ * @pfns has room for GT_GFNS frames.
+ */
+static void gt_map_run(struct kunit *test, u64 *pfns, u64 first,
+		       unsigned long flags)
+{
+	struct gt_ctx *c = test->priv;
+	unsigned int k, done;
+
+	for (k = 0; k < GT_GFNS; k++)
+		pfns[k] = first + k;
+	KUNIT_ASSERT_EQ(test, hvsim_gpt_map(&c->t, GT_GFN, pfns, GT_GFNS,
+					    flags, &done),
+			HV_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, done, GT_GFNS);
+}
+
+/* Whether a chunk is one 2 MiB piece, mapped large or page by page. */
+static void gt_lookup_2m_test(struct kunit *test)
+{
+	struct gt_ctx *c = test->priv;
+	u64 *pfns = kunit_kmalloc_array(test, GT_GFNS, sizeof(*pfns),
+					GFP_KERNEL);
+	unsigned int done;
+	u64 large;
+
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN), 0);
+	KUNIT_ASSERT_EQ(test, hvsim_gpt_map_large(&c->t, GT_GFN, GT_PFN,
+						  GT_FLAGS),
+			HV_STATUS_SUCCESS);
+	large = hvsim_gpt_lookup_2m(&c->t, GT_GFN + 77);
+	KUNIT_EXPECT_EQ(test, large, hvsim_gpt_lookup(&c->t, GT_GFN));
+	KUNIT_EXPECT_EQ(test, large >> HVSIM_GPA_PFN_SHIFT, GT_PFN);
+
+	/* The same frames page by page: the same entry. */
+	hvsim_gpt_unmap(&c->t, GT_GFN, GT_GFNS);
+	gt_map_run(test, pfns, GT_PFN, GT_FLAGS);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN + 511), large);
+
+	/* One frame elsewhere, then back in its place. */
+	gt_map1(test, GT_GFN + 3, 0x1234);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN), 0);
+	gt_map1(test, GT_GFN + 3, GT_PFN + 3);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN), large);
+
+	/* One gfn with other flags. */
+	pfns[9] = GT_PFN + 9;
+	KUNIT_ASSERT_EQ(test, hvsim_gpt_map(&c->t, GT_GFN + 9, &pfns[9], 1,
+					    HV_MAP_GPA_READABLE, &done),
+			HV_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN), 0);
+
+	/* One gfn unmapped (its stale leaf entry would still fit). */
+	gt_map_run(test, pfns, GT_PFN, GT_FLAGS);
+	hvsim_gpt_unmap(&c->t, GT_GFN + GT_GFNS - 1, 1);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN), 0);
+
+	/* Consecutive frames, but not from a 2 MiB-aligned one. */
+	gt_map_run(test, pfns, GT_PFN + 1, GT_FLAGS);
+	KUNIT_EXPECT_EQ(test, hvsim_gpt_lookup_2m(&c->t, GT_GFN), 0);
+}
+
 /* Large over 4 KiB replaces the leaf. */
 static void gt_replace_leaf_test(struct kunit *test)
 {
@@ -300,6 +364,7 @@ static void gt_access_test(struct kunit *test)
 static struct kunit_case hvsim_gpa_table_cases[] = {
 	KUNIT_CASE(gt_large_test),
 	KUNIT_CASE(gt_split_test),
+	KUNIT_CASE(gt_lookup_2m_test),
 	KUNIT_CASE(gt_replace_leaf_test),
 	KUNIT_CASE(gt_errors_test),
 	KUNIT_CASE(gt_access_test),

@@ -567,6 +567,7 @@ u16 hvsim_hc_post_message_direct(struct hvsim_hc *hc);
 void hvsim_gpt_init(struct hvsim_gpa_table *t, struct hvsim_pool *pool);
 void hvsim_gpt_destroy(struct hvsim_gpa_table *t);
 u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn);
+u64 hvsim_gpt_lookup_2m(struct hvsim_gpa_table *t, u64 gfn);
 u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
 			unsigned long flags);
 bool hvsim_gpt_pfn_ok(u64 pfn, unsigned int count);

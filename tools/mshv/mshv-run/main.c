@@ -63,6 +63,7 @@ struct options {
 	const char *disk;
 	bool console_input_virtio;
 	bool mem_given;
+	bool no_thp;
 	__u64 load_addr;
 };
 
@@ -97,6 +98,8 @@ static void print_usage(FILE *f, int status)
 		"                    512M with --kernel, 1M for a flat binary, the\n"
 		"                    image rounded up to 2M for ELF)\n"
 		"  --max-exits N     give up after N exits of one vCPU\n"
+		"  --no-thp          back guest RAM with 4 KiB pages only\n"
+		"                    (default: ask for transparent huge pages)\n"
 		"  --stats           print the number of exits and their rate\n"
 		"  --stamp           start each line of guest output with\n"
 		"                    \"mshv-run@T \", T the VMM's CLOCK_MONOTONIC\n"
@@ -222,12 +225,30 @@ static void create_partition(struct vmm *vmm, bool linux_guest)
 		die("MSHV_INITIALIZE_PARTITION");
 }
 
+/*
+ * Guest RAM, 2 MiB aligned so that each 2 MiB of GPA space can be one
+ * transparent huge page, which the hypervisor then maps (and hvsim's SVM
+ * engine nests) as one large page; asked for with MADV_HUGEPAGE, or
+ * refused with MADV_NOHUGEPAGE under --no-thp.  Either is only advice.
+ */
 static void alloc_ram(struct vmm *vmm)
 {
-	vmm->ram = mmap(NULL, vmm->ram_size, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vmm->ram == MAP_FAILED)
+	char *p = mmap(NULL, vmm->ram_size + SZ_2M, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	__u64 head;
+
+	if (p == MAP_FAILED)
 		die("mmap guest RAM");
+	head = -(unsigned long)p & (SZ_2M - 1);
+	if (head)
+		munmap(p, head);
+	munmap(p + head + vmm->ram_size, SZ_2M - head);
+	vmm->ram = p + head;
+	/* EINVAL: a kernel without THP, where there is nothing to ask. */
+	if (madvise(vmm->ram, vmm->ram_size,
+		    opts.no_thp ? MADV_NOHUGEPAGE : MADV_HUGEPAGE) &&
+	    errno != EINVAL)
+		die("madvise guest RAM");
 }
 
 static void register_ram(struct vmm *vmm)
@@ -493,6 +514,7 @@ static void parse_options(int argc, char **argv, struct vmm *vmm,
 		{ "load-addr", required_argument, NULL, 'l' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "max-exits", required_argument, NULL, 'x' },
+		{ "no-thp", no_argument, NULL, 'H' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "stamp", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -534,6 +556,9 @@ static void parse_options(int argc, char **argv, struct vmm *vmm,
 			break;
 		case 'x':
 			vmm->max_exits = parse_number(optarg, "exit count", false);
+			break;
+		case 'H':
+			o->no_thp = true;
 			break;
 		case 'S':
 			vmm->stats = true;

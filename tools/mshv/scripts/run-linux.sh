@@ -59,6 +59,8 @@ t0=\$(cut -d' ' -f1 /proc/uptime)
 	--stamp $extra 2>&1 | tee /tmp/out.txt
 t1=\$(cut -d' ' -f1 /proc/uptime)
 echo \"host: mshv-run ran \$t0 -> \$t1 s of VM uptime\"
+# What the engine did (exits by code, nested page table leaves, ...).
+sed \"s/^/# $engine /\" /sys/kernel/debug/hvsim/engine 2>/dev/null
 rc=0
 back=\$(dd if=/tmp/disk.img bs=4096 skip=1 count=1 2>/dev/null | tr -d '\\000' | head -n 1)
 if [ \"\$back\" = 'written by the mshv-run guest' ]; then

@@ -25,8 +25,10 @@
  *  - An event whose delivery an exit interrupted (EXITINTINFO) is
  *    injected again at the next VMRUN (svm_run.c).
  *  - Nested page tables are per VP, built lazily on #NPF from the GPA
- *    table (svm_npt.c) and dropped whenever the partition's gpa_gen
- *    moves (map, unmap, access states, SynIC overlays).
+ *    table (svm_npt.c), with 2 MiB leaves where a whole 2 MiB of guest
+ *    memory is one piece of host memory, and dropped whenever the
+ *    partition's gpa_gen moves (map, unmap, access states, SynIC
+ *    overlays).
  *  - EFER.SVME is set only around one VMRUN, with interrupts off; when
  *    it is already set (KVM owns SVM on this CPU), the slice runs in the
  *    interpreter instead.
@@ -144,6 +146,7 @@ struct hvsim_svm_stats {
 	atomic_long_t vmexits;
 	atomic_long_t emulated;
 	atomic_long_t npt_maps;
+	atomic_long_t npt_maps_2m;
 	atomic_long_t npt_zaps;
 	atomic_long_t busy_fallbacks;
 	atomic_long_t invalid_fallbacks;

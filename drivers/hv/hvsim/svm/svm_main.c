@@ -304,6 +304,7 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "vmexits", &hvsim_svm_stats.vmexits },
 		{ "emulated", &hvsim_svm_stats.emulated },
 		{ "npt_maps", &hvsim_svm_stats.npt_maps },
+		{ "npt_maps_2m", &hvsim_svm_stats.npt_maps_2m },
 		{ "npt_zaps", &hvsim_svm_stats.npt_zaps },
 		{ "busy_fallbacks", &hvsim_svm_stats.busy_fallbacks },
 		{ "invalid_fallbacks", &hvsim_svm_stats.invalid_fallbacks },

@@ -65,21 +65,6 @@ static long counter(const char *name)
 	return mshv_pt_counter(rel);
 }
 
-/* The host frame behind @addr (0 if none), from /proc/self/pagemap. */
-static __u64 host_pfn(const void *addr)
-{
-	__u64 e = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &e, sizeof(e), (unsigned long)addr / MOV_PAGE * 8) !=
-	    sizeof(e))
-		e = 0;
-	close(fd);
-	return (e & (1ULL << 63)) ? e & ((1ULL << 55) - 1) : 0;
-}
-
 static void set_cmd(struct vm64 *vm, __u64 op, __u64 gpa, __u64 val,
 		    __u64 count)
 {
@@ -199,13 +184,13 @@ TEST_F(mov, collapse)
 	}
 	EXPECT_EQ(sum, guest_op(&self->vm, MOV_SUM, MOV_GPA, 0,
 				SZ_2M / MOV_PAGE));
-	before = host_pfn(at(self->mem, 7));
+	before = mshv_host_pfn(at(self->mem, 7));
 	ASSERT_NE(0ULL, before);
 
 	ASSERT_EQ(0, madvise(self->mem, SZ_2M, MADV_HUGEPAGE));
 	if (madvise(self->mem, SZ_2M, MADV_COLLAPSE))
 		SKIP(return, "MADV_COLLAPSE: %s", strerror(errno));
-	after = host_pfn(at(self->mem, 7));
+	after = mshv_host_pfn(at(self->mem, 7));
 	/* The data moved to a new (huge) page. */
 	EXPECT_NE(before, after);
 	EXPECT_NE(0ULL, after);
@@ -243,7 +228,7 @@ static void child_start(struct __test_metadata *_metadata, struct child *c,
 	if (read(c->go[0], &x, 1) != 1)
 		_exit(1);
 	out[0] = *(volatile __u64 *)p;
-	out[1] = host_pfn(p);
+	out[1] = mshv_host_pfn(p);
 	_exit(write(c->back[1], out, sizeof(out)) == sizeof(out) ? 0 : 1);
 }
 
@@ -280,7 +265,7 @@ TEST_F(mov, fork_cow)
 	/* The guest never wrote into the child's copy. */
 	child_report(_metadata, &c, &value, &pfn);
 	EXPECT_EQ(1ULL, value);
-	EXPECT_NE(host_pfn(at(self->mem, 2)), pfn);
+	EXPECT_NE(mshv_host_pfn(at(self->mem, 2)), pfn);
 }
 
 TEST_F(mov, readonly_shares)
@@ -293,12 +278,12 @@ TEST_F(mov, readonly_shares)
 	*at(ro, 0) = 0x4242;
 	ASSERT_EQ(0, __mshv_set_guest_memory(self->vm.vm.fd, RO_GPA, SZ_2M, ro, 0));
 	child_start(_metadata, &c, at(ro, 0));
-	before = host_pfn(at(ro, 0));
+	before = mshv_host_pfn(at(ro, 0));
 	ASSERT_NE(0ULL, before);
 
 	EXPECT_EQ(0x4242ULL, guest_read(&self->vm, RO_GPA));
 	/* A read fault must not have broken CoW in the VMM. */
-	EXPECT_EQ(before, host_pfn(at(ro, 0)));
+	EXPECT_EQ(before, mshv_host_pfn(at(ro, 0)));
 	child_report(_metadata, &c, &value, &pfn);
 	EXPECT_EQ(0x4242ULL, value);
 	EXPECT_EQ(before, pfn);

@@ -96,6 +96,7 @@ void mshv_vm_destroy(struct mshv_vm *vm);
 /* Guest memory. */
 void *mshv_alloc_guest_mem(__u64 size);
 void *mshv_alloc_2m_aligned(__u64 size);
+__u64 mshv_host_pfn(const void *addr);
 /* MSHV_SET_GUEST_MEMORY; the raw result. */
 int __mshv_set_guest_memory(int pt_fd, __u64 gpa, __u64 size, void *hva,
 			    __u8 flags);

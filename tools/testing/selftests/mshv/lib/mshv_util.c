@@ -149,6 +149,24 @@ void *mshv_alloc_2m_aligned(__u64 size)
 	return p + head;
 }
 
+/*
+ * The host frame behind @addr, from /proc/self/pagemap; 0 if the page is
+ * not present or the frame numbers are hidden (not CAP_SYS_ADMIN).
+ */
+__u64 mshv_host_pfn(const void *addr)
+{
+	__u64 e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, sizeof(e),
+		  (unsigned long)addr / sysconf(_SC_PAGESIZE) * 8) != sizeof(e))
+		e = 0;
+	close(fd);
+	return (e & (1ULL << 63)) ? e & ((1ULL << 55) - 1) : 0;
+}
+
 /* Allocate @size bytes and map them writable and executable at @gpa. */
 void *mshv_map_guest_mem(int pt_fd, __u64 gpa, __u64 size)
 {

@@ -17,9 +17,14 @@
 /* The single-step trap and its RFLAGS bit (guest_db_fresh_stack()). */
 #define ENGINES_VEC_DB		1
 #define ENGINES_RFLAGS_TF	0x100
-/* A 2 MiB region of its own (identity mapped) for guest_sse_first_touch(). */
+/*
+ * A 2 MiB region of its own (identity mapped) for guest_sse_first_touch(),
+ * guest_db_fresh_stack(), guest_touch_pages() and guest_2m_split().
+ */
 #define ENGINES_TOUCH_GPA	0x40000000ULL
 #define ENGINES_TOUCH_SIZE	0x200000ULL
+/* Quadwords in a 4 KiB page. */
+#define ENGINES_PAGE_QWORDS	512
 #define ENGINES_TOUCH_VALUE	0x0123456789abcdefULL
 /* Elements of the SSE guest's vectors. */
 #define ENGINES_SSE_N		64
@@ -36,9 +41,11 @@ __u64 guest_sse(void);
 __u64 guest_xmm0(void);
 __u64 guest_long_loop(__u64 n);
 __u64 guest_cpuid_leaf(__u64 leaf);
-__u64 guest_db_fresh_stack(void);
+__u64 guest_db_fresh_stack(__u64 top);
 __u64 guest_sse_first_touch(__u64 gva);
 __u64 guest_xsave(__u64 xcr0);
+__u64 guest_touch_pages(__u64 gva, __u64 n);
+__u64 guest_2m_split(__u64 gva);
 
 /* The long loop's result, computed the same way on either side. */
 static inline __u64 engines_long_hash(__u64 n)

@@ -148,14 +148,13 @@ __u64 guest_cpuid_leaf(__u64 leaf)
 
 /*
  * A single-step trap (#DB) whose delivery pushes its frame onto a stack
- * page the guest never touched: under svm the nested tables have no
- * entry for it yet, so the delivery exits with #NPF, and the trap must
+ * (ending at @top) in 2 MiB of guest memory the guest never touched:
+ * under svm the nested tables have no entry for it yet (neither a 4 KiB
+ * nor a 2 MiB leaf), so the delivery exits with #NPF, and the trap must
  * still arrive after the one instruction it belongs to.  RFLAGS.TF is set
  * by POPF; the trap follows the instruction after it, the MOV to the new
  * stack.  Reports: traps seen, the RIP of the first, the expected RIP.
  */
-#define DB_STACK_ALIGN	4096
-static __u8 db_stack[4 * 4096] __aligned(DB_STACK_ALIGN);
 /* Written by the handler inside the asm below ("memory" clobber). */
 static __u64 db_count, db_rip;
 
@@ -166,7 +165,7 @@ static void db_handler(struct guest_frame *frame)
 	frame->rflags &= ~(__u64)ENGINES_RFLAGS_TF;
 }
 
-__u64 guest_db_fresh_stack(void)
+__u64 guest_db_fresh_stack(__u64 top)
 {
 	__u64 expect;
 
@@ -181,7 +180,7 @@ __u64 guest_db_fresh_stack(void)
 			     "mov %%rbx, %%rsp\n\t"
 			     "lea 1b(%%rip), %[expect]"
 			     : [expect] "=r"(expect)
-			     : [top] "r"(db_stack + sizeof(db_stack)),
+			     : [top] "r"(top),
 			       [tf] "i"(ENGINES_RFLAGS_TF)
 			     : "rbx", "memory", "cc");
 	GUEST_SYNC(db_count, db_rip, expect);
@@ -251,5 +250,50 @@ __u64 guest_xsave(__u64 xcr0)
 	__asm__ __volatile__("movq %%xmm0, %0" : "=r"(xmm0));
 	GUEST_SYNC(xmm0, area[ENGINES_XSAVE_BV / 8],
 		   area[ENGINES_XSAVE_XMM0 / 8]);
+	return 0;
+}
+
+/*
+ * Between two syncs, read the first quadword of each of the @n 4 KiB
+ * pages from @gva and write the page's index into the second.  Reports
+ * the sum of the quadwords read (the first sync only marks the start).
+ */
+__u64 guest_touch_pages(__u64 gva, __u64 n)
+{
+	volatile __u64 *p = (volatile __u64 *)gva;
+	__u64 sum = 0, i;
+
+	GUEST_SYNC(0);
+	for (i = 0; i < n; i++) {
+		sum += p[i * ENGINES_PAGE_QWORDS];
+		p[i * ENGINES_PAGE_QWORDS + 1] = i;
+	}
+	GUEST_SYNC(sum);
+	return 0;
+}
+
+/*
+ * Read the first quadword of the first, the next to last and the last
+ * 4 KiB page of the 2 MiB at @gva; then, after the VMM took the last page
+ * away, the last page again (an UNMAPPED_GPA exit the VMM completes), its
+ * two neighbours, and the last page once more (now that its neighbours
+ * are mapped again: another UNMAPPED_GPA exit).
+ */
+__u64 guest_2m_split(__u64 gva)
+{
+	volatile __u64 *p = (volatile __u64 *)gva;
+	const __u64 last = (ENGINES_TOUCH_SIZE >> 12) - 1;
+	__u64 a, b, c, d;
+
+	GUEST_SYNC(0);
+	a = p[0];
+	b = p[(last - 1) * ENGINES_PAGE_QWORDS];
+	c = p[last * ENGINES_PAGE_QWORDS];
+	GUEST_SYNC(a, b, c);
+	c = p[last * ENGINES_PAGE_QWORDS];
+	a = p[0];
+	b = p[(last - 1) * ENGINES_PAGE_QWORDS];
+	d = p[last * ENGINES_PAGE_QWORDS];
+	GUEST_SYNC(a, b, c, d);
 	return 0;
 }

@@ -22,7 +22,11 @@
  *    XSETBV stays its XCR0 across #VMEXITs, CPUID leaf 0xD follows it,
  *    and XSAVE/XRSTOR keep the SSE state;
  *  - 5-level paging (CR4.LA57) under both engines: the interpreter
- *    walks the guest's five levels for what it emulates.
+ *    walks the guest's five levels for what it emulates;
+ *  - svm maps guest memory a hugetlb page (or a THP) backs with 2 MiB
+ *    nested leaves, and memory without such backing with 4 KiB ones only;
+ *    unmapping one 4 KiB page under a 2 MiB leaf takes that page, and only
+ *    it, away.
  * Skips where hvsim is not the hypervisor or cannot run engine=svm (no
  * AMD-V with nested paging).
  */
@@ -40,6 +44,8 @@
 #include "engines.h"
 
 #define ENGINE_PARAM	"/sys/module/hvsim/parameters/engine"
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+#define PAGE_4K		0x1000ULL
 #define MAX_EXITS	16
 
 struct exit_rec {
@@ -158,6 +164,8 @@ static void run_trace(struct vm64 *vm, void *code, __u64 arg, struct trace *t)
 FIXTURE(engines) {
 	struct vm64 vm;
 	char saved[32];
+	void *mem;
+	long nr_huge;
 };
 
 FIXTURE_SETUP(engines)
@@ -165,6 +173,7 @@ FIXTURE_SETUP(engines)
 	self->vm.vm.fd = -1;
 	self->vm.vm.dev_fd = -1;
 	self->vm.vcpu.fd = -1;
+	self->nr_huge = -1;
 	MSHV_REQUIRE_DEV();
 	if (access(ENGINE_PARAM, W_OK))
 		SKIP(return, "no writable hvsim engine= parameter");
@@ -176,6 +185,10 @@ FIXTURE_SETUP(engines)
 FIXTURE_TEARDOWN(engines)
 {
 	vm64_destroy(&self->vm);
+	if (self->mem)
+		munmap(self->mem, ENGINES_TOUCH_SIZE);
+	if (self->nr_huge >= 0)
+		write_num_file(NR_HUGEPAGES, self->nr_huge);
 	if (self->saved[0])
 		set_engine(self->saved);
 }
@@ -355,21 +368,42 @@ TEST_F(engines, cpuid_hides_unmodelled)
 	}
 }
 
+/* Map @size bytes at @hva to @gpa, writable and executable. */
+static int set_mem(struct vm64 *vm, __u64 gpa, __u64 size, void *hva,
+		   bool unmap)
+{
+	return __mshv_set_guest_memory(vm->vm.fd, gpa, size, hva,
+				       BIT(MSHV_SET_MEM_BIT_WRITABLE) |
+				       BIT(MSHV_SET_MEM_BIT_EXECUTABLE) |
+				       (unmap ? BIT(MSHV_SET_MEM_BIT_UNMAP) : 0));
+}
+
 /*
  * Run guest_db_fresh_stack under @engine: exactly one single-step trap,
- * after the instruction that follows POPF.
+ * after the instruction that follows POPF.  The stack is a region of its
+ * own, pinned (mapped when it is made, so that the #NPF is the nested
+ * tables', not a GPA intercept), that the guest has not touched: the 2 MiB
+ * around a page of the program image are mapped with their first access
+ * wherever a THP backs them.
  */
 static void db_fresh_stack_under(struct __test_metadata *_metadata,
 				 struct vm64 *vm, const char *engine)
 {
+	void *stack = mshv_alloc_guest_mem(ENGINES_TOUCH_SIZE);
+
 	ASSERT_EQ(0, set_engine(engine));
 	vm64_create(vm, guest_db_fresh_stack);
+	ASSERT_LE(0, mshv_set_movable(vm->vm.fd, false));
+	ASSERT_EQ(0, set_mem(vm, ENGINES_TOUCH_GPA, ENGINES_TOUCH_SIZE, stack,
+			     false));
+	vm64_set_arg(vm, 0, ENGINES_TOUCH_GPA + ENGINES_TOUCH_SIZE);
 	vm64_expect_sync(vm, 3);
 	EXPECT_EQ(1ULL, vm->uc.args[0]) TH_LOG("engine=%s: traps", engine);
 	EXPECT_EQ(vm->uc.args[2], vm->uc.args[1])
 		TH_LOG("engine=%s: trap RIP", engine);
 	vm64_expect_done(vm);
 	vm64_destroy(vm);
+	munmap(stack, ENGINES_TOUCH_SIZE);
 }
 
 /*
@@ -527,6 +561,233 @@ TEST_F(engines, la57_walk)
 		SKIP(return, "no 5-level paging on this CPU");
 	la57_under(_metadata, &self->vm, "svm");
 	la57_under(_metadata, &self->vm, "interp");
+}
+
+/* 2 MiB of hugetlb memory, or MAP_FAILED; see map_2m_backed(). */
+static void *map_hugetlb_2m(FIXTURE_DATA(engines) *self)
+{
+	const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			  (21 << MAP_HUGE_SHIFT);
+	void *p = mmap(NULL, ENGINES_TOUCH_SIZE, PROT_READ | PROT_WRITE, flags,
+		       -1, 0);
+	long long n;
+
+	if (p != MAP_FAILED)
+		return p;
+	n = read_num_file(NR_HUGEPAGES);
+	if (n < 0 || write_num_file(NR_HUGEPAGES, n + 1))
+		return MAP_FAILED;
+	self->nr_huge = n;
+	return mmap(NULL, ENGINES_TOUCH_SIZE, PROT_READ | PROT_WRITE, flags,
+		    -1, 0);
+}
+
+/*
+ * 2 MiB of memory for @self->mem that one 2 MiB-aligned run of host
+ * frames backs: a hugetlb page (if the pool has none free,
+ * vm.nr_hugepages is raised by one, and put back by the teardown), or
+ * where the kernel has no hugetlbfs (the debug kernel) a THP, checked in
+ * /proc/self/pagemap.
+ * Return: false if neither can be had.
+ */
+static bool map_2m_backed(FIXTURE_DATA(engines) *self)
+{
+	__u64 pfn, i;
+	char *p;
+
+	p = map_hugetlb_2m(self);
+	if (p != MAP_FAILED) {
+		self->mem = p;
+		return true;
+	}
+	p = mshv_alloc_2m_aligned(ENGINES_TOUCH_SIZE);
+	self->mem = p;
+	madvise(p, ENGINES_TOUCH_SIZE, MADV_HUGEPAGE);
+	memset(p, 0, ENGINES_TOUCH_SIZE);
+	pfn = mshv_host_pfn(p);
+	if (!pfn || pfn % (ENGINES_TOUCH_SIZE / PAGE_4K))
+		return false;
+	for (i = 1; i < ENGINES_TOUCH_SIZE / PAGE_4K; i++)
+		if (mshv_host_pfn(p + i * PAGE_4K) != pfn + i)
+			return false;
+	return true;
+}
+
+/* A value for the first quadword of page @i of the test region. */
+static __u64 page_tag(unsigned int i)
+{
+	return 0x5eed000000000000ULL | (__u64)i << 12 | i;
+}
+
+/* Tag each page of @mem; return the sum of the tags as the guest reads them. */
+static __u64 tag_pages(__u64 *mem)
+{
+	__u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < ENGINES_TOUCH_SIZE / PAGE_4K; i++)
+		mem[i * ENGINES_PAGE_QWORDS] = page_tag(i);
+	for (i = 0; i < ENGINES_TOUCH_SIZE / PAGE_4K; i++)
+		sum += mem[i * ENGINES_PAGE_QWORDS];
+	return sum;
+}
+
+/*
+ * Run guest_touch_pages() over the test region, which the caller mapped;
+ * return by how much npt_maps and npt_maps_2m grew while the guest
+ * touched it (after its first sync, when its own pages are mapped).
+ */
+static void touch_region(struct __test_metadata *_metadata, struct vm64 *vm,
+			 __u64 expect_sum, long *maps, long *maps_2m)
+{
+	long m0 = -1, m1 = -1, l0 = -1, l1 = -1;
+
+	vm64_set_arg(vm, 0, ENGINES_TOUCH_GPA);
+	vm64_set_arg(vm, 1, ENGINES_TOUCH_SIZE / PAGE_4K);
+	vm64_expect_sync(vm, 1);
+	read_engine_counter("npt_maps", &m0);
+	read_engine_counter("npt_maps_2m", &l0);
+	vm64_expect_sync(vm, 1);
+	read_engine_counter("npt_maps", &m1);
+	read_engine_counter("npt_maps_2m", &l1);
+	EXPECT_EQ(expect_sum, vm->uc.args[0]);
+	vm64_expect_done(vm);
+	ASSERT_LE(0, m0);
+	ASSERT_LE(0, l0) TH_LOG("no npt_maps_2m in hvsim's engine file");
+	*maps = m1 - m0;
+	*maps_2m = l1 - l0;
+}
+
+/*
+ * Guest memory a hugetlb page or a THP backs (a region mapped on demand,
+ * which mshv_root maps as one large page) gets a 2 MiB nested leaf.
+ */
+TEST_F(engines, npt_2m_leaf)
+{
+	struct vm64 *vm = &self->vm;
+	long maps, maps_2m;
+	__u64 *mem, sum;
+	unsigned int i;
+
+	if (!map_2m_backed(self))
+		SKIP(return, "no 2 MiB-backed memory (hugetlb or THP)");
+	mem = self->mem;
+	sum = tag_pages(mem);
+	vm64_create(vm, guest_touch_pages);
+	ASSERT_EQ(0, set_mem(vm, ENGINES_TOUCH_GPA, ENGINES_TOUCH_SIZE, mem,
+			     false));
+	touch_region(_metadata, vm, sum, &maps, &maps_2m);
+	EXPECT_LE(1, maps_2m);
+	/* The guest's writes went to the pages behind the leaf. */
+	for (i = 0; i < ENGINES_TOUCH_SIZE / PAGE_4K; i++)
+		ASSERT_EQ(i, mem[i * ENGINES_PAGE_QWORDS + 1]) TH_LOG("page %u", i);
+}
+
+/*
+ * Guest memory without 2 MiB backing: 4 KiB pages of a memfd, the second
+ * of them the first one again (so the frames are certainly not one run),
+ * in a region pinned when it is made.  Every page gets a 4 KiB leaf and
+ * none a 2 MiB one.
+ */
+TEST_F(engines, npt_no_2m_leaf)
+{
+	struct vm64 *vm = &self->vm;
+	long maps, maps_2m;
+	__u64 *mem, sum;
+	char *p;
+	int fd;
+
+	fd = memfd_create("npt_no_2m", 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, ENGINES_TOUCH_SIZE));
+	p = mshv_alloc_2m_aligned(ENGINES_TOUCH_SIZE);
+	self->mem = p;
+	ASSERT_NE(MAP_FAILED, mmap(p, ENGINES_TOUCH_SIZE,
+				   PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_FIXED, fd, 0));
+	ASSERT_NE(MAP_FAILED, mmap(p + PAGE_4K, PAGE_4K,
+				   PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_FIXED, fd, 0));
+	close(fd);
+	mem = (__u64 *)p;
+	sum = tag_pages(mem);
+	vm64_create(vm, guest_touch_pages);
+	ASSERT_LE(0, mshv_set_movable(vm->vm.fd, false));
+	ASSERT_EQ(0, set_mem(vm, ENGINES_TOUCH_GPA, ENGINES_TOUCH_SIZE, mem,
+			     false));
+	touch_region(_metadata, vm, sum, &maps, &maps_2m);
+	EXPECT_EQ(0, maps_2m);
+	EXPECT_LE(ENGINES_TOUCH_SIZE / PAGE_4K, (unsigned long)maps);
+}
+
+/* Run to an UNMAPPED_GPA exit, a load from @gpa; complete it with @value. */
+static void expect_unmapped_read(struct __test_metadata *_metadata,
+				 struct vm64 *vm, __u64 gpa, __u64 value)
+{
+	struct vm64_mmio acc;
+
+	ASSERT_EQ((unsigned int)UCALL_NONE, vm64_run(vm));
+	ASSERT_EQ(HVMSG_UNMAPPED_GPA, vm->msg.header.message_type)
+		TH_LOG("exit: message 0x%x (%s)", vm->msg.header.message_type,
+		       vm64_msg_name(vm->msg.header.message_type));
+	ASSERT_TRUE(vm64_decode_mmio(vm, &acc));
+	EXPECT_EQ(gpa, acc.gpa);
+	EXPECT_FALSE(acc.write);
+	vm64_complete_mmio(vm, &acc, value);
+}
+
+/*
+ * One hugetlb page (or THP) as two pinned regions, all of it but its last
+ * 4 KiB page and that page: one run of frames in GPA order, mapped page by
+ * page, so a 2 MiB leaf.  Once the VMM unmaps the last page, every read
+ * of it is an UNMAPPED_GPA exit, also after its neighbours were mapped
+ * again, and they still read what the VMM wrote, through 4 KiB leaves.
+ */
+TEST_F(engines, npt_2m_unmap_one)
+{
+	const __u64 last_gpa = ENGINES_TOUCH_GPA + ENGINES_TOUCH_SIZE - PAGE_4K;
+	const unsigned int last = ENGINES_TOUCH_SIZE / PAGE_4K - 1;
+	const __u64 mmio_value = 0x0ddba11c0ffee000ULL;
+	struct vm64 *vm = &self->vm;
+	long l0 = -1, l1 = -1, m1 = -1, m2 = -1;
+	__u64 *mem;
+
+	if (!map_2m_backed(self))
+		SKIP(return, "no 2 MiB-backed memory (hugetlb or THP)");
+	mem = self->mem;
+	tag_pages(mem);
+	vm64_create(vm, guest_2m_split);
+	ASSERT_LE(0, mshv_set_movable(vm->vm.fd, false));
+	ASSERT_EQ(0, set_mem(vm, ENGINES_TOUCH_GPA,
+			     ENGINES_TOUCH_SIZE - PAGE_4K, mem, false));
+	ASSERT_EQ(0, set_mem(vm, last_gpa, PAGE_4K,
+			     mem + last * ENGINES_PAGE_QWORDS, false));
+	vm64_set_arg(vm, 0, ENGINES_TOUCH_GPA);
+
+	vm64_expect_sync(vm, 1);
+	read_engine_counter("npt_maps_2m", &l0);
+	vm64_expect_sync(vm, 3);
+	read_engine_counter("npt_maps_2m", &l1);
+	read_engine_counter("npt_maps", &m1);
+	EXPECT_EQ(page_tag(0), vm->uc.args[0]);
+	EXPECT_EQ(page_tag(last - 1), vm->uc.args[1]);
+	EXPECT_EQ(page_tag(last), vm->uc.args[2]);
+	ASSERT_LE(0, l0) TH_LOG("no npt_maps_2m in hvsim's engine file");
+	EXPECT_LT(l0, l1);
+
+	ASSERT_EQ(0, set_mem(vm, last_gpa, PAGE_4K,
+			     mem + last * ENGINES_PAGE_QWORDS, true));
+	expect_unmapped_read(_metadata, vm, last_gpa, mmio_value);
+	expect_unmapped_read(_metadata, vm, last_gpa, ~mmio_value);
+	vm64_expect_sync(vm, 4);
+	read_engine_counter("npt_maps", &m2);
+	EXPECT_EQ(page_tag(0), vm->uc.args[0]);
+	EXPECT_EQ(page_tag(last - 1), vm->uc.args[1]);
+	EXPECT_EQ(mmio_value, vm->uc.args[2]);
+	EXPECT_EQ(~mmio_value, vm->uc.args[3]);
+	/* The neighbours came back as 4 KiB leaves. */
+	EXPECT_LE(m1 + 2, m2);
+	vm64_expect_done(vm);
 }
 
 TEST_HARNESS_MAIN

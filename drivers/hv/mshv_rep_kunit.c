@@ -6,7 +6,7 @@
  * configurable number of rep elements per call, or reports a status, and
  * records the control words it receives.  It owns the pages deposited into
  * it and frees them at once, as a hypervisor that gives them back would.
- * Built into mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * Part of mshv_root_kunit (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

@@ -198,7 +198,7 @@ set_config() {
 	((build)) || return 0
 	scripts/config --file "$obj/.config" -e HYPERVISOR_GUEST -e PARAVIRT \
 		-m HYPERV -m MSHV_ROOT -m MSHV_HVSIM -e KUNIT \
-		-e MSHV_ROOT_KUNIT_TEST -m MSHV_HVSIM_KUNIT_TEST
+		-m MSHV_ROOT_KUNIT_TEST -m MSHV_HVSIM_KUNIT_TEST
 }
 if ((build)); then
 	set_config

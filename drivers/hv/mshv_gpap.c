@@ -16,6 +16,7 @@
  * gpap_base + i, and the unused bits of its last byte are zero.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitops.h>
 #include <linux/minmax.h>
 #include <linux/sched/signal.h>
@@ -36,7 +37,7 @@
  * bytes, no pages, no bitmap, or a page range that wraps or leaves the
  * 52-bit guest physical address space.
  */
-int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args)
+VISIBLE_IF_KUNIT int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args)
 {
 	if (args->access_type >= MSHV_GPAP_ACCESS_TYPE_COUNT ||
 	    args->access_op >= MSHV_GPAP_ACCESS_OP_COUNT ||
@@ -48,6 +49,7 @@ int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_gpap_check);
 
 /**
  * mshv_gpap_hv_flags() - the hypercall flags for an access type and op
@@ -56,7 +58,7 @@ int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args)
  *
  * Return: HV_GPA_PAGE_ACCESS_STATE_* flags.
  */
-u64 mshv_gpap_hv_flags(u8 type, u8 op)
+VISIBLE_IF_KUNIT u64 mshv_gpap_hv_flags(u8 type, u8 op)
 {
 	if (op == MSHV_GPAP_ACCESS_OP_NOOP)
 		return 0;
@@ -70,6 +72,7 @@ u64 mshv_gpap_hv_flags(u8 type, u8 op)
 	       HV_GPA_PAGE_ACCESS_STATE_SET_DIRTY |
 	       HV_GPA_PAGE_ACCESS_STATE_SET_ACCESSED;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_gpap_hv_flags);
 
 /**
  * mshv_gpap_pack() - turn state bytes into bitmap bytes
@@ -78,7 +81,7 @@ u64 mshv_gpap_hv_flags(u8 type, u8 op)
  * @mask: the state bit to report
  * @bitmap: receives DIV_ROUND_UP(@count, 8) bytes; bits past @count are 0
  */
-void mshv_gpap_pack(const u8 *states, u32 count, u8 mask, u8 *bitmap)
+VISIBLE_IF_KUNIT void mshv_gpap_pack(const u8 *states, u32 count, u8 mask, u8 *bitmap)
 {
 	u32 i;
 
@@ -87,6 +90,7 @@ void mshv_gpap_pack(const u8 *states, u32 count, u8 mask, u8 *bitmap)
 		if (states[i] & mask)
 			bitmap[i / 8] |= BIT(i % 8);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_gpap_pack);
 
 /**
  * mshv_gpap_access_bitmap() - MSHV_GET_GPAP_ACCESS_BITMAP

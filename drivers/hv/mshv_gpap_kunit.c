@@ -3,8 +3,8 @@
  * KUnit tests of MSHV_GET_GPAP_ACCESS_BITMAP's parts: argument checks,
  * the mapping of access type and op to hypercall flags, bitmap packing,
  * and the GET_GPA_PAGES_ACCESS_STATES wrapper against a fake hypervisor
- * that completes only some reps per call.
- * Built into mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * that completes only some reps per call.  Part of mshv_root_kunit
+ * (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

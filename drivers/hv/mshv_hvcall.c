@@ -9,6 +9,7 @@
  */
 
 #include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -54,6 +55,7 @@ u64 mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
 			      rep_start & HV_HYPERCALL_REP_MAX);
 	return control;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_control);
 
 /**
  * mshv_hvcall_status() - the status code of a hypercall result
@@ -65,6 +67,7 @@ u16 mshv_hvcall_status(u64 result)
 {
 	return FIELD_GET(HV_HYPERCALL_RESULT_MASK, result);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_status);
 
 /**
  * mshv_hvcall_reps_done() - the number of rep elements completed
@@ -72,10 +75,11 @@ u16 mshv_hvcall_status(u64 result)
  *
  * Return: bits 43:32 of @result.
  */
-u32 mshv_hvcall_reps_done(u64 result)
+VISIBLE_IF_KUNIT u32 mshv_hvcall_reps_done(u64 result)
 {
 	return FIELD_GET(HV_HYPERCALL_REP_COMP_MASK, result);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_reps_done);
 
 static const struct {
 	u16 status;
@@ -128,6 +132,7 @@ int mshv_hvstatus_errno(u16 status)
 			return mshv_status_errno[i].err;
 	return -EIO;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvstatus_errno);
 
 /**
  * mshv_hvcall_errno() - map a hypercall result to an errno
@@ -142,6 +147,7 @@ int mshv_hvcall_errno(u64 result)
 		return -EOPNOTSUPP;
 	return mshv_hvstatus_errno(mshv_hvcall_status(result));
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_errno);
 
 /**
  * mshv_hvstatus_deposit_kind() - does a status ask for a deposit, and which
@@ -158,7 +164,7 @@ int mshv_hvcall_errno(u64 result)
  * MSHV_DEPOSIT_ROOT and MSHV_DEPOSIT_CONTIGUOUS (0: ordinary pages into
  * the partition the call charges).
  */
-int mshv_hvstatus_deposit_kind(u16 status)
+VISIBLE_IF_KUNIT int mshv_hvstatus_deposit_kind(u16 status)
 {
 	switch (status) {
 	case HV_STATUS_INSUFFICIENT_MEMORY:
@@ -173,6 +179,7 @@ int mshv_hvstatus_deposit_kind(u16 status)
 		return -1;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvstatus_deposit_kind);
 
 /**
  * mshv_hvstatus_needs_memory() - is a status one that a deposit answers?
@@ -184,6 +191,7 @@ bool mshv_hvstatus_needs_memory(u16 status)
 {
 	return mshv_hvstatus_deposit_kind(status) >= 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvstatus_needs_memory);
 
 /**
  * mshv_hvcall_batch() - size of the next batch of a batched operation
@@ -199,6 +207,7 @@ u32 mshv_hvcall_batch(u64 total, u64 done, u32 max)
 		return 0;
 	return min_t(u64, total - done, max);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_batch);
 
 #define MSHV_HVCALL_NAME(c)	{ HVCALL_##c, #c }
 
@@ -243,7 +252,7 @@ static const struct {
  *
  * Return: the name, or "unknown" for codes the driver does not issue itself.
  */
-const char *mshv_hvcall_name(u16 code)
+VISIBLE_IF_KUNIT const char *mshv_hvcall_name(u16 code)
 {
 	unsigned int i;
 
@@ -252,6 +261,7 @@ const char *mshv_hvcall_name(u16 code)
 			return mshv_hvcall_names[i].name;
 	return "unknown";
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_name);
 
 /* ------------------------------------------------------------------ */
 /* Issuing hypercalls.                                                */
@@ -277,6 +287,7 @@ int mshv_hvpages_alloc(struct mshv_hvpages *hp)
 	hp->want = HV_STATUS_SUCCESS;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvpages_alloc);
 
 /**
  * mshv_hvpages_free() - free a page pair from mshv_hvpages_alloc()
@@ -289,6 +300,7 @@ void mshv_hvpages_free(struct mshv_hvpages *hp)
 	hp->in = NULL;
 	hp->out = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvpages_free);
 
 /**
  * mshv_hvcall() - issue a memory-based hypercall through the platform
@@ -306,6 +318,7 @@ u64 mshv_hvcall(u64 control, void *in, void *out)
 	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall, control, in, out);
 	return mshv_root.ops->hypercall(control, in, out);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall);
 
 /**
  * mshv_hvcall_fast8() - issue a fast hypercall with 8 bytes of input
@@ -321,6 +334,7 @@ u64 mshv_hvcall_fast8(u16 code, u64 arg)
 								  0, 0, 0),
 					      arg);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_fast8);
 
 /**
  * mshv_hvcall_fast16() - issue a fast hypercall with 16 bytes of input
@@ -337,6 +351,7 @@ u64 mshv_hvcall_fast16(u16 code, u64 arg1, u64 arg2)
 								   0, 0, 0),
 					       arg1, arg2);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_fast16);
 
 /**
  * mshv_hvcall_check() - turn a result into an errno, logging failures
@@ -391,6 +406,7 @@ u64 mshv_hvcall_deposit_retry(u64 control, void *in, void *out,
 		cond_resched();
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_deposit_retry);
 
 /**
  * mshv_hvcall_deposit_checked() - a simple hypercall, with memory deposited
@@ -543,6 +559,7 @@ out:
 		*status = st;
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_rep);
 
 /* ------------------------------------------------------------------ */
 /* Memory deposit and withdrawal.                                     */
@@ -621,6 +638,7 @@ int mshv_hv_deposit_pages(u64 partition_id, u32 count)
 {
 	return mshv_hv_deposit(partition_id, count, 0);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hv_deposit_pages);
 
 /**
  * mshv_hv_deposit_for() - make the deposit a hypervisor status asks for
@@ -660,6 +678,7 @@ int mshv_hv_deposit_for(u64 partition_id, u16 status, u32 count)
 				       ilog2(HV_MAX_CONTIGUOUS_ALLOCATION_PAGES));
 	return mshv_hv_deposit(partition_id, count, 0);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hv_deposit_for);
 
 /**
  * mshv_hv_withdraw_all() - take back every page deposited to a partition

@@ -50,13 +50,16 @@ struct page;
 u64 mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
 			u32 rep_count, u32 rep_start);
 u16 mshv_hvcall_status(u64 result);
-u32 mshv_hvcall_reps_done(u64 result);
 int mshv_hvcall_errno(u64 result);
 int mshv_hvstatus_errno(u16 status);
-int mshv_hvstatus_deposit_kind(u16 status);
 bool mshv_hvstatus_needs_memory(u16 status);
 u32 mshv_hvcall_batch(u64 total, u64 done, u32 max);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static unless KUnit is on (VISIBLE_IF_KUNIT): for its suite alone. */
+u32 mshv_hvcall_reps_done(u64 result);
+int mshv_hvstatus_deposit_kind(u16 status);
 const char *mshv_hvcall_name(u16 code);
+#endif
 
 /**
  * struct mshv_hvpages - a page-aligned input/output page pair

@@ -2,11 +2,13 @@
 /*
  * KUnit tests of the pure hypercall helpers of mshv_root: control word
  * encoding, result decoding, status to errno mapping and batching.
- * Built into mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * Part of mshv_root_kunit (CONFIG_MSHV_ROOT_KUNIT_TEST), whose module
+ * information is here.
  */
 
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/module.h>
 #include <linux/string.h>
 
 #include "mshv_hvcall.h"
@@ -157,3 +159,7 @@ static struct kunit_suite mshv_hvcall_suite = {
 };
 
 kunit_test_suite(mshv_hvcall_suite);
+
+MODULE_DESCRIPTION("KUnit tests of mshv_root");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -8,6 +8,7 @@
  * unexpected failures and returns an errno.
  */
 
+#include <kunit/visibility.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -181,6 +182,7 @@ int mshv_hv_get_gpa_access_states(struct mshv_hvpages *hp, u64 partition_id,
 				   status);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_hv_get_gpa_access_states);
 
 /**
  * mshv_hv_map_gpa_list() - map guest frames with a caller's page pair

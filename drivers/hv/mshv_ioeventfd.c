@@ -24,6 +24,7 @@
  * when its fd is released.
  */
 
+#include <kunit/visibility.h>
 #include <linux/eventfd.h>
 #include <linux/file.h>
 #include <linux/irq_work.h>
@@ -123,8 +124,8 @@ static int mshv_ioeventfd_trigger_flags(u32 len, bool datamatch, u64 *flags)
  * Return: 0, -EINVAL (unknown flags, reserved bytes, length, address
  * range) or -EOPNOTSUPP (PIO).
  */
-int mshv_ioeventfd_check(const struct mshv_user_ioeventfd *args,
-			 u64 *hv_flags)
+VISIBLE_IF_KUNIT int mshv_ioeventfd_check(const struct mshv_user_ioeventfd *args,
+					  u64 *hv_flags)
 {
 	if ((args->flags & ~MSHV_IOEVENTFD_FLAGS_MASK) ||
 	    memchr_inv(args->rsvd, 0, sizeof(args->rsvd)))
@@ -142,6 +143,7 @@ int mshv_ioeventfd_check(const struct mshv_user_ioeventfd *args,
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_ioeventfd_check);
 
 static bool mshv_ioeventfd_collides(struct mshv_partition *pt, u64 addr,
 				    u32 len, bool wildcard, u64 datamatch)

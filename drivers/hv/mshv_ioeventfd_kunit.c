@@ -2,8 +2,8 @@
 /*
  * KUnit tests of the MSHV_IOEVENTFD argument check: what is refused with
  * which errno (as upstream), and the doorbell trigger flags an accepted
- * argument turns into.  Built into mshv_root when
- * CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * argument turns into.  Part of mshv_root_kunit
+ * (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

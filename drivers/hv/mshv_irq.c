@@ -12,6 +12,7 @@
  * HVCALL_ASSERT_VIRTUAL_INTERRUPT.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
@@ -40,7 +41,7 @@
  * @data: MSI data
  * @msi: receives the decoded MSI, marked valid
  */
-void mshv_msi_decode(u32 address_lo, u32 data, struct mshv_msi *msi)
+VISIBLE_IF_KUNIT void mshv_msi_decode(u32 address_lo, u32 data, struct mshv_msi *msi)
 {
 	msi->valid = true;
 	msi->vector = FIELD_GET(MSHV_MSI_DATA_VECTOR, data);
@@ -49,6 +50,7 @@ void mshv_msi_decode(u32 address_lo, u32 data, struct mshv_msi *msi)
 	msi->logical = address_lo & MSHV_MSI_ADDR_LOGICAL;
 	msi->dest = FIELD_GET(MSHV_MSI_ADDR_DEST, address_lo);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_msi_decode);
 
 /**
  * mshv_msi_targets_vp() - whether an MSI may be delivered to a VP
@@ -68,6 +70,7 @@ bool mshv_msi_targets_vp(const struct mshv_msi *msi, u32 vp_index)
 		return vp_index < 8 && (msi->dest & BIT(vp_index));
 	return msi->dest == MSHV_MSI_DEST_BROADCAST || msi->dest == vp_index;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_msi_targets_vp);
 
 /**
  * mshv_irq_table_build() - check MSHV_SET_MSI_ROUTING entries, make a table
@@ -80,8 +83,8 @@ bool mshv_msi_targets_vp(const struct mshv_msi *msi, u32 vp_index)
  *
  * Return: 0; -EINVAL if an entry breaks a rule; -ENOMEM.
  */
-int mshv_irq_table_build(const struct mshv_user_irq_entry *entries, u32 nr,
-			 struct mshv_irq_table **table)
+VISIBLE_IF_KUNIT int mshv_irq_table_build(const struct mshv_user_irq_entry *entries, u32 nr,
+					  struct mshv_irq_table **table)
 {
 	struct mshv_irq_table *t;
 	u32 i, nr_slots = 0;
@@ -117,6 +120,7 @@ int mshv_irq_table_build(const struct mshv_user_irq_entry *entries, u32 nr,
 	*table = t;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_irq_table_build);
 
 /**
  * mshv_irq_route_lookup() - the decoded route of a GSI
@@ -138,6 +142,7 @@ void mshv_irq_route_lookup(const struct mshv_irq_table *table, u32 gsi,
 	if (r->valid)
 		mshv_msi_decode(r->address_lo, r->data, msi);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_irq_route_lookup);
 
 /**
  * mshv_irq_state_init() - set up a partition's interrupt state

@@ -130,13 +130,16 @@ struct mshv_irq_state {
 };
 
 /* mshv_irq.c: pure helpers (covered by mshv_irq_kunit.c) */
-void mshv_msi_decode(u32 address_lo, u32 data, struct mshv_msi *msi);
 bool mshv_msi_targets_vp(const struct mshv_msi *msi, u32 vp_index);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static unless KUnit is on (VISIBLE_IF_KUNIT): for mshv_irq_kunit.c. */
+void mshv_msi_decode(u32 address_lo, u32 data, struct mshv_msi *msi);
 int mshv_irq_table_build(const struct mshv_user_irq_entry *entries, u32 nr,
 			 struct mshv_irq_table **table);
-/* mshv_irq_inject.c: the register page's vector word (covered likewise) */
+/* mshv_irq_inject.c: the register page's vector word */
 int mshv_vectors_post(u64 *word, u8 vector);
 bool mshv_vectors_withdraw(u64 *word, u8 vector);
+#endif
 
 /* mshv_irq.c */
 int mshv_irq_state_init(struct mshv_irq_state *irq);

@@ -17,6 +17,7 @@
  * irq_fast_path), so that tests cover both paths.
  */
 
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
 
@@ -77,7 +78,7 @@ static int mshv_vectors_find(const union mshv_vectors *v, u8 vector)
  * Return: 0 if queued, 1 if it was queued already, -ENOSPC if all slots
  * are taken, -EBUSY if the word kept changing under us.
  */
-int mshv_vectors_post(u64 *word, u8 vector)
+VISIBLE_IF_KUNIT int mshv_vectors_post(u64 *word, u8 vector)
 {
 	union mshv_vectors old, new;
 	unsigned int tries;
@@ -95,6 +96,7 @@ int mshv_vectors_post(u64 *word, u8 vector)
 	}
 	return -EBUSY;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_vectors_post);
 
 /**
  * mshv_vectors_withdraw() - take a queued vector back out
@@ -110,7 +112,7 @@ int mshv_vectors_post(u64 *word, u8 vector)
  * never saw it), false if it was not there (the hypervisor took it) or the
  * word kept changing under us.
  */
-bool mshv_vectors_withdraw(u64 *word, u8 vector)
+VISIBLE_IF_KUNIT bool mshv_vectors_withdraw(u64 *word, u8 vector)
 {
 	union mshv_vectors old, new;
 	unsigned int i, n, tries;
@@ -134,6 +136,7 @@ bool mshv_vectors_withdraw(u64 *word, u8 vector)
 	}
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_vectors_withdraw);
 
 /**
  * mshv_irq_fast_path_usable() - whether injection may use register pages

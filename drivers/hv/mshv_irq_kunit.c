@@ -2,8 +2,8 @@
 /*
  * KUnit tests of mshv_root's interrupt helpers: MSI decoding, destination
  * matching, routing-table construction and its rules, and the register
- * page's pending-vector word used by the fast injection path.  Built into
- * mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * page's pending-vector word used by the fast injection path.  Part of
+ * mshv_root_kunit (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

@@ -11,6 +11,7 @@
  * partition, VP and memory objects live in their own files.
  */
 
+#include <kunit/visibility.h>
 #include <linux/cpuhotplug.h>
 #include <linux/crash_dump.h>
 #include <linux/fs.h>
@@ -60,13 +61,14 @@ static int mshv_dev_release(struct inode *inode, struct file *filp)
  *
  * Return: 0, or -EINVAL for unknown flags or isolation types.
  */
-int mshv_create_check_v1(u64 flags, u64 isolation)
+VISIBLE_IF_KUNIT int mshv_create_check_v1(u64 flags, u64 isolation)
 {
 	if (flags & ~MSHV_PT_FLAGS_MASK ||
 	    isolation >= MSHV_PT_ISOLATION_COUNT)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_create_check_v1);
 
 /**
  * mshv_create_check_v2() - validate a v2 MSHV_CREATE_PARTITION argument
@@ -76,8 +78,8 @@ int mshv_create_check_v1(u64 flags, u64 isolation)
  * Return: 0, or -EINVAL if the flags changed between the reads, or the
  * isolation type, bank count or reserved fields are invalid.
  */
-int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
-			 u64 flags)
+VISIBLE_IF_KUNIT int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
+					  u64 flags)
 {
 	if (args->pt_flags != flags ||
 	    args->pt_isolation >= MSHV_PT_ISOLATION_COUNT ||
@@ -87,6 +89,7 @@ int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_create_check_v2);
 
 /**
  * mshv_create_input() - build the HVCALL_CREATE_PARTITION input
@@ -94,8 +97,8 @@ int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
  *	MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES
  * @in: filled in
  */
-void mshv_create_input(const struct mshv_create_partition_v2 *args,
-		       struct hv_input_create_partition *in)
+VISIBLE_IF_KUNIT void mshv_create_input(const struct mshv_create_partition_v2 *args,
+					struct hv_input_create_partition *in)
 {
 	u64 flags = args->pt_flags;
 	unsigned int i;
@@ -128,6 +131,7 @@ void mshv_create_input(const struct mshv_create_partition_v2 *args,
 		p->disabled_processor_xsave_features = args->pt_disabled_xsave;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_create_input);
 
 /*
  * Build the HVCALL_CREATE_PARTITION input from the uAPI argument.  The

@@ -2,8 +2,8 @@
 /*
  * KUnit tests of movable regions' pure parts: which window of frames a
  * GPA intercept faults in, and when a window's host frames can be mapped
- * as one 2 MiB page.  Built into mshv_root with
- * CONFIG_MSHV_ROOT_KUNIT_TEST.
+ * as one 2 MiB page.  Part of mshv_root_kunit
+ * (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

@@ -24,7 +24,8 @@
  * Partitions by hypervisor id; RCU-readable for the ISR.  The SynIC's
  * KUnit suite publishes fake partitions in it (mshv_kunit.h).
  */
-VISIBLE_IF_KUNIT DEFINE_XARRAY(mshv_partitions);
+VISIBLE_IF_KUNIT struct xarray mshv_partitions = XARRAY_INIT(mshv_partitions, 0);
+EXPORT_SYMBOL_IF_KUNIT(mshv_partitions);
 
 /* Partitions not yet destroyed to the end (see mshv_debugfs_init()). */
 atomic_t mshv_partitions_live = ATOMIC_INIT(0);

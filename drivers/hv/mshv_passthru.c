@@ -8,6 +8,7 @@
  * reads are allowed), so a VMM can only ever touch its own partitions.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bsearch.h>
 #include <linux/errno.h>
 #include <linux/sched.h>
@@ -57,7 +58,7 @@ static bool mshv_passthru_allowed_code(u16 code, bool self)
  * Return: 0, or -EINVAL for a call code not allowed here, bad buffer
  * sizes or pointers, a nonzero status or reserved field, or too many reps.
  */
-int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self)
+VISIBLE_IF_KUNIT int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self)
 {
 	if (!mshv_passthru_allowed_code(args->code, self))
 		return -EINVAL;
@@ -70,6 +71,7 @@ int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_passthru_validate);
 
 /*
  * Wait for the HVMSG_ASYNC_CALL_COMPLETION of a hypercall that returned

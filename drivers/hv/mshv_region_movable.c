@@ -35,6 +35,7 @@
  * alive and serialises the faults (and the use of @pfns).
  */
 
+#include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/hmm.h>
 #include <linux/mm.h>
@@ -352,7 +353,7 @@ void mshv_region_movable_release(struct mshv_mem_region *mr)
  * Return: true if the window is 512 frames from a 2 MiB-aligned @gfn and
  * its host frames are one 2 MiB-aligned run.
  */
-bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn)
+VISIBLE_IF_KUNIT bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn)
 {
 	u32 i;
 
@@ -364,6 +365,7 @@ bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn)
 			return false;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_movable_window_large);
 
 /*
  * Fault in frames [@from, @from + @count) (one window) and map them.
@@ -456,7 +458,7 @@ out:
  * Return: the window's length: the 2 MiB-aligned 512 frames around @gfn,
  * clamped to the region.
  */
-u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from)
+VISIBLE_IF_KUNIT u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from)
 {
 	u64 start = ALIGN_DOWN(gfn, MSHV_LARGE);
 	u64 end = min(start + MSHV_LARGE, mr->start_gfn + mr->nr_pages);
@@ -465,6 +467,7 @@ u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from)
 	*from = start - mr->start_gfn;
 	return end - start;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_movable_window);
 
 /**
  * mshv_region_movable_fault() - handle a GPA intercept inside MSHV_RUN_VP

@@ -33,6 +33,7 @@
  * end, which costs no more than what was done before.
  */
 
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
@@ -180,6 +181,7 @@ u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
 	while (i < to && !mshv_region_large_at(mr, i));
 	return i - from;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_region_run);
 
 /*
  * The end of the piece of a walk from frame @i (a chunk start) of @mr:
@@ -277,12 +279,13 @@ static int mshv_region_hv_map(struct mshv_partition *pt,
  *
  * Return: true if some region holds a frame of [@gfn, @gfn + @n).
  */
-bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n)
+VISIBLE_IF_KUNIT bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n)
 {
 	unsigned long index = gfn;
 
 	return mt_find(regions, &index, gfn + n - 1);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_region_overlaps);
 
 /**
  * mshv_region_insert() - add a region to the tree
@@ -291,12 +294,13 @@ bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n)
  *
  * Return: 0, -EEXIST on overlap or -ENOMEM.
  */
-int mshv_region_insert(struct maple_tree *regions, struct mshv_mem_region *mr)
+VISIBLE_IF_KUNIT int mshv_region_insert(struct maple_tree *regions, struct mshv_mem_region *mr)
 {
 	return mtree_insert_range(regions, mr->start_gfn,
 				  mr->start_gfn + mr->nr_pages - 1, mr,
 				  GFP_KERNEL_ACCOUNT);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_region_insert);
 
 /**
  * mshv_region_lookup() - the region that contains a guest frame
@@ -313,6 +317,7 @@ struct mshv_mem_region *mshv_region_lookup(struct maple_tree *regions,
 {
 	return mtree_load(regions, gfn);
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_region_lookup);
 
 static struct mshv_mem_region *
 mshv_region_alloc(const struct mshv_user_mem_region *args,
@@ -534,8 +539,8 @@ static long mshv_region_unmap(struct mshv_partition *pt,
  * wraps or ends past @gfn_limit, or a user range that wraps or leaves the
  * user address space (access_ok()).
  */
-int mshv_mem_region_check(const struct mshv_user_mem_region *args,
-			  u64 gfn_limit)
+VISIBLE_IF_KUNIT int mshv_mem_region_check(const struct mshv_user_mem_region *args,
+					   u64 gfn_limit)
 {
 	u64 end;
 
@@ -551,6 +556,7 @@ int mshv_mem_region_check(const struct mshv_user_mem_region *args,
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_mem_region_check);
 
 /**
  * mshv_region_gfn_limit() - the guest frame no region of a partition reaches

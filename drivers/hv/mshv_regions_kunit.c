@@ -3,7 +3,7 @@
  * KUnit tests of the guest memory regions of mshv_root: overlap detection
  * and lookup by guest frame in the region tree, and how a region is cut
  * into runs of 2 MiB chunks and single pages.  No page is pinned or
- * mapped.  Built into mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * mapped.  Part of mshv_root_kunit (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

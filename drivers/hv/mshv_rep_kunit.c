@@ -6,21 +6,26 @@
  * configurable number of rep elements per call, or reports a status, and
  * records the control words it receives.  It owns the pages deposited into
  * it and frees them at once, as a hypervisor that gives them back would.
- * Built into mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * Part of mshv_root_kunit (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 
 #include "mshv_kunit.h"
 
 #define FAKE_MAX_CALLS	160
 #define FAKE_PID	0x1234ULL
 
+struct mshv_fake;
+/* The fake's answer to a call that is not a deposit. */
+typedef u64 (*mshv_fake_fn)(struct mshv_fake *f, u32 start, u32 count);
+
 /**
- * struct mshv_fake - state of the fake platform
+ * struct mshv_fake_cfg - how the fake platform answers
  * @main: result of every call that is not a deposit (the call under test)
  * @per_call: elements @main completes per call
  * @nomem_call: 1-based call number on which @main reports
@@ -29,6 +34,20 @@
  * @fail_at: see @fail_status
  * @deposit_status: status of DEPOSIT_MEMORY (after @deposit_per_call pages)
  * @deposit_per_call: pages a deposit call accepts, 0 for all
+ */
+struct mshv_fake_cfg {
+	mshv_fake_fn main;
+	u32 per_call;
+	unsigned int nomem_call;
+	u16 fail_status;
+	u32 fail_at;
+	u16 deposit_status;
+	u32 deposit_per_call;
+};
+
+/**
+ * struct mshv_fake - state of the fake platform
+ * @cfg: how it answers
  * @calls: calls other than deposits
  * @start: rep start of each such call
  * @count: rep count of each such call
@@ -44,14 +63,7 @@
  * @pages: pages accepted (and freed) by deposits
  */
 struct mshv_fake {
-	u64 (*main)(struct mshv_fake *f, u32 start, u32 count);
-	u32 per_call;
-	unsigned int nomem_call;
-	u16 fail_status;
-	u32 fail_at;
-	u16 deposit_status;
-	u32 deposit_per_call;
-
+	struct mshv_fake_cfg cfg;
 	unsigned int calls;
 	u32 start[FAKE_MAX_CALLS];
 	u32 count[FAKE_MAX_CALLS];
@@ -76,18 +88,23 @@ static u64 mshv_fake_result(u16 status, u32 done)
 /* Completes per_call elements, with the optional failures configured. */
 static u64 mshv_fake_progress(struct mshv_fake *f, u32 start, u32 count)
 {
-	u32 done = min_t(u64, (u64)start + f->per_call, count);
+	u32 done = min_t(u64, (u64)start + f->cfg.per_call, count);
 
-	if (f->nomem_call && f->calls == f->nomem_call)
+	if (f->cfg.nomem_call && f->calls == f->cfg.nomem_call)
 		return mshv_fake_result(HV_STATUS_INSUFFICIENT_MEMORY, start);
-	if (f->fail_status && done >= f->fail_at)
-		return mshv_fake_result(f->fail_status, f->fail_at);
+	if (f->cfg.fail_status && done >= f->cfg.fail_at)
+		return mshv_fake_result(f->cfg.fail_status, f->cfg.fail_at);
 	return mshv_fake_result(HV_STATUS_SUCCESS, done);
 }
 
 static u64 mshv_fake_always_nomem(struct mshv_fake *f, u32 start, u32 count)
 {
 	return mshv_fake_result(HV_STATUS_INSUFFICIENT_MEMORY, start);
+}
+
+static u64 mshv_fake_absent(struct mshv_fake *f, u32 start, u32 count)
+{
+	return HV_HYPERCALL_NO_HYPERVISOR;
 }
 
 static u64 mshv_fake_deposit(struct mshv_fake *f, u32 start, u32 count,
@@ -111,11 +128,11 @@ static u64 mshv_fake_deposit(struct mshv_fake *f, u32 start, u32 count,
 		f->deposit_bad_start = true;
 		return mshv_fake_result(HV_STATUS_INVALID_PARAMETER, start);
 	}
-	if (f->deposit_per_call)
-		end = min_t(u64, (u64)start + f->deposit_per_call, count);
-	if (f->deposit_status)
+	if (f->cfg.deposit_per_call)
+		end = min_t(u64, (u64)start + f->cfg.deposit_per_call, count);
+	if (f->cfg.deposit_status)
 		end = start;
-	f->deposit_next = end < count && !f->deposit_status ? end : 0;
+	f->deposit_next = end < count && !f->cfg.deposit_status ? end : 0;
 	f->deposit_run = end > start &&
 			 !(in->gpa_page_list[start] % (end - start));
 	for (i = start + 1; i < end; i++)
@@ -126,7 +143,7 @@ static u64 mshv_fake_deposit(struct mshv_fake *f, u32 start, u32 count,
 		__free_page(pfn_to_page(in->gpa_page_list[i]));
 		f->pages++;
 	}
-	return mshv_fake_result(f->deposit_status, end);
+	return mshv_fake_result(f->cfg.deposit_status, end);
 }
 
 static u64 mshv_fake_hypercall(u64 control, void *input, void *output)
@@ -144,7 +161,7 @@ static u64 mshv_fake_hypercall(u64 control, void *input, void *output)
 		f->codes[f->calls] = code;
 	}
 	f->calls++;
-	return f->main(f, start, count);
+	return f->cfg.main(f, start, count);
 }
 
 struct mshv_rep_ctx {
@@ -159,8 +176,8 @@ static int mshv_rep_init(struct kunit *test)
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_ASSERT_EQ(test, mshv_hvpages_alloc(&ctx->hp), 0);
-	ctx->fake.main = mshv_fake_progress;
-	ctx->fake.per_call = U32_MAX;
+	ctx->fake.cfg.main = mshv_fake_progress;
+	ctx->fake.cfg.per_call = U32_MAX;
 	mshv_fake = &ctx->fake;
 	mshv_kunit_fake_platform(test, mshv_fake_hypercall);
 	test->priv = ctx;
@@ -184,156 +201,172 @@ static int mshv_rep_call(struct mshv_rep_ctx *ctx, u32 count, u64 pid,
 			       ctx->hp.out, pid, pages, done, status);
 }
 
-/* Each call resumes at the number of elements completed so far. */
-static void mshv_rep_resumes(struct kunit *test)
+/**
+ * struct mshv_rep_param - one run of the rep loop against the fake
+ * @name: the case
+ * @fake: how the fake answers (a NULL @fake.main is mshv_fake_progress(),
+ *	a @fake.per_call of 0 everything at once)
+ * @count: rep count of the call
+ * @pid: partition to deposit into, or HV_PARTITION_ID_INVALID
+ * @pages: pages per ordinary deposit
+ * @ret: the errno expected
+ * @done: elements reported done
+ * @status: last status reported
+ * @calls: calls the fake receives, deposits aside
+ * @starts: rep start of each of the first @nr_starts calls
+ * @nr_starts: see @starts
+ * @deposits: deposit calls
+ * @taken: pages deposited (and kept) in all
+ * @deposit_pid: the partition the deposits went to, if any
+ */
+struct mshv_rep_param {
+	const char *name;
+	struct mshv_fake_cfg fake;
+
+	u32 count;
+	u64 pid;
+	u32 pages;
+
+	int ret;
+	u32 done;
+	u16 status;
+	unsigned int calls;
+	u32 starts[4];
+	unsigned int nr_starts;
+	unsigned int deposits;
+	u64 taken;
+	u64 deposit_pid;
+};
+
+static const struct mshv_rep_param mshv_rep_params[] = {
+	{
+		/* Each call resumes at the number of elements done so far. */
+		.name = "resumes", .fake = { .per_call = 3 },
+		.count = 10, .pid = HV_PARTITION_ID_INVALID,
+		.done = 10, .calls = 4, .starts = { 0, 3, 6, 9 }, .nr_starts = 4,
+	}, {
+		/* One call finishing everything is issued once. */
+		.name = "single",
+		.count = HV_HYPERCALL_REP_MAX, .pid = HV_PARTITION_ID_INVALID,
+		.done = HV_HYPERCALL_REP_MAX, .calls = 1,
+	}, {
+		/*
+		 * INSUFFICIENT_MEMORY mid-way: deposit into the right
+		 * partition, retry from where the failed call stopped.
+		 */
+		.name = "deposit_resume",
+		.fake = { .per_call = 4, .nomem_call = 2 },
+		.count = 10, .pid = FAKE_PID, .pages = 3,
+		.done = 10, .calls = 4, .starts = { 0, 4, 4, 8 }, .nr_starts = 4,
+		.deposits = 1, .taken = 3, .deposit_pid = FAKE_PID,
+	}, {
+		/* Without a deposit partition, INSUFFICIENT_MEMORY fails. */
+		.name = "nomem_no_deposit",
+		.fake = { .per_call = 4, .nomem_call = 2 },
+		.count = 10, .pid = HV_PARTITION_ID_INVALID, .pages = 3,
+		.ret = -ENOMEM, .done = 4,
+		.status = HV_STATUS_INSUFFICIENT_MEMORY, .calls = 2,
+	}, {
+		/* No progress however much is deposited: give up. */
+		.name = "gives_up", .fake = { .main = mshv_fake_always_nomem },
+		.count = 10, .pid = FAKE_PID, .pages = 1,
+		.ret = -ENOMEM, .status = HV_STATUS_INSUFFICIENT_MEMORY,
+		.calls = MSHV_MAX_DEPOSIT_RETRIES + 1,
+		.deposits = MSHV_MAX_DEPOSIT_RETRIES + 1,
+		.taken = MSHV_MAX_DEPOSIT_RETRIES + 1, .deposit_pid = FAKE_PID,
+	}, {
+		/* Progress resets the bound: many slow rounds complete. */
+		.name = "progress_resets_bound", .fake = { .per_call = 1 },
+		.count = MSHV_MAX_DEPOSIT_RETRIES * 2,
+		.pid = HV_PARTITION_ID_INVALID,
+		.done = MSHV_MAX_DEPOSIT_RETRIES * 2,
+		.calls = MSHV_MAX_DEPOSIT_RETRIES * 2,
+	}, {
+		/* A failure ends the loop with its errno and the progress. */
+		.name = "error_propagates",
+		.fake = { .per_call = 2, .fail_at = 5,
+			  .fail_status = HV_STATUS_INVALID_PARAMETER },
+		.count = 10, .pid = FAKE_PID, .pages = 1,
+		.ret = -EINVAL, .done = 5,
+		.status = HV_STATUS_INVALID_PARAMETER, .calls = 3,
+	}, {
+		/* A failing deposit fails the call; its pages are freed. */
+		.name = "deposit_fails",
+		.fake = { .per_call = 4, .nomem_call = 1,
+			  .deposit_status = HV_STATUS_ACCESS_DENIED },
+		.count = 10, .pid = FAKE_PID, .pages = 5,
+		.ret = -EIO, .status = HV_STATUS_INSUFFICIENT_MEMORY,
+		.calls = 1, .deposits = 1, .deposit_pid = FAKE_PID,
+	}, {
+		/* Without a hypervisor: fail at once, deposit nothing. */
+		.name = "absent", .fake = { .main = mshv_fake_absent },
+		.count = 10, .pid = FAKE_PID, .pages = 1,
+		.ret = -EOPNOTSUPP, .status = HV_STATUS_INVALID_HYPERCALL_CODE,
+		.calls = 1,
+	}, {
+		/*
+		 * The root is short at element 4 every time: deposits into
+		 * the root, bounded, then ENOMEM.
+		 */
+		.name = "root_deposit",
+		.fake = { .per_call = 4, .fail_at = 4,
+			  .fail_status = HV_STATUS_INSUFFICIENT_ROOT_MEMORY },
+		.count = 10, .pid = FAKE_PID, .pages = 16,
+		.ret = -ENOMEM, .done = 4,
+		.status = HV_STATUS_INSUFFICIENT_ROOT_MEMORY,
+		.calls = MSHV_MAX_DEPOSIT_RETRIES + 1,
+		.deposits = MSHV_MAX_DEPOSIT_RETRIES + 1,
+		.taken = (MSHV_MAX_DEPOSIT_RETRIES + 1) * MSHV_RETRY_DEPOSIT,
+		.deposit_pid = HV_PARTITION_ID_SELF,
+	},
+};
+
+static void mshv_rep_param_desc(const struct mshv_rep_param *p, char *desc)
 {
+	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mshv_rep, mshv_rep_params, mshv_rep_param_desc);
+
+/*
+ * The rep loop against the fake configured as @test's parameter says.  Every
+ * call carries the whole rep count and the call's code, the first starts
+ * at 0, and deposits resume where the last one stopped, into one partition.
+ */
+static void mshv_rep_test(struct kunit *test)
+{
+	const struct mshv_rep_param *p = test->param_value;
 	struct mshv_rep_ctx *ctx = test->priv;
 	struct mshv_fake *f = &ctx->fake;
-	u32 done = 0;
+	u32 done = 0xdead;
 	u16 st = 0xffff;
+	unsigned int i;
 
-	f->per_call = 3;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, HV_PARTITION_ID_INVALID,
-					    0, &done, &st), 0);
-	KUNIT_EXPECT_EQ(test, done, 10U);
-	KUNIT_EXPECT_EQ(test, st, (u16)HV_STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->calls, 4U);
+	f->cfg = p->fake;
+	if (!f->cfg.main)
+		f->cfg.main = mshv_fake_progress;
+	if (!f->cfg.per_call)
+		f->cfg.per_call = U32_MAX;
+
+	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, p->count, p->pid, p->pages,
+					    &done, &st), p->ret);
+	KUNIT_EXPECT_EQ(test, done, p->done);
+	KUNIT_EXPECT_EQ(test, st, p->status);
+	KUNIT_ASSERT_EQ(test, f->calls, p->calls);
 	KUNIT_EXPECT_EQ(test, f->start[0], 0U);
-	KUNIT_EXPECT_EQ(test, f->start[1], 3U);
-	KUNIT_EXPECT_EQ(test, f->start[2], 6U);
-	KUNIT_EXPECT_EQ(test, f->start[3], 9U);
-	/* The rep count and the call code stay those of the whole call. */
-	KUNIT_EXPECT_EQ(test, f->count[0], 10U);
-	KUNIT_EXPECT_EQ(test, f->count[3], 10U);
-	KUNIT_EXPECT_EQ(test, f->codes[3], (u16)HVCALL_MAP_GPA_PAGES);
-	KUNIT_EXPECT_EQ(test, f->deposits, 0U);
-}
-
-/* One call finishing everything is issued once, from rep start 0. */
-static void mshv_rep_single(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 0;
-
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, HV_HYPERCALL_REP_MAX,
-					    HV_PARTITION_ID_INVALID, 0, &done,
-					    NULL), 0);
-	KUNIT_EXPECT_EQ(test, done, (u32)HV_HYPERCALL_REP_MAX);
-	KUNIT_EXPECT_EQ(test, f->calls, 1U);
-	KUNIT_EXPECT_EQ(test, f->start[0], 0U);
-}
-
-/* INSUFFICIENT_MEMORY mid-way: deposit into the right partition, resume. */
-static void mshv_rep_deposit_resume(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 0;
-
-	f->per_call = 4;
-	f->nomem_call = 2;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 3, &done, NULL),
-			0);
-	KUNIT_EXPECT_EQ(test, done, 10U);
-	KUNIT_ASSERT_EQ(test, f->calls, 4U);
-	KUNIT_EXPECT_EQ(test, f->start[0], 0U);
-	KUNIT_EXPECT_EQ(test, f->start[1], 4U);
-	/* Retried from where the failed call stopped. */
-	KUNIT_EXPECT_EQ(test, f->start[2], 4U);
-	KUNIT_EXPECT_EQ(test, f->start[3], 8U);
-	KUNIT_EXPECT_EQ(test, f->deposits, 1U);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
-	KUNIT_EXPECT_EQ(test, f->pages, 3ULL);
-	KUNIT_EXPECT_FALSE(test, f->deposit_bad_start);
-}
-
-/* Without a deposit partition, INSUFFICIENT_MEMORY is an error at once. */
-static void mshv_rep_nomem_no_deposit(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 99;
-	u16 st = 0;
-
-	f->per_call = 4;
-	f->nomem_call = 2;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, HV_PARTITION_ID_INVALID,
-					    3, &done, &st), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, done, 4U);
-	KUNIT_EXPECT_EQ(test, st, (u16)HV_STATUS_INSUFFICIENT_MEMORY);
-	KUNIT_EXPECT_EQ(test, f->calls, 2U);
-	KUNIT_EXPECT_EQ(test, f->deposits, 0U);
-}
-
-/* No progress however much is deposited: give up after the bound. */
-static void mshv_rep_gives_up(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 99;
-
-	f->main = mshv_fake_always_nomem;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 1, &done, NULL),
-			-ENOMEM);
-	KUNIT_EXPECT_EQ(test, done, 0U);
-	KUNIT_EXPECT_EQ(test, f->calls, MSHV_MAX_DEPOSIT_RETRIES + 1U);
-	KUNIT_EXPECT_EQ(test, f->deposits, MSHV_MAX_DEPOSIT_RETRIES + 1U);
-	KUNIT_EXPECT_EQ(test, f->pages, MSHV_MAX_DEPOSIT_RETRIES + 1ULL);
+	for (i = 0; i < p->nr_starts; i++)
+		KUNIT_EXPECT_EQ_MSG(test, f->start[i], p->starts[i], "call %u", i);
+	for (i = 0; i < min_t(unsigned int, f->calls, FAKE_MAX_CALLS); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, f->count[i], p->count, "call %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, f->codes[i], (u16)HVCALL_MAP_GPA_PAGES,
+				    "call %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, f->deposits, p->deposits);
+	KUNIT_EXPECT_EQ(test, f->pages, p->taken);
+	if (p->deposits)
+		KUNIT_EXPECT_EQ(test, f->deposit_pid, p->deposit_pid);
 	KUNIT_EXPECT_FALSE(test, f->deposit_bad_pid);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
-}
-
-/* Progress resets the bound: many slow rounds still complete. */
-static void mshv_rep_progress_resets_bound(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 0;
-
-	f->per_call = 1;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, MSHV_MAX_DEPOSIT_RETRIES * 2,
-					    HV_PARTITION_ID_INVALID, 0, &done,
-					    NULL), 0);
-	KUNIT_EXPECT_EQ(test, done, MSHV_MAX_DEPOSIT_RETRIES * 2U);
-	KUNIT_EXPECT_EQ(test, f->calls, MSHV_MAX_DEPOSIT_RETRIES * 2U);
-}
-
-/* A failure status ends the loop with its errno and the progress made. */
-static void mshv_rep_error_propagates(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 0;
-	u16 st = 0;
-
-	f->per_call = 2;
-	f->fail_status = HV_STATUS_INVALID_PARAMETER;
-	f->fail_at = 5;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 1, &done, &st),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, done, 5U);
-	KUNIT_EXPECT_EQ(test, st, (u16)HV_STATUS_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, f->calls, 3U);
-	KUNIT_EXPECT_EQ(test, f->deposits, 0U);
-}
-
-/* A failing deposit fails the call; the rejected pages are freed. */
-static void mshv_rep_deposit_fails(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 99;
-
-	f->per_call = 4;
-	f->nomem_call = 1;
-	f->deposit_status = HV_STATUS_ACCESS_DENIED;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 5, &done, NULL),
-			-EIO);
-	KUNIT_EXPECT_EQ(test, done, 0U);
-	KUNIT_EXPECT_EQ(test, f->calls, 1U);
-	KUNIT_EXPECT_EQ(test, f->deposits, 1U);
-	KUNIT_EXPECT_EQ(test, f->pages, 0ULL);
+	KUNIT_EXPECT_FALSE(test, f->deposit_bad_start);
 }
 
 static u64 mshv_fake_backwards(struct mshv_fake *f, u32 start, u32 count)
@@ -347,11 +380,6 @@ static u64 mshv_fake_too_many(struct mshv_fake *f, u32 start, u32 count)
 	return mshv_fake_result(HV_STATUS_SUCCESS, count + 1);
 }
 
-static u64 mshv_fake_absent(struct mshv_fake *f, u32 start, u32 count)
-{
-	return HV_HYPERCALL_NO_HYPERVISOR;
-}
-
 /* Rep counts that go backwards or beyond the request are -EIO. */
 static void mshv_rep_bogus_counts(struct kunit *test)
 {
@@ -359,32 +387,17 @@ static void mshv_rep_bogus_counts(struct kunit *test)
 	struct mshv_fake *f = &ctx->fake;
 	u32 done = 99;
 
-	f->main = mshv_fake_backwards;
+	f->cfg.main = mshv_fake_backwards;
 	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 1, &done, NULL),
 			-EIO);
 	KUNIT_EXPECT_EQ(test, done, 6U);
 	KUNIT_EXPECT_EQ(test, f->calls, 2U);
 
 	f->calls = 0;
-	f->main = mshv_fake_too_many;
+	f->cfg.main = mshv_fake_too_many;
 	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 1, &done, NULL),
 			-EIO);
 	KUNIT_EXPECT_EQ(test, done, 0U);
-	KUNIT_EXPECT_EQ(test, f->calls, 1U);
-}
-
-/* Without a hypervisor the call fails at once and deposits nothing. */
-static void mshv_rep_absent(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u32 done = 99;
-
-	f->main = mshv_fake_absent;
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 1, &done, NULL),
-			-EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, done, 0U);
-	KUNIT_EXPECT_EQ(test, f->deposits, 0U);
 	KUNIT_EXPECT_EQ(test, f->calls, 1U);
 }
 
@@ -396,7 +409,7 @@ static void mshv_deposit_retry_simple(struct kunit *test)
 	u64 control = mshv_hvcall_control(HVCALL_CREATE_VP, false, 0, 0, 0);
 	u64 r;
 
-	f->main = mshv_fake_always_nomem;
+	f->cfg.main = mshv_fake_always_nomem;
 	r = mshv_hvcall_deposit_retry(control, ctx->hp.in, ctx->hp.out,
 				      FAKE_PID);
 	KUNIT_EXPECT_EQ(test, mshv_hvcall_status(r),
@@ -411,9 +424,9 @@ static void mshv_deposit_retry_simple(struct kunit *test)
 
 	/* Succeeds on the second attempt after one deposit. */
 	memset(f, 0, sizeof(*f));
-	f->main = mshv_fake_progress;
-	f->per_call = U32_MAX;
-	f->nomem_call = 1;
+	f->cfg.main = mshv_fake_progress;
+	f->cfg.per_call = U32_MAX;
+	f->cfg.nomem_call = 1;
 	r = mshv_hvcall_deposit_retry(control, ctx->hp.in, ctx->hp.out,
 				      FAKE_PID + 1);
 	KUNIT_EXPECT_EQ(test, r, 0ULL);
@@ -428,7 +441,7 @@ static void mshv_deposit_batches(struct kunit *test)
 	struct mshv_rep_ctx *ctx = test->priv;
 	struct mshv_fake *f = &ctx->fake;
 
-	f->deposit_per_call = 200;
+	f->cfg.deposit_per_call = 200;
 	KUNIT_EXPECT_EQ(test, mshv_hv_deposit_pages(FAKE_PID, 1000), 0);
 	KUNIT_EXPECT_EQ(test, f->pages, 1000ULL);
 	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
@@ -444,84 +457,66 @@ static void mshv_deposit_batches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->calls, 0U);
 }
 
+/**
+ * struct mshv_deposit_kind_param - what a memory status is answered with
+ * @name: the case
+ * @status: the status mshv_hv_deposit_for() is given (with 3 pages)
+ * @pid: the partition the deposit goes to
+ * @pages: pages deposited
+ * @run: in one call, as one naturally aligned run of frames
+ */
+struct mshv_deposit_kind_param {
+	const char *name;
+	u16 status;
+	u64 pid;
+	u64 pages;
+	bool run;
+};
+
+static const struct mshv_deposit_kind_param mshv_deposit_kind_params[] = {
+	{ "memory", HV_STATUS_INSUFFICIENT_MEMORY, FAKE_PID, 3, false },
+	{ "root_memory", HV_STATUS_INSUFFICIENT_ROOT_MEMORY,
+	  HV_PARTITION_ID_SELF, MSHV_RETRY_DEPOSIT, false },
+	{ "contiguous_memory", HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY,
+	  FAKE_PID, HV_MAX_CONTIGUOUS_ALLOCATION_PAGES, true },
+	{ "contiguous_root_memory",
+	  HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY, HV_PARTITION_ID_SELF,
+	  HV_MAX_CONTIGUOUS_ALLOCATION_PAGES, true },
+};
+
+static void mshv_deposit_kind_desc(const struct mshv_deposit_kind_param *p,
+				   char *desc)
+{
+	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mshv_deposit_kind, mshv_deposit_kind_params,
+		  mshv_deposit_kind_desc);
+
 /* Each memory status gets its own kind of deposit. */
 static void mshv_deposit_for_kinds(struct kunit *test)
 {
+	const struct mshv_deposit_kind_param *p = test->param_value;
 	struct mshv_rep_ctx *ctx = test->priv;
 	struct mshv_fake *f = &ctx->fake;
 
-	KUNIT_EXPECT_EQ(test, mshv_hv_deposit_for(FAKE_PID,
-						  HV_STATUS_INSUFFICIENT_MEMORY,
-						  3), 0);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
-	KUNIT_EXPECT_EQ(test, f->pages, 3ULL);
-
-	memset(f, 0, sizeof(*f));
-	KUNIT_EXPECT_EQ(test,
-			mshv_hv_deposit_for(FAKE_PID,
-					    HV_STATUS_INSUFFICIENT_ROOT_MEMORY,
-					    3), 0);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, HV_PARTITION_ID_SELF);
-	KUNIT_EXPECT_EQ(test, f->pages, (u64)MSHV_RETRY_DEPOSIT);
-
-	memset(f, 0, sizeof(*f));
-	KUNIT_EXPECT_EQ(test,
-			mshv_hv_deposit_for(FAKE_PID,
-					    HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY,
-					    3), 0);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, FAKE_PID);
-	KUNIT_EXPECT_EQ(test, f->pages,
-			(u64)HV_MAX_CONTIGUOUS_ALLOCATION_PAGES);
-	KUNIT_EXPECT_EQ(test, f->deposits, 1U);
-	KUNIT_EXPECT_TRUE(test, f->deposit_run);
-
-	memset(f, 0, sizeof(*f));
-	KUNIT_EXPECT_EQ(test,
-			mshv_hv_deposit_for(FAKE_PID,
-					    HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY,
-					    3), 0);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, HV_PARTITION_ID_SELF);
-	KUNIT_EXPECT_EQ(test, f->pages,
-			(u64)HV_MAX_CONTIGUOUS_ALLOCATION_PAGES);
-	KUNIT_EXPECT_TRUE(test, f->deposit_run);
+	KUNIT_EXPECT_EQ(test, mshv_hv_deposit_for(FAKE_PID, p->status, 3), 0);
+	KUNIT_EXPECT_EQ(test, f->deposit_pid, p->pid);
+	KUNIT_EXPECT_EQ(test, f->pages, p->pages);
+	if (p->run) {
+		KUNIT_EXPECT_EQ(test, f->deposits, 1U);
+		KUNIT_EXPECT_TRUE(test, f->deposit_run);
+	}
+	KUNIT_EXPECT_FALSE(test, f->deposit_bad_start);
 	KUNIT_EXPECT_EQ(test, f->calls, 0U);
 }
 
-/* The rep loop deposits into the root when the root is short. */
-static void mshv_rep_root_deposit(struct kunit *test)
-{
-	struct mshv_rep_ctx *ctx = test->priv;
-	struct mshv_fake *f = &ctx->fake;
-	u16 st;
-
-	f->per_call = 4;
-	f->fail_status = HV_STATUS_INSUFFICIENT_ROOT_MEMORY;
-	f->fail_at = 4;
-	/* Fails at element 4 every time: bounded, then ENOMEM. */
-	KUNIT_EXPECT_EQ(test, mshv_rep_call(ctx, 10, FAKE_PID, 16, NULL, &st),
-			-ENOMEM);
-	KUNIT_EXPECT_EQ(test, st, (u16)HV_STATUS_INSUFFICIENT_ROOT_MEMORY);
-	KUNIT_EXPECT_EQ(test, f->deposit_pid, HV_PARTITION_ID_SELF);
-	KUNIT_EXPECT_FALSE(test, f->deposit_bad_pid);
-	KUNIT_EXPECT_EQ(test, f->pages,
-			(MSHV_MAX_DEPOSIT_RETRIES + 1ULL) * MSHV_RETRY_DEPOSIT);
-}
-
 static struct kunit_case mshv_rep_cases[] = {
-	KUNIT_CASE(mshv_rep_resumes),
-	KUNIT_CASE(mshv_rep_single),
-	KUNIT_CASE(mshv_rep_deposit_resume),
-	KUNIT_CASE(mshv_rep_nomem_no_deposit),
-	KUNIT_CASE(mshv_rep_gives_up),
-	KUNIT_CASE(mshv_rep_progress_resets_bound),
-	KUNIT_CASE(mshv_rep_error_propagates),
-	KUNIT_CASE(mshv_rep_deposit_fails),
+	KUNIT_CASE_PARAM(mshv_rep_test, mshv_rep_gen_params),
 	KUNIT_CASE(mshv_rep_bogus_counts),
-	KUNIT_CASE(mshv_rep_absent),
 	KUNIT_CASE(mshv_deposit_retry_simple),
 	KUNIT_CASE(mshv_deposit_batches),
-	KUNIT_CASE(mshv_deposit_for_kinds),
-	KUNIT_CASE(mshv_rep_root_deposit),
+	KUNIT_CASE_PARAM(mshv_deposit_for_kinds, mshv_deposit_kind_gen_params),
 	{}
 };
 

@@ -233,14 +233,6 @@ struct mshv_partition {
 	struct dentry *pt_debugfs;
 };
 
-/* mshv_main.c: argument checks, pure (covered by mshv_uapi_kunit.c) */
-struct mshv_create_partition_v2;
-int mshv_create_check_v1(u64 flags, u64 isolation);
-int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
-			 u64 flags);
-void mshv_create_input(const struct mshv_create_partition_v2 *args,
-		       struct hv_input_create_partition *in);
-
 /* mshv_partition.c */
 long mshv_partition_create(const struct hv_input_create_partition *args);
 void mshv_partition_put(struct mshv_partition *pt);
@@ -254,17 +246,9 @@ void mshv_vp_destroy(struct mshv_vp *vp);
 void mshv_vp_kick(struct mshv_vp *vp);
 
 /* mshv_vp_state.c */
-struct mshv_get_set_vp_state;
-int mshv_vp_state_check(const struct mshv_get_set_vp_state *args);
 long mshv_vp_get_set_state(struct mshv_vp *vp, void __user *uarg, bool set);
 
 /* mshv_regions.c */
-struct mshv_user_mem_region;
-int mshv_mem_region_check(const struct mshv_user_mem_region *args,
-			  u64 gfn_limit);
-bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n);
-int mshv_region_insert(struct maple_tree *regions,
-		       struct mshv_mem_region *mr);
 struct mshv_mem_region *mshv_region_lookup(struct maple_tree *regions,
 					   u64 gfn);
 u64 mshv_region_run(const struct mshv_mem_region *mr, u64 from, u64 to,
@@ -283,8 +267,6 @@ int mshv_region_movable_create(struct mshv_partition *pt,
 int mshv_region_movable_unmap(struct mshv_mem_region *mr, bool killable);
 void mshv_region_movable_release(struct mshv_mem_region *mr);
 int mshv_region_movable_fault(struct mshv_vp *vp);
-u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from);
-bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn);
 
 long mshv_set_guest_memory(struct mshv_partition *pt, void __user *uarg);
 void mshv_regions_unmap_all(struct mshv_partition *pt);
@@ -292,15 +274,9 @@ void mshv_regions_forget_hv(struct mshv_partition *pt);
 void mshv_regions_release_all(struct mshv_partition *pt, bool hv_gone);
 
 /* mshv_gpap.c */
-struct mshv_gpap_access_bitmap;
-int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args);
-u64 mshv_gpap_hv_flags(u8 type, u8 op);
-void mshv_gpap_pack(const u8 *states, u32 count, u8 mask, u8 *bitmap);
 long mshv_gpap_access_bitmap(struct mshv_partition *pt, void __user *uarg);
 
 /* mshv_passthru.c */
-struct mshv_root_hvcall;
-int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self);
 long mshv_root_hvcall(struct mshv_partition *pt, struct mshv_vp *vp,
 		      void __user *uarg);
 
@@ -323,22 +299,65 @@ void mshv_doorbell_signal(u32 port_id);
 void mshv_doorbell_exit(void);
 
 /* mshv_ioeventfd.c */
-struct mshv_user_ioeventfd;
-int mshv_ioeventfd_check(const struct mshv_user_ioeventfd *args,
-			 u64 *hv_flags);
 long mshv_ioeventfd(struct mshv_partition *pt, void __user *uarg);
 void mshv_ioeventfd_release_all(struct mshv_partition *pt);
 
 /* mshv_synic.c */
-struct hv_message;
-int mshv_synic_dispatch(const struct hv_message *msg);
 int mshv_synic_init(void);
 void mshv_synic_exit(void);
 
+/*
+ * Static unless KUnit is on (VISIBLE_IF_KUNIT), and then exported for the
+ * test module mshv_root_kunit (EXPORT_SYMBOL_IF_KUNIT): the pure helpers
+ * its suites check, and the partition table (mshv_kunit.h).
+ */
 #if IS_ENABLED(CONFIG_KUNIT)
-/* Static unless KUnit is on (VISIBLE_IF_KUNIT): see mshv_kunit.h. */
+/* mshv_main.c: argument checks */
+struct mshv_create_partition_v2;
+int mshv_create_check_v1(u64 flags, u64 isolation);
+int mshv_create_check_v2(const struct mshv_create_partition_v2 *args,
+			 u64 flags);
+void mshv_create_input(const struct mshv_create_partition_v2 *args,
+		       struct hv_input_create_partition *in);
+
+/* mshv_partition.c */
 struct xarray;
 extern struct xarray mshv_partitions;
+
+/* mshv_vp_state.c */
+struct mshv_get_set_vp_state;
+int mshv_vp_state_check(const struct mshv_get_set_vp_state *args);
+
+/* mshv_regions.c */
+struct mshv_user_mem_region;
+int mshv_mem_region_check(const struct mshv_user_mem_region *args,
+			  u64 gfn_limit);
+bool mshv_region_overlaps(struct maple_tree *regions, u64 gfn, u64 n);
+int mshv_region_insert(struct maple_tree *regions,
+		       struct mshv_mem_region *mr);
+
+/* mshv_region_movable.c */
+u64 mshv_movable_window(const struct mshv_mem_region *mr, u64 gfn, u64 *from);
+bool mshv_movable_window_large(const u64 *pfns, u64 count, u64 gfn);
+
+/* mshv_gpap.c */
+struct mshv_gpap_access_bitmap;
+int mshv_gpap_check(const struct mshv_gpap_access_bitmap *args);
+u64 mshv_gpap_hv_flags(u8 type, u8 op);
+void mshv_gpap_pack(const u8 *states, u32 count, u8 mask, u8 *bitmap);
+
+/* mshv_passthru.c */
+struct mshv_root_hvcall;
+int mshv_passthru_validate(const struct mshv_root_hvcall *args, bool self);
+
+/* mshv_ioeventfd.c */
+struct mshv_user_ioeventfd;
+int mshv_ioeventfd_check(const struct mshv_user_ioeventfd *args,
+			 u64 *hv_flags);
+
+/* mshv_synic.c */
+struct hv_message;
+int mshv_synic_dispatch(const struct hv_message *msg);
 #endif
 
 #endif /* _MSHV_ROOT_H */

@@ -17,6 +17,7 @@
  * NOTIFY_PORT_RING_EMPTY, after which the hypervisor refills it.
  */
 
+#include <kunit/visibility.h>
 #include <linux/cpuhotplug.h>
 #include <linux/mutex.h>
 #include <linux/nospec.h>
@@ -257,7 +258,7 @@ static void mshv_isr_apic_eoi(const struct hv_message *msg)
  * Context: any; takes rcu_read_lock() itself.
  * Return: 0, or -EINVAL for an unknown message type or set format.
  */
-int mshv_synic_dispatch(const struct hv_message *msg)
+VISIBLE_IF_KUNIT int mshv_synic_dispatch(const struct hv_message *msg)
 {
 	u32 type = READ_ONCE(msg->header.message_type);
 
@@ -289,6 +290,7 @@ int mshv_synic_dispatch(const struct hv_message *msg)
 		return -EINVAL;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_synic_dispatch);
 
 /**
  * mshv_platform_isr() - handle the message in this CPU's intercept slot

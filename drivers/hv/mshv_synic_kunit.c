@@ -7,8 +7,8 @@
  * ISR calls on the intercept slot.  The tests check which VPs were kicked
  * and that malformed messages (indexes or counts out of range, unknown
  * partitions, formats or types) are ignored.  Each message is its own
- * exactly-sized allocation, so KASAN reports any read beyond it.  Built
- * into mshv_root when CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * exactly-sized allocation, so KASAN reports any read beyond it.  Part
+ * of mshv_root_kunit (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

@@ -3,8 +3,8 @@
  * KUnit tests of the uAPI argument checks of mshv_root: partition creation
  * (v1 and v2), guest memory regions, MSHV_ROOT_HVCALL and VP state.  The
  * checks are pure functions on the user structs, called by the ioctls
- * after copy_from_user().  Built into mshv_root when
- * CONFIG_MSHV_ROOT_KUNIT_TEST is set.
+ * after copy_from_user().  Part of mshv_root_kunit
+ * (CONFIG_MSHV_ROOT_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

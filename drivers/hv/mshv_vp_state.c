@@ -13,6 +13,7 @@
  * against it, so a caller may probe with one page and retry.
  */
 
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -278,7 +279,7 @@ static int mshv_vp_state_inline(struct mshv_vp *vp,
  * Return: 0, or -EINVAL for an unknown type, nonzero reserved bytes, or a
  * zero or unaligned buffer size or address.
  */
-int mshv_vp_state_check(const struct mshv_get_set_vp_state *args)
+VISIBLE_IF_KUNIT int mshv_vp_state_check(const struct mshv_get_set_vp_state *args)
 {
 	if (args->type >= MSHV_VP_STATE_COUNT ||
 	    memchr_inv(args->rsvd, 0, sizeof(args->rsvd)) ||
@@ -287,6 +288,7 @@ int mshv_vp_state_check(const struct mshv_get_set_vp_state *args)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mshv_vp_state_check);
 
 /**
  * mshv_vp_get_set_state() - MSHV_GET_VP_STATE and MSHV_SET_VP_STATE

@@ -31,6 +31,7 @@
  * set the accessed and dirty bits of their pages with gpa_lock only
  * read-held.
  */
+#include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -154,6 +155,7 @@ void hvsim_gpt_init(struct hvsim_gpa_table *t, struct hvsim_pool *pool)
 	t->pool = pool;
 	t->nr_mapped = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_init);
 
 /**
  * hvsim_gpt_destroy() - unmap everything and free the chunks
@@ -172,6 +174,7 @@ void hvsim_gpt_destroy(struct hvsim_gpa_table *t)
 	}
 	xa_destroy(&t->chunks);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_destroy);
 
 /**
  * hvsim_gpt_lookup() - the entry of a gfn
@@ -188,6 +191,7 @@ u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn)
 	c = xa_load(&t->chunks, gfn / HVSIM_CHUNK_GFNS);
 	return c ? hvsim_chunk_entry(c, gfn % HVSIM_CHUNK_GFNS) : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_lookup);
 
 /**
  * hvsim_gpt_lookup_2m() - the entry of a chunk mapped as one 2 MiB piece
@@ -249,6 +253,7 @@ u16 hvsim_gpt_map_large(struct hvsim_gpa_table *t, u64 gfn, u64 pfn,
 	c->large = hvsim_gpa_mk_entry(pfn, flags);
 	return HV_STATUS_SUCCESS;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_map_large);
 
 /**
  * hvsim_gpt_pfn_ok() - may a run of frames be mapped into a partition?
@@ -264,6 +269,7 @@ bool hvsim_gpt_pfn_ok(u64 pfn, unsigned int count)
 	return IS_ALIGNED(pfn, count) && pfn <= HVSIM_GPA_MAX_FN + 1 - count &&
 	       !hvsim_pfns_owned(pfn, count);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_pfn_ok);
 
 /**
  * hvsim_gpt_map() - map gfns of one chunk to single frames
@@ -314,6 +320,7 @@ u16 hvsim_gpt_map(struct hvsim_gpa_table *t, u64 gfn, const u64 *pfns,
 	*done = i;
 	return status;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_map);
 
 /**
  * hvsim_gpt_unmap() - unmap gfns of one chunk
@@ -348,6 +355,7 @@ void hvsim_gpt_unmap(struct hvsim_gpa_table *t, u64 gfn, unsigned int count)
 	hvsim_chunk_account(t, c, -(long)removed);
 	hvsim_chunk_put(t, idx, c);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_unmap);
 
 /**
  * hvsim_gpt_note_access() - set the accessed (and dirty) bit of a gfn
@@ -370,6 +378,7 @@ void hvsim_gpt_note_access(struct hvsim_gpa_table *t, u64 gfn, bool write)
 	if (write && test_bit(k, c->clean))
 		clear_bit(k, c->clean);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_note_access);
 
 /**
  * hvsim_gpt_access_state() - report a gfn's access state and change it
@@ -403,6 +412,7 @@ u8 hvsim_gpt_access_state(struct hvsim_gpa_table *t, u64 gfn, u64 flags)
 		clear_bit(k, c->clean);
 	return state;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_access_state);
 
 /**
  * hvsim_gpt_any_clean() - whether some mapped gfn has its dirty bit clear
@@ -421,3 +431,4 @@ bool hvsim_gpt_any_clean(struct hvsim_gpa_table *t)
 			return true;
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_any_clean);

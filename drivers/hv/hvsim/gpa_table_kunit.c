@@ -7,11 +7,15 @@
  * The table runs on a private pool filled with pages of the test's own;
  * the frames it maps are numbers only (nothing is accessed through them),
  * low ones no pool can own, except for a pool page the table must refuse.
+ *
+ * Part of hvsim_kunit (CONFIG_MSHV_HVSIM_KUNIT_TEST), whose module
+ * information is here.
  */
 
 #include <kunit/test.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/string.h>
 
 #include "hvsim.h"
@@ -379,3 +383,7 @@ static struct kunit_suite hvsim_gpa_table_suite = {
 };
 
 kunit_test_suite(hvsim_gpa_table_suite);
+
+MODULE_DESCRIPTION("KUnit tests of hvsim's interpreter and GPA table");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

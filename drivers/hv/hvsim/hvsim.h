@@ -462,7 +462,10 @@ void hvsim_fault_debugfs_init(struct dentry *parent);
 
 /* pool.c */
 void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static unless KUnit is on (VISIBLE_IF_KUNIT): for gpa_table_kunit.c. */
 u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn);
+#endif
 struct page *hvsim_pool_take(struct hvsim_pool *pool);
 struct page *hvsim_pool_get(struct hvsim_pool *pool);
 void hvsim_pool_put(struct hvsim_pool *pool, struct page *page);

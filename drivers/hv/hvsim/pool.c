@@ -10,6 +10,7 @@
  * deposit / retry protocol.  A page is free (XA_MARK_0 set, withdrawable)
  * or used by an object; used pages come back when the object goes away.
  */
+#include <kunit/visibility.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -110,6 +111,7 @@ void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total)
 	pool->nr_used = 0;
 	pool->total = total;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_pool_init);
 
 /**
  * hvsim_pool_deposit() - take one page the root gives away into a pool
@@ -119,7 +121,7 @@ void hvsim_pool_init(struct hvsim_pool *pool, atomic_long_t *total)
  * Return: HV_STATUS_SUCCESS, HV_STATUS_INVALID_PARAMETER for a page that
  * cannot be taken, or HV_STATUS_INSUFFICIENT_MEMORY.
  */
-u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
+VISIBLE_IF_KUNIT u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 {
 	struct page *page;
 	int ret;
@@ -155,6 +157,7 @@ u16 hvsim_pool_deposit(struct hvsim_pool *pool, u64 pfn)
 	}
 	return HV_STATUS_SUCCESS;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_pool_deposit);
 
 /**
  * hvsim_pool_take() - take a free page for one of hvsim's objects
@@ -197,6 +200,7 @@ struct page *hvsim_pool_get(struct hvsim_pool *pool)
 		clear_highpage(page);
 	return page;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_pool_get);
 
 /**
  * hvsim_pool_put() - give a page taken by hvsim_pool_get() back
@@ -213,6 +217,7 @@ void hvsim_pool_put(struct hvsim_pool *pool, struct page *page)
 	pool->nr_free++;
 	mutex_unlock(&pool->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_pool_put);
 
 /* Hand one free page back to the root; false if the pool has none. */
 static bool hvsim_pool_withdraw(struct hvsim_pool *pool, unsigned long *pfn)
@@ -254,6 +259,7 @@ void hvsim_pool_destroy(struct hvsim_pool *pool)
 	pool->nr_free = 0;
 	pool->nr_used = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_pool_destroy);
 
 /*
  * HVCALL_DEPOSIT_MEMORY: rep, input { u64 partition_id; u64 pfns[] }.

@@ -14,7 +14,8 @@
 #   1. the hypervisor ABI headers and the /dev/mshv uAPI header
 #   2. drivers/hv: mshv_root (its Kconfig and Makefile entries alone)
 #   3. arch/x86/hyperv: the real-hardware platform
-#   4. drivers/hv/hvsim: the simulator (the full Kconfig and Makefile)
+#   4. drivers/hv/hvsim: the simulator (the full Kconfig and Makefile,
+#      and drivers/hv/.kunitconfig, which enables both modules' suites)
 #   5. Documentation/virt/mshv, in the virtualization toctree
 #   6. MAINTAINERS (tools/mshv/intree/MAINTAINERS)
 #
@@ -197,7 +198,7 @@ set_config() {
 	((build)) || return 0
 	scripts/config --file "$obj/.config" -e HYPERVISOR_GUEST -e PARAVIRT \
 		-m HYPERV -m MSHV_ROOT -m MSHV_HVSIM -e KUNIT \
-		-e MSHV_ROOT_KUNIT_TEST -m MSHV_HVSIM_KUNIT_TEST
+		-m MSHV_ROOT_KUNIT_TEST -m MSHV_HVSIM_KUNIT_TEST
 }
 if ((build)); then
 	set_config
@@ -244,7 +245,8 @@ commit "Drivers: hv: Add hvsim, a software Microsoft Hypervisor for testing" \
 the Microsoft Hypervisor's root-partition interface below /dev/mshv, with
 an x86 interpreter and an AMD-V execution engine, so that mshv_root and
 the VMMs built on it can be tested on any x86-64 machine." \
-	drivers/hv/hvsim drivers/hv/Kconfig drivers/hv/Makefile
+	drivers/hv/hvsim drivers/hv/Kconfig drivers/hv/Makefile \
+	drivers/hv/.kunitconfig
 set_config
 build_step 4 drivers/hv/
 steps+=(4)

@@ -162,10 +162,14 @@ if [ -n "$tree" ] && [ -f "$tree/.mshv-complete" ]; then
 	find "$dbg" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 	record dbg-modules make -C "$tree" M="$top/$dbg" \
 		CONFIG_MSHV_ROOT=m CONFIG_MSHV_HVSIM=m CONFIG_MSHV_HVSIM_X86_INTERP=y \
-		CONFIG_MSHV_ROOT_KUNIT_TEST=y CONFIG_MSHV_HVSIM_KUNIT_TEST=y \
+		CONFIG_MSHV_ROOT_KUNIT_TEST=m CONFIG_MSHV_HVSIM_KUNIT_TEST=m \
 		KCFLAGS=-ftrivial-auto-var-init=pattern modules
+	# The KUnit modules load after the modules they test; their suites
+	# run then, and guest-tests.sh reports and unloads them first.
 	vm_pass debug "$tree/arch/x86/boot/bzImage" \
-		"$dbg/drivers/hv/mshv_root.ko $dbg/drivers/hv/hvsim/hvsim.ko"
+		"$dbg/drivers/hv/mshv_root.ko $dbg/drivers/hv/hvsim/hvsim.ko
+		 $dbg/drivers/hv/mshv_root_kunit.ko
+		 $dbg/drivers/hv/hvsim/hvsim_kunit.ko"
 else
 	n=$((n + 1))
 	echo "not ok $n host: debug-kernel (see $out/debug-kernel.log)" |

@@ -28,8 +28,10 @@ done
 kmemleak=/sys/kernel/debug/kmemleak
 kunit=/sys/kernel/debug/kunit
 
-# On the debug kernel: report the KUnit suites that ran when the modules
-# were loaded (their KTAP results are counted like every other TAP line).
+# On the debug kernel: report the KUnit suites that ran when the KUnit
+# modules (mshv_root_kunit, hvsim_kunit) were loaded after mshv_root and
+# hvsim (their KTAP results are counted like every other TAP line), then
+# unload those modules, which hold hvsim and mshv_root.
 # No "echo clear" to kmemleak here: it also hides objects leaked while the
 # modules were loaded, which is exactly what the final scan must catch.
 if [ -d $kunit ]; then
@@ -37,6 +39,14 @@ if [ -d $kunit ]; then
 		[ -f "$r" ] && cat "$r"
 	done
 fi
+for m in hvsim_kunit mshv_root_kunit; do
+	[ -d "/sys/module/$m" ] || continue
+	if rmmod "$m"; then
+		echo "ok - rmmod $m"
+	else
+		echo "not ok - rmmod $m"
+	fi
+done
 
 # The kselftest runner bounds each program with "timeout --foreground"
 # when /usr/bin/timeout exists; busybox's timeout has no --foreground

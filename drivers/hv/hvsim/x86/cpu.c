@@ -25,7 +25,9 @@
  * IOPL gives #GP), alignment checks, the A20 gate.
  */
 
+#include <kunit/visibility.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/string.h>
 
 #include "cpu_internal.h"
@@ -714,6 +716,7 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 	exit->rip = st->rip;
 	return done;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_cpu_run);
 
 int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx,
@@ -726,6 +729,7 @@ int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 		return -1;
 	return 1;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_cpu_interrupt);
 
 int hvsim_cpu_event(struct hvsim_cpu_state *st,
 		    const struct hvsim_mem_ops *mem, void *ctx, u8 vector,
@@ -774,3 +778,4 @@ void hvsim_cpu_reset(struct hvsim_cpu_state *st)
 	st->msr.pat = 0x0007040600070406ULL;
 	st->msr.apic_base = 0xfee00900;
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_cpu_reset);

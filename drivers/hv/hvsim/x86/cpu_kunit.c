@@ -2,7 +2,8 @@
 /*
  * KUnit tests for hvsim's x86 interpreter.  The test vectors are shared
  * with the userspace harness in tools/testing/hvsim-cpu, which also checks
- * the flag logic against the host CPU.
+ * the flag logic against the host CPU.  Part of hvsim_kunit
+ * (CONFIG_MSHV_HVSIM_KUNIT_TEST).
  */
 
 #include <kunit/test.h>

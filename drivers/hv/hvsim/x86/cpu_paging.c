@@ -14,6 +14,8 @@
  * are remembered in the run's small struct hvsim_tlb.
  */
 
+#include <kunit/visibility.h>
+#include <linux/export.h>
 #include <linux/string.h>
 
 #include "cpu_internal.h"
@@ -284,3 +286,4 @@ int hvsim_cpu_translate(const struct hvsim_cpu_state *st,
 		return HVSIM_XLATE_WALK_UNMAPPED;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_cpu_translate);

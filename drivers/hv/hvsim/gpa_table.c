@@ -228,6 +228,7 @@ u64 hvsim_gpt_lookup_2m(struct hvsim_gpa_table *t, u64 gfn)
 			return 0;
 	return leaf[0];
 }
+EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_lookup_2m);
 
 /**
  * hvsim_gpt_map_large() - map a 2 MiB chunk to 512 contiguous frames

@@ -33,30 +33,38 @@ static_assert(sizeof(struct hv_input_set_vp_state) ==
 static_assert(sizeof(struct hv_input_set_vp_state) +
 	      sizeof(struct hv_synthetic_timers_state) <= HV_HYP_PAGE_SIZE);
 
+/* GET_VP_STATE and SET_VP_STATE share their header. */
+static_assert(offsetof(struct hv_input_get_vp_state, output_data_pfns) ==
+	      offsetof(struct hv_input_set_vp_state, data));
+
 /**
- * mshv_hv_get_vp_state() - HVCALL_GET_VP_STATE
+ * mshv_hv_vp_state_call() - HVCALL_GET_VP_STATE or HVCALL_SET_VP_STATE
+ * @code: the call code
  * @partition_id: the partition
  * @vp_index: the VP
- * @sd: what to read
- * @pfns: PFN mode: frames the state is written to; else NULL
- * @nr_pfns: number of @pfns
- * @out: inline mode: receives @out_sz bytes of output; else NULL
+ * @sd: what to read or write
+ * @var: the variable header: PFNs, or the inline state of a SET
+ * @var_sz: bytes of @var; the variable header is padded to whole qwords
+ * @out: receives @out_sz bytes of the output on success; or NULL
  * @out_sz: bytes of @out, at most one page
  *
- * Memory is deposited into the partition while the hypervisor asks for it.
+ * Memory is deposited into the partition while the hypervisor asks for
+ * it.  A failure is not logged: the caller's input can cause it.
  *
  * Return: 0 or a negative errno.
  */
-static int mshv_hv_get_vp_state(u64 partition_id, u32 vp_index,
-				const struct hv_vp_state_data *sd,
-				const u64 *pfns, u32 nr_pfns,
-				void *out, size_t out_sz)
+static int mshv_hv_vp_state_call(u16 code, u64 partition_id, u32 vp_index,
+				 const struct hv_vp_state_data *sd,
+				 const void *var, size_t var_sz,
+				 void *out, size_t out_sz)
 {
-	struct hv_input_get_vp_state *in;
+	struct hv_input_set_vp_state *in;
 	struct mshv_hvpages hp;
-	u64 result;
+	u64 control, result;
 	int ret;
 
+	if (WARN_ON_ONCE(var_sz > HV_HYP_PAGE_SIZE - sizeof(*in)))
+		return -EINVAL;
 	ret = mshv_hvpages_alloc(&hp);
 	if (ret)
 		return ret;
@@ -64,12 +72,12 @@ static int mshv_hv_get_vp_state(u64 partition_id, u32 vp_index,
 	in->partition_id = partition_id;
 	in->vp_index = vp_index;
 	in->state_data = *sd;
-	if (nr_pfns)
-		memcpy(in->output_data_pfns, pfns, nr_pfns * sizeof(u64));
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_GET_VP_STATE,
-							       false, nr_pfns,
-							       0, 0),
-					   in, hp.out, partition_id);
+	/* The page is zeroed: padding to a whole qword is zero. */
+	if (var_sz)
+		memcpy(in->data, var, var_sz);
+	control = mshv_hvcall_control(code, false,
+				      DIV_ROUND_UP(var_sz, sizeof(u64)), 0, 0);
+	result = mshv_hvcall_deposit_retry(control, in, hp.out, partition_id);
 	ret = mshv_hvcall_errno(result);
 	if (!ret && out)
 		memcpy(out, hp.out, out_sz);
@@ -77,51 +85,29 @@ static int mshv_hv_get_vp_state(u64 partition_id, u32 vp_index,
 	return ret;
 }
 
-/**
- * mshv_hv_set_vp_state() - HVCALL_SET_VP_STATE
- * @partition_id: the partition
- * @vp_index: the VP
- * @sd: what to write
- * @pfns: PFN mode: frames holding the new state; else NULL
- * @nr_pfns: number of @pfns
- * @bytes: inline mode: the new state; else NULL
- * @nr_bytes: bytes of @bytes
- *
- * Return: 0 or a negative errno.
- */
+/* PFN mode with @pfns, else inline output into @out. */
+static int mshv_hv_get_vp_state(u64 partition_id, u32 vp_index,
+				const struct hv_vp_state_data *sd,
+				const u64 *pfns, u32 nr_pfns,
+				void *out, size_t out_sz)
+{
+	return mshv_hv_vp_state_call(HVCALL_GET_VP_STATE, partition_id,
+				     vp_index, sd, pfns,
+				     nr_pfns * sizeof(u64), out, out_sz);
+}
+
+/* PFN mode with @pfns, else the inline state in @bytes. */
 static int mshv_hv_set_vp_state(u64 partition_id, u32 vp_index,
 				const struct hv_vp_state_data *sd,
 				const u64 *pfns, u32 nr_pfns,
 				const void *bytes, size_t nr_bytes)
 {
-	struct hv_input_set_vp_state *in;
-	struct mshv_hvpages hp;
-	u32 varhead;
-	u64 result;
-	int ret;
-
-	ret = mshv_hvpages_alloc(&hp);
-	if (ret)
-		return ret;
-	in = hp.in;
-	in->partition_id = partition_id;
-	in->vp_index = vp_index;
-	in->state_data = *sd;
-	if (nr_pfns) {
-		memcpy(in->data, pfns, nr_pfns * sizeof(u64));
-		varhead = nr_pfns;
-	} else {
-		/* The page is zeroed: padding to a whole qword is zero. */
-		memcpy(in->data, bytes, nr_bytes);
-		varhead = DIV_ROUND_UP(nr_bytes, sizeof(u64));
-	}
-	result = mshv_hvcall_deposit_retry(mshv_hvcall_control(HVCALL_SET_VP_STATE,
-							       false, varhead,
-							       0, 0),
-					   in, hp.out, partition_id);
-	ret = mshv_hvcall_errno(result);
-	mshv_hvpages_free(&hp);
-	return ret;
+	if (nr_pfns)
+		return mshv_hv_vp_state_call(HVCALL_SET_VP_STATE,
+					     partition_id, vp_index, sd, pfns,
+					     nr_pfns * sizeof(u64), NULL, 0);
+	return mshv_hv_vp_state_call(HVCALL_SET_VP_STATE, partition_id,
+				     vp_index, sd, bytes, nr_bytes, NULL, 0);
 }
 
 /*

@@ -124,7 +124,7 @@ BENCH_GUEST := build/bench-boot/guest.cpio.gz
 BOOT_VMLINUZ = $(shell bash $(KPATHS) VMLINUZ 2>/dev/null)
 BOOT_FILES = tools/mshv/build/mshv-run $(BOOT_VMLINUZ) $(BENCH_GUEST) \
 	     $(BENCH_QEMU) tools/mshv/bench/boot-bench.sh
-BOOT_RUNS ?= 2
+BOOT_RUNS ?= 3
 BOOT_ARGS = -r $(BOOT_RUNS) $(notdir $(BOOT_VMLINUZ)) guest.cpio.gz
 BOOT_MSHV = ./boot-bench.sh -o mshv $(BOOT_ARGS)
 BOOT_KVM = ./boot-bench.sh -o qemu_kvm $(BOOT_ARGS) && ./boot-bench.sh -t

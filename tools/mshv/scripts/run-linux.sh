@@ -8,22 +8,28 @@
 # the guest wrote to the disk file.
 #
 # usage: run-linux.sh [--smp N] [--engine svm|interp] [--log FILE]
-#                     [--timeout S] [-- MSHV-RUN-ARGS...]
+#                     [--timeout S] [--kernel BZIMAGE --modules "KOS"]
+#                     [-- MSHV-RUN-ARGS...]
 # The guest runs on hvsim's SVM engine by default (the interpreter has
-# no SSE and is far too slow for a Linux boot).
+# no SSE and is far too slow for a Linux boot).  --kernel and --modules
+# pick the test VM's kernel and the modules built for it (make check's
+# debug kernel); the guest is always Debian's kernel.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top"
 smp=1 engine=svm log=build/run/linux.log timeout_s=900
+vm_kernel=() modules="drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko"
 while (($#)); do
 	case $1 in
 	--smp) smp=$2; shift 2 ;;
 	--engine) engine=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
+	--kernel) vm_kernel=(--kernel "$2"); shift 2 ;;
+	--modules) modules=$2; shift 2 ;;
 	--) shift; break ;;
-	*) sed -n "10,11s/^# \\{0,1\\}//p" "$0" >&2; exit 2 ;;
+	*) sed -n "10,12s/^# \\{0,1\\}//p" "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -110,7 +116,6 @@ fi
 exit \$rc
 "
 
-exec bash tools/mshv/vm/vm-run.sh \
-	--modules "drivers/hv/mshv_root.ko drivers/hv/hvsim/hvsim.ko" \
+exec bash tools/mshv/vm/vm-run.sh "${vm_kernel[@]}" --modules "$modules" \
 	--files "tools/mshv/build/mshv-run $vmlinuz $stage/guest.cpio.gz" \
 	--mem 2G --timeout "$timeout_s" --log "$log" -- "$cmd"

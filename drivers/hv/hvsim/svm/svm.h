@@ -156,6 +156,7 @@ struct hvsim_svm_stats {
 	atomic_long_t reinjected;
 	atomic_long_t npf_intercepts;
 	atomic_long_t xsetbv_unintercepted;
+	atomic_long_t ioio_fast;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 

@@ -315,6 +315,7 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "npf_intercepts", &hvsim_svm_stats.npf_intercepts },
 		{ "xsetbv_unintercepted",
 		  &hvsim_svm_stats.xsetbv_unintercepted },
+		{ "ioio_fast", &hvsim_svm_stats.ioio_fast },
 	};
 	unsigned int i;
 

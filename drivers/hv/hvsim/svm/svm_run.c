@@ -449,6 +449,47 @@ static int hvsim_svm_step_shadow(struct hvsim_vp *vp, struct hvsim_exit *exit)
 	return HVSIM_SVM_SHADOW_VMRUN;
 }
 
+/*
+ * An IN or OUT (not INS/OUTS) the VMM handles: the exit the interpreter
+ * would have stopped with, built from the intercept's EXITINFO1 (port,
+ * size, direction) and EXITINFO2 (the next RIP, so the length; AMD APM
+ * vol. 2, 15.10.2) as KVM's io_interception() does, without decoding.
+ * Only the instruction bytes are fetched, as the interpreter fetches
+ * them (the message carries them).  The interpreter still takes what the
+ * CPU's view may differ on: a string instruction, CPL > IOPL (the
+ * interpreter has no TSS I/O bitmap: #GP), virtual-8086 mode, an event
+ * to deliver first, or a length or bytes that do not add up.
+ * Return: true if @exit is the port access.
+ */
+static bool hvsim_svm_ioio(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+			   struct hvsim_exit *exit)
+{
+	const struct hvsim_vmcb_control *c = &s->vmcb->control;
+	struct hvsim_cpu_state *cpu = &vp->cpu;
+	u64 info = c->exit_info_1, len = c->exit_info_2 - cpu->rip;
+	unsigned int size = (info & HVSIM_IOIO_SZ_MASK) >> HVSIM_IOIO_SZ_SHIFT;
+	u64 iopl = (cpu->rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_BIT;
+
+	if (s->event || (info & (HVSIM_IOIO_STR | HVSIM_IOIO_REP)) ||
+	    (cpu->rflags & X86_EFLAGS_VM) || !len || len > 15 ||
+	    (size != 1 && size != 2 && size != 4) ||
+	    ((cpu->cr0 & X86_CR0_PE) &&
+	     (cpu->seg[HVSIM_SS].attributes >> 5 & 3) > iopl))
+		return false;
+	if (hvsim_cpu_fetch(cpu, &hvsim_vp_mem_ops, vp, exit) < len) {
+		memset(exit, 0, sizeof(*exit));
+		return false;
+	}
+	exit->reason = HVSIM_EXIT_IO;
+	exit->rip = cpu->rip;
+	exit->insn_len = len;
+	exit->io.port = info >> HVSIM_IOIO_PORT_SHIFT;
+	exit->io.size = size;
+	exit->io.write = !(info & HVSIM_IOIO_TYPE_IN);
+	atomic_long_inc(&hvsim_svm_stats.ioio_fast);
+	return true;
+}
+
 /* The host wants the CPU back: end the slice. */
 static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
@@ -500,6 +541,9 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 		    exit->reason == HVSIM_EXIT_UNSUPPORTED)
 			hvsim_svm_npf_intercept(vp, c, exit);
 		return true;
+	case HVSIM_SVM_EXIT_IOIO:
+		return hvsim_svm_ioio(vp, s, exit) ||
+		       hvsim_svm_emulate(vp, exit);
 	case HVSIM_SVM_EXIT_SHUTDOWN:
 		memset(exit, 0, sizeof(*exit));
 		exit->reason = HVSIM_EXIT_TRIPLE_FAULT;

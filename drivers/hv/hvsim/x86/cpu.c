@@ -718,6 +718,19 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 }
 EXPORT_SYMBOL_IF_KUNIT(hvsim_cpu_run);
 
+unsigned int hvsim_cpu_fetch(struct hvsim_cpu_state *st,
+			     const struct hvsim_mem_ops *mem, void *ctx,
+			     struct hvsim_exit *exit)
+{
+	struct hvsim_insn in;
+
+	hvsim_insn_init(&in, st, mem, ctx, exit);
+	hvsim_fill(&in);
+	exit->insn_bytes = in.avail;
+	memcpy(exit->insn, in.buf, in.avail);
+	return in.avail;
+}
+
 int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx,
 			u8 vector, struct hvsim_exit *exit)

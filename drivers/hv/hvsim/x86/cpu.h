@@ -282,6 +282,24 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 			    unsigned long budget, struct hvsim_exit *exit);
 
 /**
+ * hvsim_cpu_fetch() - the bytes of the instruction at CS:RIP
+ * @st: register state (not changed)
+ * @mem: guest-physical memory accessors
+ * @ctx: passed to @mem callbacks
+ * @exit: its insn and insn_bytes receive the bytes
+ *
+ * Fetches what hvsim_cpu_run() fetches before it decodes an instruction
+ * (up to 16 bytes, fewer where the CS limit ends or a page cannot be
+ * read), so that an exit built without decoding reports the same bytes.
+ * Other fields of @exit may be changed on a failed fetch.
+ *
+ * Return: the number of bytes in @exit->insn.
+ */
+unsigned int hvsim_cpu_fetch(struct hvsim_cpu_state *st,
+			     const struct hvsim_mem_ops *mem, void *ctx,
+			     struct hvsim_exit *exit);
+
+/**
  * hvsim_cpu_reset() - put @st into the x86 power-on state
  * @st: state to reset
  *

@@ -178,8 +178,8 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
  * -EFAULT: nothing mapped (or not RAM); -EACCES: mapped without the
  * permission the access needs (a GPA intercept).
  */
-static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
-			    unsigned int len, bool write)
+static int __hvsim_hot hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
+					unsigned int len, bool write)
 {
 	unsigned int off = offset_in_page(gpa);
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
@@ -237,7 +237,7 @@ const struct hvsim_mem_ops hvsim_gpa_mem_ops = {
 };
 
 /* The same accessors with a VP as context, plus the CPUID/MSR callbacks. */
-static int hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+static int __hvsim_hot hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
 {
 	struct hvsim_vp *vp = ctx;
 
@@ -265,7 +265,7 @@ static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
 }
 
 /* Instruction fetch: -EACCES from a page mapped without execute. */
-static int hvsim_vp_fetch(void *ctx, u64 gpa)
+static int __hvsim_hot hvsim_vp_fetch(void *ctx, u64 gpa)
 {
 	struct hvsim_vp *vp = ctx;
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;

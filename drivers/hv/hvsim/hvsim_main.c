@@ -225,8 +225,8 @@ static u64 hvsim_result(u16 status, unsigned int reps_done)
  * memory calls; for fast calls @in is a stack copy of the registers
  * (@fast_len bytes) and @out is NULL.
  */
-static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
-				  unsigned int fast_len)
+static u64 __hvsim_hot hvsim_hypercall_common(u64 control, const void *in, void *out,
+					      unsigned int fast_len)
 {
 	bool fast = control & HV_HYPERCALL_FAST_BIT;
 	unsigned int rep_count, rep_start, varhead, in_len, out_len;
@@ -313,7 +313,7 @@ static u64 hvsim_hypercall_common(u64 control, const void *in, void *out,
 	return hvsim_result(status, hc.reps_done);
 }
 
-static u64 hvsim_hypercall(u64 control, void *input, void *output)
+static u64 __hvsim_hot hvsim_hypercall(u64 control, void *input, void *output)
 {
 	return hvsim_hypercall_common(control, input, output, 0);
 }

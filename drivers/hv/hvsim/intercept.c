@@ -714,7 +714,7 @@ int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4])
  *
  * Return: true if the VMM installed an exception intercept for @vector.
  */
-bool hvsim_icpt_exception_cb(void *ctx, u8 vector)
+bool __hvsim_hot hvsim_icpt_exception_cb(void *ctx, u8 vector)
 {
 	struct hvsim_vp *vp = ctx;
 

@@ -187,7 +187,7 @@ void hvsim_svm_exit(void)
  * Context: interrupts off; hvsim_svm_cpu_leave() before they come back.
  * Return: 0, or -EBUSY if EFER.SVME is set already (another hypervisor).
  */
-int hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
+int __hvsim_hot hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
 {
 	struct hvsim_svm_cpu *c = this_cpu_ptr(&hvsim_svm_cpus);
 	int cpu = smp_processor_id();
@@ -220,7 +220,7 @@ int hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
  *
  * Context: interrupts off, GIF set.
  */
-void hvsim_svm_cpu_leave(void)
+void __hvsim_hot hvsim_svm_cpu_leave(void)
 {
 	u64 efer;
 
@@ -289,7 +289,7 @@ static void hvsim_svm_kick(struct hvsim_vp *vp)
 }
 
 /* Engine op: before a slice, outside the GPA lock. */
-static void hvsim_svm_prepare(struct hvsim_vp *vp)
+static void __hvsim_hot hvsim_svm_prepare(struct hvsim_vp *vp)
 {
 	hvsim_svm_npt_refill(&hvsim_svm(vp)->npt);
 }

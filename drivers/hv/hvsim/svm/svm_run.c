@@ -158,7 +158,7 @@ static void hvsim_svm_guest_xcr0(struct hvsim_vp *vp, u64 hw_xcr0)
  * (hvsim_svm_guest_xcr0()): the state is saved with the XCR0 the guest
  * left.
  */
-static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+static int __hvsim_hot hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	u64 guest_xcr0 = vp->cpu.xcr0, host_xcr0, host_save_pa, hw_xcr0;
 	u64 mask = hvsim_svm_fpu_mask(guest_xcr0);
@@ -245,8 +245,8 @@ static u32 hvsim_svm_exception_bitmap(struct hvsim_vp *vp)
  * intercept, not the #BP one), IRET while an NMI is being handled,
  * VINTR while an interrupt waits for the window.
  */
-static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-				  bool window)
+static void __hvsim_hot hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+					      bool window)
 {
 	struct hvsim_vmcb_control *c = &s->vmcb->control;
 	u32 w3 = c->intercepts[3];
@@ -276,7 +276,7 @@ static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
  * again (injecting it would need its length, i.e. NRIP save, which
  * QEMU's AMD-V lacks).  What EVENTINJ injected is gone either way.
  */
-static void hvsim_svm_exit_event(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+static void __hvsim_hot hvsim_svm_exit_event(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	u32 info = s->vmcb->control.exit_int_info;
 	u32 type = info & HVSIM_EVT_TYPE;
@@ -354,8 +354,8 @@ enum hvsim_svm_irq {
  * an interrupt shadow it waits for the VINTR window when RFLAGS.IF is
  * set, else the interpreter steps over the shadowed instruction.
  */
-static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-			      struct hvsim_exit *exit)
+static int __hvsim_hot hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+					  struct hvsim_exit *exit)
 {
 	struct hvsim_cpu_state *cpu = &vp->cpu;
 	int vector = hvsim_lapic_irq_pending(vp, cpu);
@@ -461,8 +461,8 @@ static int hvsim_svm_step_shadow(struct hvsim_vp *vp, struct hvsim_exit *exit)
  * to deliver first, or a length or bytes that do not add up.
  * Return: true if @exit is the port access.
  */
-static bool hvsim_svm_ioio(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-			   struct hvsim_exit *exit)
+static bool __hvsim_hot hvsim_svm_ioio(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				       struct hvsim_exit *exit)
 {
 	const struct hvsim_vmcb_control *c = &s->vmcb->control;
 	struct hvsim_cpu_state *cpu = &vp->cpu;
@@ -491,7 +491,7 @@ static bool hvsim_svm_ioio(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 }
 
 /* The host wants the CPU back: end the slice. */
-static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
+static bool __hvsim_hot hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
 	return need_resched() || signal_pending(current) ||
 	       ktime_get_ns() - s->slice_start >
@@ -502,8 +502,8 @@ static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
  * Handle the #VMEXIT in the VMCB.  Return: true if the slice ends with
  * @exit.
  */
-static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-				  struct hvsim_exit *exit)
+static bool __hvsim_hot hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+					      struct hvsim_exit *exit)
 {
 	const struct hvsim_vmcb_control *c = &s->vmcb->control;
 	int rc;
@@ -555,7 +555,7 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 }
 
 /* Note the #VMEXIT in the VP's trail. */
-static void hvsim_svm_trail_add(struct hvsim_svm_vp *s, u32 event_inj)
+static void __hvsim_hot hvsim_svm_trail_add(struct hvsim_svm_vp *s, u32 event_inj)
 {
 	struct hvsim_svm_trail *t = &s->trail[s->trail_next];
 
@@ -603,8 +603,8 @@ static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
  *	slice falls back to the interpreter
  * @exit: why the run stopped
  */
-void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
-		   struct hvsim_exit *exit)
+void __hvsim_hot hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+			       struct hvsim_exit *exit)
 {
 	__hvsim_svm_run(vp, budget, exit);
 	if (exit->reason == HVSIM_EXIT_UNSUPPORTED ||
@@ -613,8 +613,8 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 }
 
 /* The run loop of hvsim_svm_run(). */
-static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
-			    struct hvsim_exit *exit)
+static void __hvsim_hot __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+					struct hvsim_exit *exit)
 {
 	struct hvsim_svm_vp *s = hvsim_svm(vp);
 	bool window;

@@ -11,6 +11,16 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
+/*
+ * The functions an intercept round trip runs (dispatch, the engine's run
+ * loop, building the message) share one text section, so that they
+ * occupy few pages: each page an exit touches costs a TLB fill after a
+ * world switch that flushes the TLB (QEMU's TCG model of AMD-V flushes
+ * it at every VMRUN and #VMEXIT).  .text.hot is also where vmlinux.lds.h
+ * puts such code in a built-in kernel.
+ */
+#define __hvsim_hot	__section(".text.hot")
+
 /* General-purpose register numbers: x86 encoding order (= TLFS order). */
 enum hvsim_gpr {
 	HVSIM_RAX, HVSIM_RCX, HVSIM_RDX, HVSIM_RBX,

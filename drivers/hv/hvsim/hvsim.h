@@ -214,6 +214,9 @@ struct hvsim_gpa_table {
  * @icpt_lock: protects @cpuid_results; a leaf spinlock (the
  *	interpreter's callbacks take it)
  * @intercepts: installed intercepts, HVSIM_ICPT_KEY() -> xa_mk_value(mask)
+ * @exc_intercepts: the exception vectors of @intercepts (any access type)
+ *	as a bitmap, kept with them by HVCALL_INSTALL_INTERCEPT (pt->lock)
+ *	for the exception checks of every instruction and VMRUN; READ_ONCE
  * @cpuid_results: registered CPUID results (struct hvsim_cpuid_result)
  * @nr_cpuid_results: entries on @cpuid_results
  * @overlay: gfn -> struct page *: SynIC pages overlaid on guest memory
@@ -251,6 +254,7 @@ struct hvsim_partition {
 	struct hvsim_async async;
 	spinlock_t icpt_lock;	/* see above */
 	struct xarray intercepts;
+	u32 exc_intercepts;
 	struct list_head cpuid_results;
 	unsigned int nr_cpuid_results;
 	struct xarray overlay;

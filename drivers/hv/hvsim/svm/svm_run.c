@@ -227,18 +227,6 @@ out_irq:
 	return ret;
 }
 
-/* The exceptions the partition intercepts, as an SVM bitmap. */
-static u32 hvsim_svm_exception_bitmap(struct hvsim_vp *vp)
-{
-	u32 map = 0;
-	int v;
-
-	for (v = 0; v < 32; v++)
-		if (hvsim_icpt_exception_cb(vp, v))
-			map |= BIT(v);
-	return map;
-}
-
 /*
  * Intercepts that depend on the VP's state: the exceptions, INTn when
  * #BP or #OF is intercepted (QEMU checks an INT3 against the INTn
@@ -625,7 +613,8 @@ static void __hvsim_hot __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budge
 
 	memset(exit, 0, sizeof(*exit));
 	s->slice_start = ktime_get_ns();
-	s->exceptions = hvsim_svm_exception_bitmap(vp);
+	/* The exceptions the partition intercepts: the SVM bitmap's layout. */
+	s->exceptions = READ_ONCE(vp->pt->exc_intercepts);
 	s->short_at_start = !hvsim_svm_npt_can_fault(&s->npt);
 	s->refill = false;
 	/* The VMM moved the VP (registers, INIT) since the event was seen. */

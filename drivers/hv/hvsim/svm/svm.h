@@ -98,7 +98,7 @@ struct hvsim_svm_trail {
  * @cpu: CPU the VP last ran on, -1 if none
  * @running_cpu: CPU the VP is in guest mode on now, or -1 (for kicks)
  * @exceptions: exception intercept bitmap of the current slice
- * @slice_start: ktime_get_ns() when the current slice began
+ * @slice_end: the TSC when the current slice is over
  * @short_at_start: the current slice began with too few table pages in
  *	reserve (the refill before it came up short)
  * @refill: a #NPF found the reserve short: end the slice, so that the
@@ -123,7 +123,7 @@ struct hvsim_svm_vp {
 	int cpu;
 	int running_cpu;
 	u32 exceptions;
-	u64 slice_start;
+	u64 slice_end;
 	bool short_at_start;
 	bool refill;
 	u32 event;

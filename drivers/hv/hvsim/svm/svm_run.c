@@ -41,7 +41,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
@@ -49,8 +48,10 @@
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/traps.h>
+#include <asm/tsc.h>
 
 #include "svm.h"
 
@@ -482,8 +483,7 @@ static bool __hvsim_hot hvsim_svm_ioio(struct hvsim_vp *vp, struct hvsim_svm_vp 
 static bool __hvsim_hot hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
 	return need_resched() || signal_pending(current) ||
-	       ktime_get_ns() - s->slice_start >
-	       (u64)READ_ONCE(slice_us) * NSEC_PER_USEC;
+	       (s64)(rdtsc() - s->slice_end) > 0;
 }
 
 /*
@@ -612,7 +612,12 @@ static void __hvsim_hot __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budge
 	lockdep_assert_held_read(&vp->pt->gpa_lock);
 
 	memset(exit, 0, sizeof(*exit));
-	s->slice_start = ktime_get_ns();
+	/*
+	 * In TSC cycles: the clock is read at every #VMEXIT, and rdtsc()
+	 * touches no memory (ktime_get_ns() reads the timekeeper and calls
+	 * the clocksource, pages the exit would touch only for this).
+	 */
+	s->slice_end = rdtsc() + (u64)READ_ONCE(slice_us) * tsc_khz / 1000;
 	/* The exceptions the partition intercepts: the SVM bitmap's layout. */
 	s->exceptions = READ_ONCE(vp->pt->exc_intercepts);
 	s->short_at_start = !hvsim_svm_npt_can_fault(&s->npt);

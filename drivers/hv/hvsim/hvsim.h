@@ -385,12 +385,29 @@ struct hvsim_lapic {
 };
 
 /**
+ * struct hvsim_gpa_hint - the guest RAM page a VP read last (gpa.c)
+ * @va: its kernel address, or NULL (none)
+ * @gen: the partition's gpa_gen it was looked up in: valid while that
+ *	stands (any change of the GPA map, its overlays or access states
+ *	moves it)
+ * @gfn: the page
+ * @entry: its GPA map entry
+ */
+struct hvsim_gpa_hint {
+	void *va;
+	long gen;
+	u64 gfn;
+	u64 entry;
+};
+
+/**
  * struct hvsim_vp - a virtual processor
  * @pt: owning partition
  * @index: VP index
  * @ref: held by the partition's VP table and by each user
  * @lock: protects everything below
  * @dead: deleted; its pages went back to the pool
+ * @read_hint: the guest page the CPU model read last (gpa.c)
  * @cpu: architectural register file
  * @suspend: the three suspend registers (0 or 1); written under @lock
  *	with WRITE_ONCE(), read locklessly by the VP's thread (sched.c)
@@ -409,6 +426,7 @@ struct hvsim_vp {
 	struct kref ref;
 	struct mutex lock;	/* see the top of this file */
 	bool dead;
+	struct hvsim_gpa_hint read_hint;
 	struct hvsim_cpu_state cpu;
 	u64 suspend[HVSIM_NR_SUSPEND];
 	struct page *pool_page;

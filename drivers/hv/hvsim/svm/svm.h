@@ -15,7 +15,10 @@
  *    hvsim's semantics (CPUID and MSR values, the xAPIC page, SynIC
  *    pages, doorbells) or stops with exactly the struct hvsim_exit the
  *    interpreter engine would have produced.  No instruction length is
- *    needed from the CPU (QEMU's AMD-V has no NRIP save).
+ *    needed from the CPU (QEMU's AMD-V has no NRIP save).  IN and OUT
+ *    are the exception: the IOIO intercept's EXITINFO1/EXITINFO2 give
+ *    the port access and the length, and only the instruction bytes
+ *    are fetched (svm_run.c).
  *  - External interrupts from hvsim's LAPIC model are delivered by the
  *    interpreter's delivery code when deliverable.  When one waits for
  *    RFLAGS.IF, a V_IRQ with the VINTR intercept ends the run once the

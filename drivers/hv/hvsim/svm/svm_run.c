@@ -15,7 +15,9 @@
  *  - everything else is emulated: the interpreter runs exactly one
  *    instruction from the state just synced into vp->cpu, with the same
  *    callbacks as the interpreter engine (hvsim_vp_mem_ops).  Its exit,
- *    if any, ends the slice; otherwise the guest runs on.
+ *    if any, ends the slice; otherwise the guest runs on.  An IN or OUT
+ *    skips the decode: EXITINFO1/EXITINFO2 say what it is
+ *    (hvsim_svm_ioio()).
  * An instruction the interpreter does not implement (x87/SSE/AVX, ...)
  * that needs emulation (e.g. an SSE store to emulated MMIO) ends as
  * HVSIM_EXIT_UNSUPPORTED, as under the interpreter engine.

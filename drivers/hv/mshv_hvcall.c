@@ -40,8 +40,8 @@
  *
  * Return: the control word.
  */
-u64 mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
-			u32 rep_count, u32 rep_start)
+u64 __mshv_hot mshv_hvcall_control(u16 code, bool fast, u32 varhead_qwords,
+				   u32 rep_count, u32 rep_start)
 {
 	u64 control = FIELD_PREP(HV_HYPERCALL_CODE_MASK, code);
 
@@ -313,7 +313,7 @@ EXPORT_SYMBOL_IF_KUNIT(mshv_hvpages_free);
  * Context: process context; may sleep.
  * Return: the raw hypercall result.
  */
-u64 mshv_hvcall(u64 control, void *in, void *out)
+u64 __mshv_hot mshv_hvcall(u64 control, void *in, void *out)
 {
 	KUNIT_STATIC_STUB_REDIRECT(mshv_hvcall, control, in, out);
 	return mshv_root.ops->hypercall(control, in, out);
@@ -363,7 +363,7 @@ EXPORT_SYMBOL_IF_KUNIT(mshv_hvcall_fast16);
  *
  * Return: 0 or a negative errno.
  */
-int mshv_hvcall_check(u16 code, u64 result)
+int __mshv_hot mshv_hvcall_check(u16 code, u64 result)
 {
 	int err = mshv_hvcall_errno(result);
 

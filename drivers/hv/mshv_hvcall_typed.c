@@ -468,9 +468,9 @@ int mshv_hv_set_vp_registers(u64 partition_id, u32 vp_index, u32 count,
  *
  * Return: 0 or a negative errno.
  */
-int mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
-			u32 vp_index, u32 flags,
-			struct hv_output_dispatch_vp *out)
+int __mshv_hot mshv_hv_dispatch_vp(struct mshv_hvpages *hp, u64 partition_id,
+				   u32 vp_index, u32 flags,
+				   struct hv_output_dispatch_vp *out)
 {
 	struct hv_input_dispatch_vp *in = hp->in;
 	u64 result;

@@ -51,7 +51,7 @@ static u64 *mshv_vp_vectors(struct mshv_vp *vp)
  *
  * Return: true if the next dispatch should scan them.
  */
-bool mshv_vp_irq_pending(struct mshv_vp *vp)
+bool __mshv_hot mshv_vp_irq_pending(struct mshv_vp *vp)
 {
 	union mshv_vectors v = { .word = READ_ONCE(*mshv_vp_vectors(vp)) };
 

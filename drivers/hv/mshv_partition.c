@@ -178,7 +178,7 @@ static void mshv_partition_destroy(struct mshv_partition *pt)
  *
  * Return: true if the current task runs in the partition's address space.
  */
-bool mshv_partition_owned(const struct mshv_partition *pt)
+bool __mshv_hot mshv_partition_owned(const struct mshv_partition *pt)
 {
 	return current->mm == pt->pt_mm;
 }

@@ -483,7 +483,7 @@ EXPORT_SYMBOL_IF_KUNIT(mshv_movable_window);
  * errno (-EFAULT if the user memory behind the frame cannot be faulted
  * in; the VP then stays stopped on the access).
  */
-int mshv_region_movable_fault(struct mshv_vp *vp)
+int __mshv_hot mshv_region_movable_fault(struct mshv_vp *vp)
 {
 	const struct hv_message *msg = page_address(vp->vp_intercept_page);
 	const struct hv_x64_memory_intercept_message *mem =

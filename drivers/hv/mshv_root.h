@@ -34,6 +34,15 @@
 #include <linux/refcount.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
+
+/*
+ * The functions of the intercept round trip (MSHV_RUN_VP, the dispatch
+ * hypercall, the message back) share one text section, so that they
+ * occupy few pages.  Under a hypervisor that flushes the TLB at every
+ * world switch (QEMU's TCG model of AMD-V flushes it at each VMRUN and
+ * #VMEXIT), every page an exit touches costs a page walk each time.
+ */
+#define __mshv_hot	__section(".text.hot")
 #include <linux/wait.h>
 #include <hyperv/mshv_platform.h>
 

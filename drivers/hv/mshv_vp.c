@@ -52,7 +52,7 @@ static void mshv_vp_consume_kick(struct mshv_vp *vp)
 	WRITE_ONCE(vp->vp_kicked, false);
 }
 
-static long mshv_vp_copy_message(struct mshv_vp *vp, void __user *uarg)
+static long __mshv_hot mshv_vp_copy_message(struct mshv_vp *vp, void __user *uarg)
 {
 	if (copy_to_user(uarg, page_address(vp->vp_intercept_page),
 			 sizeof(struct hv_message)))
@@ -277,7 +277,7 @@ static long mshv_vp_run_hyp(struct mshv_vp *vp, void __user *uarg)
 	}
 }
 
-static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
+static long __mshv_hot mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
 {
 	lockdep_assert_held(&vp->vp_mutex);
 
@@ -286,8 +286,8 @@ static long mshv_vp_run(struct mshv_vp *vp, void __user *uarg)
 	return mshv_vp_run_hyp(vp, uarg);
 }
 
-static long mshv_vp_ioctl(struct file *filp, unsigned int cmd,
-			  unsigned long arg)
+static long __mshv_hot mshv_vp_ioctl(struct file *filp, unsigned int cmd,
+				     unsigned long arg)
 {
 	struct mshv_vp *vp = filp->private_data;
 	void __user *uarg = (void __user *)arg;

@@ -32,6 +32,9 @@
 
 #include "mshv_vp_entry.h"
 
+/* __mshv_hot of mshv_root.h, whose headers do not mix with this file's. */
+#define __mshv_hot	__section(".text.hot")
+
 #if IS_ENABLED(CONFIG_KVM_XFER_TO_GUEST_WORK)
 
 /* Where xfer_to_guest_mode_handle_work() records a signal exit. */
@@ -67,7 +70,7 @@ int mshv_vp_entry_init(void **entry)
  * Context: process context, may sleep (it may schedule and run task work).
  * Return: 0 to go on, -EINTR if a signal is pending.
  */
-int mshv_vp_entry_work(void *entry)
+int __mshv_hot mshv_vp_entry_work(void *entry)
 {
 	struct mshv_vp_entry *e = entry;
 
@@ -86,7 +89,7 @@ int mshv_vp_entry_init(void **entry)
 	return 0;
 }
 
-int mshv_vp_entry_work(void *entry)
+int __mshv_hot mshv_vp_entry_work(void *entry)
 {
 	if (signal_pending(current))
 		return -EINTR;

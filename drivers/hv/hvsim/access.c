@@ -57,7 +57,7 @@
  * Context: the VP's lock and gpa_lock held; does not sleep.
  * Return: @rc, so that an accessor can return through this.
  */
-int hvsim_access_note(struct hvsim_partition *pt, u64 gpa, bool write, int rc)
+int __hvsim_hot hvsim_access_note(struct hvsim_partition *pt, u64 gpa, bool write, int rc)
 {
 	unsigned long gfn = gpa >> HV_HYP_PAGE_SHIFT;
 

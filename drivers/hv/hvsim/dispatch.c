@@ -35,10 +35,10 @@ MODULE_PARM_DESC(budget,
 				 HV_DISPATCH_VP_FLAG_SKIP_CALLER_USER_SPEC_FLUSH | \
 				 HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION)
 
-static void hvsim_fill_intercept_header(struct hv_x64_intercept_message_header *h,
-					const struct hvsim_vp *vp,
-					const struct hvsim_exit *exit,
-					u8 access_type)
+static void __hvsim_hot hvsim_fill_intercept_header(struct hv_x64_intercept_message_header *h,
+						    const struct hvsim_vp *vp,
+						    const struct hvsim_exit *exit,
+						    u8 access_type)
 {
 	const struct hvsim_cpu_state *cpu = &vp->cpu;
 	const struct hvsim_segment *cs = &cpu->seg[HVSIM_CS];
@@ -284,7 +284,7 @@ static bool hvsim_build_message(struct hv_message *msg, struct hvsim_vp *vp,
  * Return: HVSIM_SLICE_INTERCEPT, HVSIM_SLICE_PREEMPTED (the budget ran
  * out) or HVSIM_SLICE_HALTED.
  */
-enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
+enum hvsim_slice __hvsim_hot hvsim_vp_run_slice(struct hvsim_vp *vp)
 {
 	struct page *msg_page = vp->state_page[HV_VP_STATE_PAGE_INTERCEPT_MESSAGE];
 	struct hvsim_exit exit;
@@ -323,7 +323,7 @@ enum hvsim_slice hvsim_vp_run_slice(struct hvsim_vp *vp)
  * reported BLOCKED + SUSPEND (sched.c signals the root once it becomes
  * runnable).
  */
-u16 hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
+u16 __hvsim_hot hvsim_hc_dispatch_vp(struct hvsim_hc *hc)
 {
 	const struct hv_input_dispatch_vp *in = hc->in;
 	struct hv_output_dispatch_vp *out = hc->out;

@@ -79,7 +79,7 @@ static void hvsim_wanted_forget(void)
  *
  * Return: HV_STATUS_SUCCESS to go ahead, else the status to fail with.
  */
-u16 hvsim_fault_check(u16 code)
+u16 __hvsim_hot hvsim_fault_check(u16 code)
 {
 	unsigned long flags;
 	u16 status;
@@ -173,7 +173,7 @@ void hvsim_fault_deposited(bool root, const u64 *pfns, u32 count)
  *
  * Return: true if the pool is a child's and holds pool_cap pages already.
  */
-bool hvsim_fault_pool_full(const struct hvsim_pool *pool)
+bool __hvsim_hot hvsim_fault_pool_full(const struct hvsim_pool *pool)
 {
 	unsigned long cap = READ_ONCE(hvsim_pool_cap);
 

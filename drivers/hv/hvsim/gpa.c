@@ -178,8 +178,8 @@ u16 hvsim_hc_unmap_gpa_pages(struct hvsim_hc *hc)
  * -EFAULT: nothing mapped (or not RAM); -EACCES: mapped without the
  * permission the access needs (a GPA intercept).
  */
-static int hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
-			    unsigned int len, bool write)
+static int __hvsim_hot hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa, void *buf,
+					unsigned int len, bool write)
 {
 	unsigned int off = offset_in_page(gpa);
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
@@ -236,12 +236,57 @@ const struct hvsim_mem_ops hvsim_gpa_mem_ops = {
 	.write = hvsim_gpa_write,
 };
 
+/*
+ * A read of guest RAM through the VP's read hint: the page it read last,
+ * looked up again only when it is another one or the GPA map changed.
+ * Instruction fetches and page walks mostly read one page after another
+ * (every exit of the SVM engine fetches the instruction: the lookup of
+ * its page touched the GPA table's xarray, chunk and leaf, the memory
+ * section and the struct page).  Not with access tracking (every access
+ * is noted), not for an overlay or what is not readable RAM.
+ * Return: true if @buf was read.
+ */
+static bool __hvsim_hot hvsim_vp_hint_read(struct hvsim_vp *vp, u64 gpa, void *buf,
+					   unsigned int len)
+{
+	struct hvsim_gpa_hint *h = &vp->read_hint;
+	struct hvsim_partition *pt = vp->pt;
+	long gen = atomic_long_read(&pt->gpa_gen);
+	unsigned int off = offset_in_page(gpa);
+	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
+	u64 entry, pfn;
+
+	lockdep_assert_held(&pt->gpa_lock);
+	/* The address is kept: no highmem, and no kunmap. */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_HIGHMEM));
+	if (READ_ONCE(pt->access_tracking) || off + len > HV_HYP_PAGE_SIZE ||
+	    gfn > HVSIM_GPA_MAX_FN)
+		return false;
+	if (!h->va || h->gen != gen || h->gfn != gfn) {
+		if (xa_load(&pt->overlay, gfn))
+			return false;
+		entry = hvsim_gpt_lookup(&pt->gpa, gfn);
+		pfn = entry >> HVSIM_GPA_PFN_SHIFT;
+		if (!entry || (entry & HVSIM_GPA_NO_ACCESS) ||
+		    !(entry & HV_MAP_GPA_READABLE) || !pfn_valid(pfn))
+			return false;
+		h->va = page_address(pfn_to_page(pfn));
+		h->gen = gen;
+		h->gfn = gfn;
+		h->entry = entry;
+	}
+	memcpy(buf, h->va + off, len);
+	return true;
+}
+
 /* The same accessors with a VP as context, plus the CPUID/MSR callbacks. */
-static int hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+static int __hvsim_hot hvsim_vp_read(void *ctx, u64 gpa, void *buf, unsigned int len)
 {
 	struct hvsim_vp *vp = ctx;
 
 	if (!hvsim_lapic_mmio(vp, gpa, buf, len, false))
+		return 0;
+	if (hvsim_vp_hint_read(vp, gpa, buf, len))
 		return 0;
 	return hvsim_access_note(vp->pt, gpa, false,
 				 hvsim_gpa_access(vp->pt, gpa, buf, len, false));
@@ -265,12 +310,17 @@ static int hvsim_vp_write(void *ctx, u64 gpa, const void *buf,
 }
 
 /* Instruction fetch: -EACCES from a page mapped without execute. */
-static int hvsim_vp_fetch(void *ctx, u64 gpa)
+static int __hvsim_hot hvsim_vp_fetch(void *ctx, u64 gpa)
 {
 	struct hvsim_vp *vp = ctx;
+	const struct hvsim_gpa_hint *h = &vp->read_hint;
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
 	u64 e;
 
+	/* The read of the bytes just looked the page up. */
+	if (h->va && h->gfn == gfn &&
+	    h->gen == atomic_long_read(&vp->pt->gpa_gen))
+		return (h->entry & HV_MAP_GPA_EXECUTABLE) ? 0 : -EACCES;
 	if (gfn > HVSIM_GPA_MAX_FN || xa_load(&vp->pt->overlay, gfn))
 		return 0;
 	e = hvsim_gpt_lookup(&vp->pt->gpa, gfn);

@@ -64,7 +64,7 @@ static u64 *hvsim_chunk_leaf(const struct hvsim_gpa_chunk *c)
 	return page_address(c->page);
 }
 
-static u64 hvsim_chunk_entry(const struct hvsim_gpa_chunk *c, unsigned int k)
+static u64 __hvsim_hot hvsim_chunk_entry(const struct hvsim_gpa_chunk *c, unsigned int k)
 {
 	if (c->large)
 		return c->large + ((u64)k << HVSIM_GPA_PFN_SHIFT);
@@ -184,7 +184,7 @@ EXPORT_SYMBOL_IF_KUNIT(hvsim_gpt_destroy);
  * Return: pfn << HVSIM_GPA_PFN_SHIFT | HVSIM_GPA_PRESENT | flags, or 0 if
  * @gfn is not mapped.
  */
-u64 hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn)
+u64 __hvsim_hot hvsim_gpt_lookup(struct hvsim_gpa_table *t, u64 gfn)
 {
 	const struct hvsim_gpa_chunk *c;
 

@@ -214,6 +214,9 @@ struct hvsim_gpa_table {
  * @icpt_lock: protects @cpuid_results; a leaf spinlock (the
  *	interpreter's callbacks take it)
  * @intercepts: installed intercepts, HVSIM_ICPT_KEY() -> xa_mk_value(mask)
+ * @exc_intercepts: the exception vectors of @intercepts (any access type)
+ *	as a bitmap, kept with them by HVCALL_INSTALL_INTERCEPT (pt->lock)
+ *	for the exception checks of every instruction and VMRUN; READ_ONCE
  * @cpuid_results: registered CPUID results (struct hvsim_cpuid_result)
  * @nr_cpuid_results: entries on @cpuid_results
  * @overlay: gfn -> struct page *: SynIC pages overlaid on guest memory
@@ -251,6 +254,7 @@ struct hvsim_partition {
 	struct hvsim_async async;
 	spinlock_t icpt_lock;	/* see above */
 	struct xarray intercepts;
+	u32 exc_intercepts;
 	struct list_head cpuid_results;
 	unsigned int nr_cpuid_results;
 	struct xarray overlay;
@@ -381,12 +385,29 @@ struct hvsim_lapic {
 };
 
 /**
+ * struct hvsim_gpa_hint - the guest RAM page a VP read last (gpa.c)
+ * @va: its kernel address, or NULL (none)
+ * @gen: the partition's gpa_gen it was looked up in: valid while that
+ *	stands (any change of the GPA map, its overlays or access states
+ *	moves it)
+ * @gfn: the page
+ * @entry: its GPA map entry
+ */
+struct hvsim_gpa_hint {
+	void *va;
+	long gen;
+	u64 gfn;
+	u64 entry;
+};
+
+/**
  * struct hvsim_vp - a virtual processor
  * @pt: owning partition
  * @index: VP index
  * @ref: held by the partition's VP table and by each user
  * @lock: protects everything below
  * @dead: deleted; its pages went back to the pool
+ * @read_hint: the guest page the CPU model read last (gpa.c)
  * @cpu: architectural register file
  * @suspend: the three suspend registers (0 or 1); written under @lock
  *	with WRITE_ONCE(), read locklessly by the VP's thread (sched.c)
@@ -405,6 +426,7 @@ struct hvsim_vp {
 	struct kref ref;
 	struct mutex lock;	/* see the top of this file */
 	bool dead;
+	struct hvsim_gpa_hint read_hint;
 	struct hvsim_cpu_state cpu;
 	u64 suspend[HVSIM_NR_SUSPEND];
 	struct page *pool_page;

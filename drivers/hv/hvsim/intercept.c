@@ -346,6 +346,7 @@ void hvsim_icpt_init(struct hvsim_partition *pt)
 {
 	spin_lock_init(&pt->icpt_lock);
 	xa_init(&pt->intercepts);
+	pt->exc_intercepts = 0;
 	INIT_LIST_HEAD(&pt->cpuid_results);
 	pt->nr_cpuid_results = 0;
 }
@@ -366,6 +367,7 @@ void hvsim_icpt_clear(struct hvsim_partition *pt)
 	list_for_each_entry_safe(res, tmp, &list, node)
 		kfree(res);
 	xa_destroy(&pt->intercepts);
+	WRITE_ONCE(pt->exc_intercepts, 0);
 }
 
 /* The parameter an intercept type takes, or false if the input is bad. */
@@ -426,6 +428,14 @@ u16 hvsim_hc_install_intercept(struct hvsim_hc *hc)
 			status = HV_STATUS_INSUFFICIENT_MEMORY;
 	} else {
 		xa_erase(&pt->intercepts, key);
+	}
+	if (!status && in->intercept_type == HV_INTERCEPT_TYPE_EXCEPTION) {
+		if (in->access_type)
+			WRITE_ONCE(pt->exc_intercepts,
+				   pt->exc_intercepts | BIT(param));
+		else
+			WRITE_ONCE(pt->exc_intercepts,
+				   pt->exc_intercepts & ~BIT(param));
 	}
 	hvsim_pt_unlock_put(pt);
 	return status;
@@ -714,16 +724,15 @@ int hvsim_icpt_cpuid_cb(void *ctx, u32 leaf, u32 subleaf, u32 out[4])
  *
  * Return: true if the VMM installed an exception intercept for @vector.
  */
-bool hvsim_icpt_exception_cb(void *ctx, u8 vector)
+bool __hvsim_hot hvsim_icpt_exception_cb(void *ctx, u8 vector)
 {
 	struct hvsim_vp *vp = ctx;
 
 	lockdep_assert_held(&vp->lock);
 
-	return hvsim_intercepted(vp->pt, HV_INTERCEPT_TYPE_EXCEPTION, vector,
-				 HV_INTERCEPT_ACCESS_MASK_READ |
-				 HV_INTERCEPT_ACCESS_MASK_WRITE |
-				 HV_INTERCEPT_ACCESS_MASK_EXECUTE);
+	/* Exception intercepts are installed for vectors 0-31 only. */
+	return vector < 32 &&
+	       (READ_ONCE(vp->pt->exc_intercepts) & BIT(vector));
 }
 
 /**

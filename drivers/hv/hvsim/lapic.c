@@ -237,7 +237,7 @@ void hvsim_lapic_post_local(struct hvsim_vp *vp, u8 vector)
  *
  * Return: HVSIM_IRQ_NMI, the vector to deliver, or -1.
  */
-int hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
+int __hvsim_hot hvsim_lapic_irq_pending(void *ctx, struct hvsim_cpu_state *st)
 {
 	struct hvsim_vp *vp = ctx;
 	struct hvsim_lapic *a = &vp->lapic;
@@ -596,8 +596,8 @@ static bool hvsim_lapic_write(struct hvsim_vp *vp, u32 off, u32 val, u32 hi)
  * Return: 0 if the APIC handled the access, -ENODEV if @gpa is not the
  * APIC's (the caller goes on to guest memory).
  */
-int hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf,
-		     unsigned int len, bool write)
+int __hvsim_hot hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf,
+				 unsigned int len, bool write)
 {
 	u64 base = vp->cpu.msr.apic_base;
 	u32 off = gpa & (HV_HYP_PAGE_SIZE - 1), val = 0;
@@ -695,7 +695,7 @@ int hvsim_lapic_wrmsr(struct hvsim_vp *vp, u32 index, u64 val)
  *
  * Return: true if the VP is not (or no longer) halted.
  */
-bool hvsim_lapic_wakeup(struct hvsim_vp *vp)
+bool __hvsim_hot hvsim_lapic_wakeup(struct hvsim_vp *vp)
 {
 	int irq;
 

@@ -92,7 +92,7 @@ static void hvsim_lapic_do_init(struct hvsim_vp *vp)
  *
  * Return: true if the VP's registers changed.
  */
-bool hvsim_lapic_startup(struct hvsim_vp *vp)
+bool __hvsim_hot hvsim_lapic_startup(struct hvsim_vp *vp)
 {
 	struct hvsim_lapic *a = &vp->lapic;
 	struct hvsim_segment *cs = &vp->cpu.seg[HVSIM_CS];

@@ -47,7 +47,7 @@ static void hvsim_pt_release(struct kref *ref)
  *
  * Return: the partition (release with hvsim_pt_put()), or NULL.
  */
-struct hvsim_partition *hvsim_pt_get(u64 id)
+__hvsim_hot struct hvsim_partition *hvsim_pt_get(u64 id)
 {
 	struct hvsim_partition *pt;
 
@@ -68,7 +68,7 @@ struct hvsim_partition *hvsim_pt_get(u64 id)
  * hvsim_pt_put() - drop a reference taken by hvsim_pt_get()
  * @pt: the partition
  */
-void hvsim_pt_put(struct hvsim_partition *pt)
+void __hvsim_hot hvsim_pt_put(struct hvsim_partition *pt)
 {
 	kref_put(&pt->ref, hvsim_pt_release);
 }
@@ -83,8 +83,8 @@ void hvsim_pt_put(struct hvsim_partition *pt)
  * ACCESS_DENIED (the root, where the call wants a child) or
  * INVALID_PARTITION_STATE.  On success release with hvsim_pt_unlock_put().
  */
-u16 hvsim_pt_get_locked(u64 id, unsigned int states,
-			struct hvsim_partition **ptp)
+u16 __hvsim_hot hvsim_pt_get_locked(u64 id, unsigned int states,
+				    struct hvsim_partition **ptp)
 {
 	struct hvsim_partition *pt;
 	u16 status;

@@ -34,7 +34,7 @@ static DEFINE_XARRAY(hvsim_owned_blocks);
 static DEFINE_MUTEX(hvsim_owned_lock);
 
 /* Add @delta to the owned-page count of @pfn's block. */
-static int hvsim_owned_count(unsigned long pfn, long delta)
+static int __hvsim_hot hvsim_owned_count(unsigned long pfn, long delta)
 {
 	unsigned long block = pfn / HVSIM_OWNED_BLOCK;
 	void *old;

@@ -82,7 +82,7 @@ int hvsim_sched_init(void)
  *
  * Return: true for scheduler=hyp, false for the root scheduler.
  */
-bool hvsim_sched_hyp(void)
+bool __hvsim_hot hvsim_sched_hyp(void)
 {
 	return hvsim_hyp;
 }
@@ -103,7 +103,7 @@ u32 hvsim_sched_type(void)
  *
  * Return: true if the VP may run.
  */
-bool hvsim_vp_runnable(const struct hvsim_vp *vp)
+bool __hvsim_hot hvsim_vp_runnable(const struct hvsim_vp *vp)
 {
 	return !READ_ONCE(vp->suspend[HVSIM_SUSPEND_EXPLICIT]) &&
 	       !READ_ONCE(vp->suspend[HVSIM_SUSPEND_INTERCEPT]) &&

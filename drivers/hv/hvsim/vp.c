@@ -44,7 +44,7 @@ static void hvsim_vp_release(struct kref *ref)
  * Return: HV_STATUS_SUCCESS (release with hvsim_vp_unlock_put()), or the
  * partition look-up status, or INVALID_VP_INDEX.
  */
-u16 hvsim_vp_get_locked(u64 pt_id, u32 vp_index, struct hvsim_vp **vpp)
+u16 __hvsim_hot hvsim_vp_get_locked(u64 pt_id, u32 vp_index, struct hvsim_vp **vpp)
 {
 	struct hvsim_partition *pt;
 	struct hvsim_vp *vp = NULL;
@@ -92,7 +92,7 @@ void hvsim_pt_set_vp(struct hvsim_partition *pt, u32 index,
  * hvsim_vp_unlock_put() - undo hvsim_vp_get_locked()
  * @vp: the VP
  */
-void hvsim_vp_unlock_put(struct hvsim_vp *vp)
+void __hvsim_hot hvsim_vp_unlock_put(struct hvsim_vp *vp)
 {
 	struct hvsim_partition *pt = vp->pt;
 
@@ -282,7 +282,7 @@ struct hv_vp_register_page *hvsim_vp_register_page(struct hvsim_vp *vp)
  *
  * The page is shared with user space; each field is read once.
  */
-void hvsim_vp_load_register_page(struct hvsim_vp *vp)
+void __hvsim_hot hvsim_vp_load_register_page(struct hvsim_vp *vp)
 {
 	struct hv_vp_register_page *rp = hvsim_vp_register_page(vp);
 	struct hv_x64_segment_register seg;
@@ -321,7 +321,7 @@ void hvsim_vp_load_register_page(struct hvsim_vp *vp)
  *	register page, if mapped
  * @vp: the VP, locked
  */
-void hvsim_vp_store_register_page(struct hvsim_vp *vp)
+void __hvsim_hot hvsim_vp_store_register_page(struct hvsim_vp *vp)
 {
 	struct hv_vp_register_page *rp = hvsim_vp_register_page(vp);
 	const struct hvsim_cpu_state *cpu = &vp->cpu;
@@ -691,7 +691,7 @@ u16 hvsim_hc_unmap_stats_page(struct hvsim_hc *hc)
  *
  * Context: any but hard interrupts; no lock needed.
  */
-void hvsim_vp_stats_blocked(const struct hvsim_vp *vp, bool blocked)
+void __hvsim_hot hvsim_vp_stats_blocked(const struct hvsim_vp *vp, bool blocked)
 {
 	/* Pairs with the release in hvsim_hc_map_stats_page(). */
 	struct page *page = smp_load_acquire(&vp->stats_page);

@@ -15,7 +15,10 @@
  *    hvsim's semantics (CPUID and MSR values, the xAPIC page, SynIC
  *    pages, doorbells) or stops with exactly the struct hvsim_exit the
  *    interpreter engine would have produced.  No instruction length is
- *    needed from the CPU (QEMU's AMD-V has no NRIP save).
+ *    needed from the CPU (QEMU's AMD-V has no NRIP save).  IN and OUT
+ *    are the exception: the IOIO intercept's EXITINFO1/EXITINFO2 give
+ *    the port access and the length, and only the instruction bytes
+ *    are fetched (svm_run.c).
  *  - External interrupts from hvsim's LAPIC model are delivered by the
  *    interpreter's delivery code when deliverable.  When one waits for
  *    RFLAGS.IF, a V_IRQ with the VINTR intercept ends the run once the
@@ -98,7 +101,7 @@ struct hvsim_svm_trail {
  * @cpu: CPU the VP last ran on, -1 if none
  * @running_cpu: CPU the VP is in guest mode on now, or -1 (for kicks)
  * @exceptions: exception intercept bitmap of the current slice
- * @slice_start: ktime_get_ns() when the current slice began
+ * @slice_end: the TSC when the current slice is over
  * @short_at_start: the current slice began with too few table pages in
  *	reserve (the refill before it came up short)
  * @refill: a #NPF found the reserve short: end the slice, so that the
@@ -123,7 +126,7 @@ struct hvsim_svm_vp {
 	int cpu;
 	int running_cpu;
 	u32 exceptions;
-	u64 slice_start;
+	u64 slice_end;
 	bool short_at_start;
 	bool refill;
 	u32 event;
@@ -156,6 +159,7 @@ struct hvsim_svm_stats {
 	atomic_long_t reinjected;
 	atomic_long_t npf_intercepts;
 	atomic_long_t xsetbv_unintercepted;
+	atomic_long_t ioio_fast;
 	atomic_long_t by_code[HVSIM_SVM_NR_CODES];
 };
 

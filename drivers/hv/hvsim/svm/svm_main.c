@@ -37,6 +37,8 @@
  * struct hvsim_svm_cpu - per-CPU state of the SVM engine
  * @hsave: page VM_HSAVE_PA points to while hvsim runs a guest here
  * @host_save: page the host's VMSAVE state goes to around a run
+ * @host_efer: EFER before hvsim_svm_cpu_enter() set SVME, for
+ *	hvsim_svm_cpu_leave()
  * @asid_gen: ASID generation; a VP's ASID is valid only in its own
  * @next_asid: next ASID to hand out in this generation
  * @kick_csd: the kick IPI to this CPU
@@ -45,6 +47,7 @@
 struct hvsim_svm_cpu {
 	struct page *hsave;
 	struct page *host_save;
+	u64 host_efer;
 	u64 asid_gen;
 	u32 next_asid;
 	call_single_data_t kick_csd;
@@ -187,7 +190,7 @@ void hvsim_svm_exit(void)
  * Context: interrupts off; hvsim_svm_cpu_leave() before they come back.
  * Return: 0, or -EBUSY if EFER.SVME is set already (another hypervisor).
  */
-int hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
+int __hvsim_hot hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
 {
 	struct hvsim_svm_cpu *c = this_cpu_ptr(&hvsim_svm_cpus);
 	int cpu = smp_processor_id();
@@ -196,6 +199,7 @@ int hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
 	rdmsrl(MSR_EFER, efer);
 	if (efer & EFER_SVME)
 		return -EBUSY;
+	c->host_efer = efer;
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(c->hsave));
 
@@ -218,14 +222,15 @@ int hvsim_svm_cpu_enter(struct hvsim_svm_vp *s, u64 *host_save_pa)
 /**
  * hvsim_svm_cpu_leave() - clear EFER.SVME after a run
  *
- * Context: interrupts off, GIF set.
+ * EFER goes back to the value hvsim_svm_cpu_enter() found (interrupts
+ * stayed off in between: nothing else wrote it), without reading it
+ * again: every RDMSR is a helper call under QEMU's TCG.
+ *
+ * Context: interrupts off since hvsim_svm_cpu_enter(), GIF set.
  */
-void hvsim_svm_cpu_leave(void)
+void __hvsim_hot hvsim_svm_cpu_leave(void)
 {
-	u64 efer;
-
-	rdmsrl(MSR_EFER, efer);
-	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
+	wrmsrl(MSR_EFER, this_cpu_read(hvsim_svm_cpus.host_efer));
 }
 
 /* Engine op: per-VP state. */
@@ -289,7 +294,7 @@ static void hvsim_svm_kick(struct hvsim_vp *vp)
 }
 
 /* Engine op: before a slice, outside the GPA lock. */
-static void hvsim_svm_prepare(struct hvsim_vp *vp)
+static void __hvsim_hot hvsim_svm_prepare(struct hvsim_vp *vp)
 {
 	hvsim_svm_npt_refill(&hvsim_svm(vp)->npt);
 }
@@ -315,6 +320,7 @@ static void hvsim_svm_show(struct seq_file *m)
 		{ "npf_intercepts", &hvsim_svm_stats.npf_intercepts },
 		{ "xsetbv_unintercepted",
 		  &hvsim_svm_stats.xsetbv_unintercepted },
+		{ "ioio_fast", &hvsim_svm_stats.ioio_fast },
 	};
 	unsigned int i;
 

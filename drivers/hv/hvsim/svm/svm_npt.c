@@ -93,7 +93,7 @@ static int hvsim_npt_levels(void)
  *
  * Context: the VP locked, the GPA lock not held; does not sleep.
  */
-void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt)
+void __hvsim_hot hvsim_svm_npt_refill(struct hvsim_svm_npt *npt)
 {
 	struct page *page;
 
@@ -111,7 +111,7 @@ void hvsim_svm_npt_refill(struct hvsim_svm_npt *npt)
  *
  * Return: true if a new root and a full path of tables fit.
  */
-bool hvsim_svm_npt_can_fault(struct hvsim_svm_npt *npt)
+bool __hvsim_hot hvsim_svm_npt_can_fault(struct hvsim_svm_npt *npt)
 {
 	return npt->nr_reserve >= 5;
 }
@@ -179,7 +179,7 @@ void hvsim_svm_npt_destroy(struct hvsim_svm_npt *npt)
  * Return: the physical address of the top-level table, or 0 if the
  * reserve is empty.
  */
-u64 hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+u64 __hvsim_hot hvsim_svm_npt_root(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	struct hvsim_svm_npt *npt = &s->npt;
 	long gen = atomic_long_read(&vp->pt->gpa_gen);

@@ -15,7 +15,9 @@
  *  - everything else is emulated: the interpreter runs exactly one
  *    instruction from the state just synced into vp->cpu, with the same
  *    callbacks as the interpreter engine (hvsim_vp_mem_ops).  Its exit,
- *    if any, ends the slice; otherwise the guest runs on.
+ *    if any, ends the slice; otherwise the guest runs on.  An IN or OUT
+ *    skips the decode: EXITINFO1/EXITINFO2 say what it is
+ *    (hvsim_svm_ioio()).
  * An instruction the interpreter does not implement (x87/SSE/AVX, ...)
  * that needs emulation (e.g. an SSE store to emulated MMIO) ends as
  * HVSIM_EXIT_UNSUPPORTED, as under the interpreter engine.
@@ -41,7 +43,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
@@ -49,8 +50,10 @@
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/traps.h>
+#include <asm/tsc.h>
 
 #include "svm.h"
 
@@ -158,7 +161,7 @@ static void hvsim_svm_guest_xcr0(struct hvsim_vp *vp, u64 hw_xcr0)
  * (hvsim_svm_guest_xcr0()): the state is saved with the XCR0 the guest
  * left.
  */
-static int hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+static int __hvsim_hot hvsim_svm_enter(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	u64 guest_xcr0 = vp->cpu.xcr0, host_xcr0, host_save_pa, hw_xcr0;
 	u64 mask = hvsim_svm_fpu_mask(guest_xcr0);
@@ -227,26 +230,14 @@ out_irq:
 	return ret;
 }
 
-/* The exceptions the partition intercepts, as an SVM bitmap. */
-static u32 hvsim_svm_exception_bitmap(struct hvsim_vp *vp)
-{
-	u32 map = 0;
-	int v;
-
-	for (v = 0; v < 32; v++)
-		if (hvsim_icpt_exception_cb(vp, v))
-			map |= BIT(v);
-	return map;
-}
-
 /*
  * Intercepts that depend on the VP's state: the exceptions, INTn when
  * #BP or #OF is intercepted (QEMU checks an INT3 against the INTn
  * intercept, not the #BP one), IRET while an NMI is being handled,
  * VINTR while an interrupt waits for the window.
  */
-static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-				  bool window)
+static void __hvsim_hot hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+					      bool window)
 {
 	struct hvsim_vmcb_control *c = &s->vmcb->control;
 	u32 w3 = c->intercepts[3];
@@ -276,7 +267,7 @@ static void hvsim_svm_set_dynamic(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
  * again (injecting it would need its length, i.e. NRIP save, which
  * QEMU's AMD-V lacks).  What EVENTINJ injected is gone either way.
  */
-static void hvsim_svm_exit_event(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+static void __hvsim_hot hvsim_svm_exit_event(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	u32 info = s->vmcb->control.exit_int_info;
 	u32 type = info & HVSIM_EVT_TYPE;
@@ -354,8 +345,8 @@ enum hvsim_svm_irq {
  * an interrupt shadow it waits for the VINTR window when RFLAGS.IF is
  * set, else the interpreter steps over the shadowed instruction.
  */
-static int hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-			      struct hvsim_exit *exit)
+static int __hvsim_hot hvsim_svm_take_irq(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+					  struct hvsim_exit *exit)
 {
 	struct hvsim_cpu_state *cpu = &vp->cpu;
 	int vector = hvsim_lapic_irq_pending(vp, cpu);
@@ -449,20 +440,60 @@ static int hvsim_svm_step_shadow(struct hvsim_vp *vp, struct hvsim_exit *exit)
 	return HVSIM_SVM_SHADOW_VMRUN;
 }
 
+/*
+ * An IN or OUT (not INS/OUTS) the VMM handles: the exit the interpreter
+ * would have stopped with, built from the intercept's EXITINFO1 (port,
+ * size, direction) and EXITINFO2 (the next RIP, so the length; AMD APM
+ * vol. 2, 15.10.2) as KVM's io_interception() does, without decoding.
+ * Only the instruction bytes are fetched, as the interpreter fetches
+ * them (the message carries them).  The interpreter still takes what the
+ * CPU's view may differ on: a string instruction, CPL > IOPL (the
+ * interpreter has no TSS I/O bitmap: #GP), virtual-8086 mode, an event
+ * to deliver first, or a length or bytes that do not add up.
+ * Return: true if @exit is the port access.
+ */
+static bool __hvsim_hot hvsim_svm_ioio(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+				       struct hvsim_exit *exit)
+{
+	const struct hvsim_vmcb_control *c = &s->vmcb->control;
+	struct hvsim_cpu_state *cpu = &vp->cpu;
+	u64 info = c->exit_info_1, len = c->exit_info_2 - cpu->rip;
+	unsigned int size = (info & HVSIM_IOIO_SZ_MASK) >> HVSIM_IOIO_SZ_SHIFT;
+	u64 iopl = (cpu->rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_BIT;
+
+	if (s->event || (info & (HVSIM_IOIO_STR | HVSIM_IOIO_REP)) ||
+	    (cpu->rflags & X86_EFLAGS_VM) || !len || len > 15 ||
+	    (size != 1 && size != 2 && size != 4) ||
+	    ((cpu->cr0 & X86_CR0_PE) &&
+	     (cpu->seg[HVSIM_SS].attributes >> 5 & 3) > iopl))
+		return false;
+	if (hvsim_cpu_fetch(cpu, &hvsim_vp_mem_ops, vp, exit) < len) {
+		memset(exit, 0, sizeof(*exit));
+		return false;
+	}
+	exit->reason = HVSIM_EXIT_IO;
+	exit->rip = cpu->rip;
+	exit->insn_len = len;
+	exit->io.port = info >> HVSIM_IOIO_PORT_SHIFT;
+	exit->io.size = size;
+	exit->io.write = !(info & HVSIM_IOIO_TYPE_IN);
+	atomic_long_inc(&hvsim_svm_stats.ioio_fast);
+	return true;
+}
+
 /* The host wants the CPU back: end the slice. */
-static bool hvsim_svm_slice_over(struct hvsim_svm_vp *s)
+static bool __hvsim_hot hvsim_svm_slice_over(struct hvsim_svm_vp *s)
 {
 	return need_resched() || signal_pending(current) ||
-	       ktime_get_ns() - s->slice_start >
-	       (u64)READ_ONCE(slice_us) * NSEC_PER_USEC;
+	       (s64)(rdtsc() - s->slice_end) > 0;
 }
 
 /*
  * Handle the #VMEXIT in the VMCB.  Return: true if the slice ends with
  * @exit.
  */
-static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
-				  struct hvsim_exit *exit)
+static bool __hvsim_hot hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
+					      struct hvsim_exit *exit)
 {
 	const struct hvsim_vmcb_control *c = &s->vmcb->control;
 	int rc;
@@ -500,6 +531,9 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 		    exit->reason == HVSIM_EXIT_UNSUPPORTED)
 			hvsim_svm_npf_intercept(vp, c, exit);
 		return true;
+	case HVSIM_SVM_EXIT_IOIO:
+		return hvsim_svm_ioio(vp, s, exit) ||
+		       hvsim_svm_emulate(vp, exit);
 	case HVSIM_SVM_EXIT_SHUTDOWN:
 		memset(exit, 0, sizeof(*exit));
 		exit->reason = HVSIM_EXIT_TRIPLE_FAULT;
@@ -511,7 +545,7 @@ static bool hvsim_svm_handle_exit(struct hvsim_vp *vp, struct hvsim_svm_vp *s,
 }
 
 /* Note the #VMEXIT in the VP's trail. */
-static void hvsim_svm_trail_add(struct hvsim_svm_vp *s, u32 event_inj)
+static void __hvsim_hot hvsim_svm_trail_add(struct hvsim_svm_vp *s, u32 event_inj)
 {
 	struct hvsim_svm_trail *t = &s->trail[s->trail_next];
 
@@ -559,8 +593,8 @@ static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
  *	slice falls back to the interpreter
  * @exit: why the run stopped
  */
-void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
-		   struct hvsim_exit *exit)
+void __hvsim_hot hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+			       struct hvsim_exit *exit)
 {
 	__hvsim_svm_run(vp, budget, exit);
 	if (exit->reason == HVSIM_EXIT_UNSUPPORTED ||
@@ -569,8 +603,8 @@ void hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 }
 
 /* The run loop of hvsim_svm_run(). */
-static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
-			    struct hvsim_exit *exit)
+static void __hvsim_hot __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
+					struct hvsim_exit *exit)
 {
 	struct hvsim_svm_vp *s = hvsim_svm(vp);
 	bool window;
@@ -580,8 +614,14 @@ static void __hvsim_svm_run(struct hvsim_vp *vp, unsigned long budget,
 	lockdep_assert_held_read(&vp->pt->gpa_lock);
 
 	memset(exit, 0, sizeof(*exit));
-	s->slice_start = ktime_get_ns();
-	s->exceptions = hvsim_svm_exception_bitmap(vp);
+	/*
+	 * In TSC cycles: the clock is read at every #VMEXIT, and rdtsc()
+	 * touches no memory (ktime_get_ns() reads the timekeeper and calls
+	 * the clocksource, pages the exit would touch only for this).
+	 */
+	s->slice_end = rdtsc() + (u64)READ_ONCE(slice_us) * tsc_khz / 1000;
+	/* The exceptions the partition intercepts: the SVM bitmap's layout. */
+	s->exceptions = READ_ONCE(vp->pt->exc_intercepts);
 	s->short_at_start = !hvsim_svm_npt_can_fault(&s->npt);
 	s->refill = false;
 	/* The VMM moved the VP (registers, INIT) since the event was seen. */

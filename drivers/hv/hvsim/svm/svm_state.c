@@ -103,7 +103,7 @@ static struct hvsim_vmcb_seg *hvsim_svm_seg(struct hvsim_vmcb_save *sa, int i)
  * @vp: the VP, locked
  * @s: its engine state
  */
-void hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+void __hvsim_hot hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	const struct hvsim_cpu_state *cpu = &vp->cpu;
 	struct hvsim_vmcb_save *sa = &s->vmcb->save;
@@ -153,7 +153,7 @@ void hvsim_svm_state_to_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
  * @vp: the VP, locked
  * @s: its engine state, after a #VMEXIT
  */
-void hvsim_svm_state_from_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
+void __hvsim_hot hvsim_svm_state_from_vmcb(struct hvsim_vp *vp, struct hvsim_svm_vp *s)
 {
 	struct hvsim_cpu_state *cpu = &vp->cpu;
 	const struct hvsim_vmcb_save *sa = &s->vmcb->save;

@@ -54,6 +54,17 @@
 #define HVSIM_V_INTR_MASKING	BIT(24)
 /* int_state (0x068) */
 #define HVSIM_INT_SHADOW	BIT(0)
+/*
+ * EXITINFO1 of an IOIO intercept (APM vol. 2, 15.10.2, figure 15-2):
+ * TYPE (1: IN), STR, REP, SZ8/SZ16/SZ32 (bits 4-6), the port in 31:16.
+ * EXITINFO2 is the RIP of the next instruction.
+ */
+#define HVSIM_IOIO_TYPE_IN	BIT(0)
+#define HVSIM_IOIO_STR		BIT(2)
+#define HVSIM_IOIO_REP		BIT(3)
+#define HVSIM_IOIO_SZ_SHIFT	4
+#define HVSIM_IOIO_SZ_MASK	(7U << HVSIM_IOIO_SZ_SHIFT)
+#define HVSIM_IOIO_PORT_SHIFT	16
 /* nested_ctl (0x090) */
 #define HVSIM_NP_ENABLE		BIT(0)
 /*
@@ -81,6 +92,7 @@
 #define HVSIM_SVM_EXIT_INTR	0x060
 #define HVSIM_SVM_EXIT_NMI	0x061
 #define HVSIM_SVM_EXIT_VINTR	0x064
+#define HVSIM_SVM_EXIT_IOIO	0x07b
 #define HVSIM_SVM_EXIT_SHUTDOWN	0x07f
 #define HVSIM_SVM_EXIT_NPF	0x400
 #define HVSIM_SVM_EXIT_ERR	0xffffffffU	/* VMEXIT_INVALID, low word */

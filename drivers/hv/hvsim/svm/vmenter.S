@@ -36,7 +36,8 @@
 #define G_R14	(14 * 8)
 #define G_R15	(15 * 8)
 
-	.section .text, "ax"
+	/* With the run loop (__hvsim_hot in x86/cpu.h). */
+	.section .text.hot, "ax"
 
 SYM_FUNC_START(hvsim_svm_vmrun)
 	push	%rbp

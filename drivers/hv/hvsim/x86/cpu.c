@@ -284,7 +284,7 @@ static u64 hvsim_cs_room(struct hvsim_insn *in, u64 off)
  * Read up to HVSIM_MAX_FETCH bytes at CS:RIP, stopping at the first byte
  * that cannot be fetched; the decoder faults only if it needs it.
  */
-static void hvsim_fill(struct hvsim_insn *in)
+static void __hvsim_hot hvsim_fill(struct hvsim_insn *in)
 {
 	u64 ipmask = hvsim_mask(in->code_size);
 	u64 off, lin, gpa;
@@ -440,9 +440,9 @@ static unsigned int hvsim_code_size(const struct hvsim_cpu_state *st)
  * @ctx: argument for @mem
  * @exit: exit record
  */
-void hvsim_insn_init(struct hvsim_insn *in, struct hvsim_cpu_state *st,
-		     const struct hvsim_mem_ops *mem, void *ctx,
-		     struct hvsim_exit *exit)
+void __hvsim_hot hvsim_insn_init(struct hvsim_insn *in, struct hvsim_cpu_state *st,
+				 const struct hvsim_mem_ops *mem, void *ctx,
+				 struct hvsim_exit *exit)
 {
 	/* everything before the write queue; the queue itself is per @nwr */
 	memset(in, 0, (u8 *)in->wr - (u8 *)in);
@@ -717,6 +717,19 @@ unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(hvsim_cpu_run);
+
+unsigned int __hvsim_hot hvsim_cpu_fetch(struct hvsim_cpu_state *st,
+					 const struct hvsim_mem_ops *mem, void *ctx,
+					 struct hvsim_exit *exit)
+{
+	struct hvsim_insn in;
+
+	hvsim_insn_init(&in, st, mem, ctx, exit);
+	hvsim_fill(&in);
+	exit->insn_bytes = in.avail;
+	memcpy(exit->insn, in.buf, in.avail);
+	return in.avail;
+}
 
 int hvsim_cpu_interrupt(struct hvsim_cpu_state *st,
 			const struct hvsim_mem_ops *mem, void *ctx,

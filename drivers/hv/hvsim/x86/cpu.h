@@ -11,6 +11,16 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
+/*
+ * The functions an intercept round trip runs (dispatch, the engine's run
+ * loop, building the message) share one text section, so that they
+ * occupy few pages: each page an exit touches costs a TLB fill after a
+ * world switch that flushes the TLB (QEMU's TCG model of AMD-V flushes
+ * it at every VMRUN and #VMEXIT).  .text.hot is also where vmlinux.lds.h
+ * puts such code in a built-in kernel.
+ */
+#define __hvsim_hot	__section(".text.hot")
+
 /* General-purpose register numbers: x86 encoding order (= TLFS order). */
 enum hvsim_gpr {
 	HVSIM_RAX, HVSIM_RCX, HVSIM_RDX, HVSIM_RBX,
@@ -280,6 +290,24 @@ struct hvsim_exit {
 unsigned long hvsim_cpu_run(struct hvsim_cpu_state *st,
 			    const struct hvsim_mem_ops *mem, void *ctx,
 			    unsigned long budget, struct hvsim_exit *exit);
+
+/**
+ * hvsim_cpu_fetch() - the bytes of the instruction at CS:RIP
+ * @st: register state (not changed)
+ * @mem: guest-physical memory accessors
+ * @ctx: passed to @mem callbacks
+ * @exit: its insn and insn_bytes receive the bytes
+ *
+ * Fetches what hvsim_cpu_run() fetches before it decodes an instruction
+ * (up to 16 bytes, fewer where the CS limit ends or a page cannot be
+ * read), so that an exit built without decoding reports the same bytes.
+ * Other fields of @exit may be changed on a failed fetch.
+ *
+ * Return: the number of bytes in @exit->insn.
+ */
+unsigned int hvsim_cpu_fetch(struct hvsim_cpu_state *st,
+			     const struct hvsim_mem_ops *mem, void *ctx,
+			     struct hvsim_exit *exit);
 
 /**
  * hvsim_cpu_reset() - put @st into the x86 power-on state

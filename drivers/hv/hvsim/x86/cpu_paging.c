@@ -107,7 +107,7 @@ static int hvsim_set_ad(struct hvsim_insn *in, struct hvsim_walk *w, u64 lin,
  * Return: 0, HVSIM_EXC (#PF with CR2 and error code in @in) or an exit
  * reason (page-table read or A/D update failed).
  */
-int hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa)
+int __hvsim_hot hvsim_xlate(struct hvsim_insn *in, u64 lin, unsigned int acc, u64 *gpa)
 {
 	struct hvsim_cpu_state *st = in->st;
 	bool user = in->cpl == 3 && !(acc & HVSIM_ACC_SYS);

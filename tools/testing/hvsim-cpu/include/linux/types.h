@@ -16,4 +16,9 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 
+/* From <linux/compiler_attributes.h>, which kbuild includes everywhere. */
+#ifndef __section
+#define __section(section)	__attribute__((__section__(section)))
+#endif
+
 #endif /* _HVSIM_SHIM_LINUX_TYPES_H */

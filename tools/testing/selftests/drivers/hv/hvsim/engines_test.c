@@ -4,8 +4,8 @@
  * engine= module parameter is writable and is read when a partition is
  * created, so one process can run the same guest under both engines:
  *  - differential: 64-bit guest programs run under each engine; every
- *    exit (message type, RIP, port, ucall and its values) and the final
- *    registers must be the same;
+ *    exit (message type, RIP, port, ucall and its values, the whole port
+ *    intercept message) and the final registers must be the same;
  *  - guests only hardware virtualization runs: SSE code and a long
  *    compute loop under engine=svm, with the interpreter turning the SSE
  *    guest into an unrecoverable exception;
@@ -54,6 +54,7 @@ struct exit_rec {
 	__u32 port;
 	__u64 cmd;
 	__u64 args[UCALL_MAX_ARGS];
+	struct hv_x64_io_port_intercept_message io;	/* port exits */
 };
 
 struct trace {
@@ -128,8 +129,10 @@ static void run_trace(struct vm64 *vm, void *code, __u64 arg, struct trace *t)
 		e->rip = io->header.rip;
 		e->cmd = cmd;
 		memcpy(e->args, vm->uc.args, sizeof(e->args));
-		if (e->type == HVMSG_X64_IO_PORT_INTERCEPT)
+		if (e->type == HVMSG_X64_IO_PORT_INTERCEPT) {
 			e->port = io->port_number;
+			e->io = *io;
+		}
 		if (cmd == UCALL_DONE)
 			break;
 		if (cmd == UCALL_SYNC)
@@ -209,6 +212,9 @@ static void expect_same(struct __test_metadata *_metadata,
 		for (j = 0; j < UCALL_MAX_ARGS; j++)
 			EXPECT_EQ(x->args[j], y->args[j])
 				TH_LOG("exit %u arg %u", i, j);
+		/* The whole message: length, bytes, access, registers. */
+		EXPECT_EQ(0, memcmp(&x->io, &y->io, sizeof(x->io)))
+			TH_LOG("exit %u: port messages differ", i);
 	}
 	for (i = 0; i < 16; i++)
 		EXPECT_EQ(a->gprs[i], b->gprs[i]) TH_LOG("gpr %u", i);

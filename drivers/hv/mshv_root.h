@@ -35,6 +35,9 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
+#include <linux/wait.h>
+#include <hyperv/mshv_platform.h>
+
 /*
  * The functions of the intercept round trip (MSHV_RUN_VP, the dispatch
  * hypercall, the message back) share one text section, so that they
@@ -43,8 +46,6 @@
  * #VMEXIT), every page an exit touches costs a page walk each time.
  */
 #define __mshv_hot	__section(".text.hot")
-#include <linux/wait.h>
-#include <hyperv/mshv_platform.h>
 
 #include "mshv_hvcall.h"
 #include "mshv_irq.h"

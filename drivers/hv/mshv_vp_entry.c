@@ -32,9 +32,6 @@
 
 #include "mshv_vp_entry.h"
 
-/* __mshv_hot of mshv_root.h, whose headers do not mix with this file's. */
-#define __mshv_hot	__section(".text.hot")
-
 #if IS_ENABLED(CONFIG_KVM_XFER_TO_GUEST_WORK)
 
 /* Where xfer_to_guest_mode_handle_work() records a signal exit. */
@@ -70,7 +67,7 @@ int mshv_vp_entry_init(void **entry)
  * Context: process context, may sleep (it may schedule and run task work).
  * Return: 0 to go on, -EINTR if a signal is pending.
  */
-int __mshv_hot mshv_vp_entry_work(void *entry)
+int mshv_vp_entry_work(void *entry)
 {
 	struct mshv_vp_entry *e = entry;
 
@@ -89,7 +86,7 @@ int mshv_vp_entry_init(void **entry)
 	return 0;
 }
 
-int __mshv_hot mshv_vp_entry_work(void *entry)
+int mshv_vp_entry_work(void *entry)
 {
 	if (signal_pending(current))
 		return -EINTR;

@@ -208,18 +208,21 @@ static void hvsim_count_unknown(u16 code)
  */
 void hvsim_hcall_stats_show(struct seq_file *m)
 {
+	/* No TSC rate (calibration failed): the times show as 0. */
+	u32 khz = tsc_khz;
 	unsigned long code;
 	unsigned int i;
 	void *entry;
 
 	for (i = 0; i < ARRAY_SIZE(hvsim_hcalls); i++) {
 		long n = atomic_long_read(&hvsim_hcall_count[i]);
+		u64 cycles = atomic64_read(&hvsim_hcall_cycles[i]);
 
 		if (n)
-			seq_printf(m, "0x%04x %s %ld %lld\n",
+			seq_printf(m, "0x%04x %s %ld %llu\n",
 				   hvsim_hcalls[i].code, hvsim_hcalls[i].name,
-				   n, mul_u64_u32_div(atomic64_read(&hvsim_hcall_cycles[i]),
-						      USEC_PER_SEC, tsc_khz));
+				   n, khz ? mul_u64_u32_div(cycles, USEC_PER_SEC,
+							    khz) : 0);
 	}
 	xa_for_each(&hvsim_unknown_count, code, entry)
 		seq_printf(m, "0x%04lx UNKNOWN %lu\n", code, xa_to_value(entry));
